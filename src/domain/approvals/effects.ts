@@ -1,0 +1,64 @@
+import type { Piece, PieceEventRecord, Stage } from './types.js';
+
+/** Direct messages that carry a task; each names the stage in which its button still makes sense. */
+export const NOTICE_STAGE = {
+  design_task: 'design',
+  fix_design: 'design',
+  fix_content: 'changes_requested',
+  approved: 'approved',
+  cancelled: 'cancelled',
+} as const satisfies Record<string, Stage>;
+export type Notice = keyof typeof NOTICE_STAGE;
+
+/** What a decision must send. Neutral: an adapter renders it from the piece's state at delivery. */
+export type Effect =
+  | { type: 'post_card'; pieceId: number }
+  | { type: 'refresh'; pieceId: number }
+  | { type: 'notify'; pieceId: number; to: string; notice: Notice; actorId: string; reason: string | null }
+  | { type: 'thread_note'; pieceId: number; note: 'resubmitted' | 'design_delivered'; actorId: string }
+  | { type: 'admin_alert'; to: string; pieceId: number | null; error: string; what: string };
+
+export interface EffectContext {
+  designers: readonly string[];
+  /** who delivered the design last: the one to fix it when the design is rejected */
+  lastDesigner: string | null;
+}
+
+/** Pure: the messages that follow from one decision. */
+export function effectsOf(prev: Piece, next: Piece, rec: Omit<PieceEventRecord, 'id'>, ctx: EffectContext): Effect[] {
+  const pieceId = next.id;
+  const out: Effect[] = [{ type: 'refresh', pieceId }];
+  const notify = (to: string, notice: Notice): Effect => ({
+    type: 'notify',
+    pieceId,
+    to,
+    notice,
+    actorId: rec.actorId,
+    reason: rec.reason,
+  });
+  switch (rec.event) {
+    case 'approve':
+      if (next.stage === 'design') out.push(...ctx.designers.map((d) => notify(d, 'design_task')));
+      if (next.stage === 'approved') out.push(notify(next.authorId, 'approved'));
+      break;
+    case 'reject':
+      if (next.stage === 'changes_requested') out.push(notify(next.authorId, 'fix_content'));
+      if (next.stage === 'design') {
+        const fixers = ctx.lastDesigner ? [ctx.lastDesigner] : ctx.designers;
+        out.push(...fixers.map((d) => notify(d, 'fix_design')));
+      }
+      break;
+    case 'deliver_design':
+      out.push({ type: 'thread_note', pieceId, note: 'design_delivered', actorId: rec.actorId });
+      break;
+    case 'resubmit':
+      out.push({ type: 'thread_note', pieceId, note: 'resubmitted', actorId: rec.actorId });
+      break;
+    case 'cancel':
+      if (rec.actorId !== prev.authorId) out.push(notify(next.authorId, 'cancelled'));
+      break;
+    default:
+      break;
+  }
+  return out;
+}

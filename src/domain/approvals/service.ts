@@ -1,0 +1,131 @@
+import type { Clock } from '../shared/clock.js';
+import { DomainError } from '../shared/errors.js';
+import type { Actor } from '../shared/roles.js';
+import { effectsOf } from './effects.js';
+import type { OutboxPort, PieceRepository, RoleDirectory } from './ports.js';
+import { transition, type DecisionInput, type Policy } from './transitions.js';
+import type { Piece, PieceEvent, PieceEventRecord, Stage } from './types.js';
+import type { NewPiece } from './validate.js';
+
+export interface ApprovalDeps {
+  pieces: PieceRepository;
+  outbox: OutboxPort;
+  roles: RoleDirectory;
+  clock: Clock;
+  policy: Policy;
+}
+
+export interface DecideCommand {
+  pieceId: number;
+  /** the version shown on the button that was clicked */
+  version: number;
+  event: PieceEvent;
+  userId: string;
+  platform: string;
+  input?: DecisionInput;
+}
+
+/** Which stages wait for whom, for «/pieza pendientes». */
+const WAITING_FOR_APPROVERS: readonly Stage[] = ['content_review', 'design_review'];
+const WAITING_FOR_DESIGNERS: readonly Stage[] = ['design'];
+
+export class ApprovalService {
+  constructor(private readonly d: ApprovalDeps) {}
+
+  actor(userId: string): Actor {
+    return { userId, roles: this.d.roles.rolesOf(userId) };
+  }
+
+  /** A new piece enters content review; its card and audit event are written in one transaction. */
+  submit(input: NewPiece, authorId: string, platform: string, originKey: string | null): { piece: Piece; created: boolean } {
+    const now = this.d.clock.now();
+    return this.d.pieces.transaction(() => {
+      const res = this.d.pieces.insert({ ...input, authorId, platform, stage: 'content_review', originKey }, now);
+      if (!res.created) return res;
+      this.d.pieces.appendEvent({
+        pieceId: res.piece.id,
+        versionFrom: 0,
+        event: 'submit',
+        fromStage: 'draft',
+        toStage: 'content_review',
+        actorId: authorId,
+        reason: null,
+        data: {},
+        platform,
+        at: now,
+      });
+      this.d.outbox.enqueue({ type: 'post_card', pieceId: res.piece.id }, now);
+      return res;
+    });
+  }
+
+  /**
+   * One decision, exactly once: the state write is guarded by the clicked version, and the
+   * audit event and the messages it must send commit in the same transaction.
+   */
+  decide(cmd: DecideCommand): { piece: Piece; record: Omit<PieceEventRecord, 'id'> } {
+    const now = this.d.clock.now();
+    const actor = this.actor(cmd.userId);
+    return this.d.pieces.transaction(() => {
+      const piece = this.d.pieces.get(cmd.pieceId);
+      if (!piece) throw new DomainError('approval.not_found', { pieceId: cmd.pieceId });
+      if (piece.version !== cmd.version) throw this.staleError(piece, cmd.version);
+      const { piece: next, record } = transition(piece, cmd.event, actor, cmd.input ?? {}, this.d.policy, now, cmd.platform);
+      if (!this.d.pieces.updateIfVersion(next, cmd.version)) throw this.staleError(piece, cmd.version);
+      this.d.pieces.appendEvent(record);
+      const effects = effectsOf(piece, next, record, {
+        designers: this.d.roles.usersWith('designer'),
+        lastDesigner: this.d.pieces.lastActor(piece.id, 'deliver_design'),
+      });
+      for (const e of effects) this.d.outbox.enqueue(e, now);
+      return { piece: next, record };
+    });
+  }
+
+  /** The decision that was taken on the version a late click carried: «ya fue aprobada por @x a las 10:42». */
+  private staleError(piece: Piece, clickedVersion: number): DomainError {
+    const ev = this.d.pieces.eventAtVersion(piece.id, clickedVersion);
+    return new DomainError('approval.stale_version', {
+      pieceId: piece.id,
+      stage: piece.stage,
+      event: ev?.event ?? null,
+      actorId: ev?.actorId ?? null,
+      at: ev?.at ?? null,
+    });
+  }
+
+  get(pieceId: number): Piece {
+    const piece = this.d.pieces.get(pieceId);
+    if (!piece) throw new DomainError('approval.not_found', { pieceId });
+    return piece;
+  }
+
+  history(pieceId: number): { piece: Piece; events: PieceEventRecord[] } {
+    return { piece: this.get(pieceId), events: this.d.pieces.events(pieceId) };
+  }
+
+  mine(userId: string, limit = 30): Piece[] {
+    return this.d.pieces.byAuthor(userId, limit);
+  }
+
+  /** What waits for this person, by role: reviews for approvers, designs for designers, fixes and publishing for authors. */
+  pendingFor(userId: string, limit = 30): { reviews: Piece[]; designs: Piece[]; mine: Piece[]; total: number } {
+    const actor = this.actor(userId);
+    let total = 0;
+    const take = (stages: readonly Stage[], keep: (p: Piece) => boolean): Piece[] => {
+      const { pieces } = this.d.pieces.inStages(stages, 1000);
+      const kept = pieces.filter(keep);
+      total += kept.length;
+      return kept.slice(0, limit);
+    };
+    const reviews = actor.roles.has('approver')
+      ? take(WAITING_FOR_APPROVERS, (p) => this.d.policy.allowSelfApproval || p.authorId !== userId)
+      : [];
+    const designs = actor.roles.has('designer') ? take(WAITING_FOR_DESIGNERS, () => true) : [];
+    const mine = this.d.pieces
+      .byAuthor(userId, 200)
+      .filter((p) => p.stage === 'changes_requested' || p.stage === 'approved');
+    total += mine.length;
+    return { reviews, designs, mine: mine.slice(0, limit), total };
+  }
+}

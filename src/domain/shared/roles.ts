@@ -1,0 +1,9 @@
+export const ROLES = ['approver', 'designer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Actor {
+  userId: string;
+  roles: ReadonlySet<Role>;
+}
+
+export const hasRole = (actor: Actor, role: Role): boolean => actor.roles.has(role);
