@@ -69,9 +69,9 @@ export class ApprovalService {
     return this.d.pieces.transaction(() => {
       const piece = this.d.pieces.get(cmd.pieceId);
       if (!piece) throw new DomainError('approval.not_found', { pieceId: cmd.pieceId });
-      if (piece.version !== cmd.version) throw this.staleError(piece, cmd.version);
+      if (piece.version !== cmd.version) throw this.staleError(piece, cmd.version, cmd.event);
       const { piece: next, record } = transition(piece, cmd.event, actor, cmd.input ?? {}, this.d.policy, now, cmd.platform);
-      if (!this.d.pieces.updateIfVersion(next, cmd.version)) throw this.staleError(piece, cmd.version);
+      if (!this.d.pieces.updateIfVersion(next, cmd.version)) throw this.staleError(piece, cmd.version, cmd.event);
       this.d.pieces.appendEvent(record);
       const effects = effectsOf(piece, next, record, {
         designers: this.d.roles.usersWith('designer'),
@@ -83,7 +83,7 @@ export class ApprovalService {
   }
 
   /** The decision that was taken on the version a late click carried: «ya fue aprobada por @x a las 10:42». */
-  private staleError(piece: Piece, clickedVersion: number): DomainError {
+  private staleError(piece: Piece, clickedVersion: number, clicked: PieceEvent): DomainError {
     const ev = this.d.pieces.eventAtVersion(piece.id, clickedVersion);
     return new DomainError('approval.stale_version', {
       pieceId: piece.id,
@@ -91,6 +91,7 @@ export class ApprovalService {
       event: ev?.event ?? null,
       actorId: ev?.actorId ?? null,
       at: ev?.at ?? null,
+      clicked,
     });
   }
 

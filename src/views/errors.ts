@@ -1,0 +1,52 @@
+import type { PieceEvent, Stage } from '../domain/approvals/types.js';
+import type { Party } from '../domain/approvals/transitions.js';
+import type { DomainError } from '../domain/shared/errors.js';
+import type { Role } from '../domain/shared/roles.js';
+import { formatWhen, type Fmt } from './format.js';
+import type { Rich } from './model.js';
+
+/** A coded domain error as a sentence that says what happened and what to do. */
+export function domainErrorText(f: Fmt, err: DomainError): Rich {
+  const e = f.m.error;
+  const p = err.params as {
+    event?: PieceEvent | null;
+    stage?: Stage;
+    pieceId?: number;
+    actorId?: string | null;
+    at?: number | null;
+    who?: Party[];
+    userId?: string;
+    role?: string;
+  };
+  const verb = p.event ? f.m.eventVerb[p.event] : '';
+  switch (err.code) {
+    case 'approval.not_allowed':
+      return [e.not_allowed(verb, (p.who ?? []).map((w) => f.m.party[w]).join(' o '))];
+    case 'approval.self_approval':
+      return [e.self_approval];
+    case 'approval.stale_version': {
+      const clickedVerb = (err.params.clicked as PieceEvent | undefined) ?? p.event ?? 'approve';
+      if (p.event && p.actorId && p.at) {
+        const [before, after] = e.stale(f.m.eventVerb[clickedVerb], f.m.eventDone[p.event], '\u0000', formatWhen(f, p.at)).split('\u0000');
+        return [before ?? '', { user: p.actorId }, after ?? ''];
+      }
+      return [e.staleNoEvent(f.m.eventVerb[clickedVerb], f.m.stage[p.stage ?? 'draft'])];
+    }
+    case 'approval.invalid_event':
+      return [e.invalid_event(verb, f.m.stage[p.stage ?? 'draft'])];
+    case 'approval.not_found':
+      return [e.not_found(p.pieceId ?? 0)];
+    case 'approval.reason_required':
+      return [e.reason_required];
+    case 'approval.invalid_link':
+      return [e.invalid_link];
+    case 'roles.not_admin':
+      return [e.not_admin];
+    case 'roles.env_role': {
+      const [before, after] = e.env_role('\u0000', f.m.role[(p.role ?? 'admin') as Role]).split('\u0000');
+      return [before ?? '', { user: p.userId ?? '' }, after ?? ''];
+    }
+    case 'roles.unknown_role':
+      return [e.unknown_role(p.role ?? '')];
+  }
+}

@@ -1,0 +1,32 @@
+import { TZDate } from '@date-fns/tz';
+import { format, isSameDay } from 'date-fns';
+import { enUS, es as esLocale } from 'date-fns/locale';
+import type { Locale, Messages } from '../i18n/index.js';
+
+/** How dates and words are shown in this office: its locale and its time zone. */
+export interface Fmt {
+  m: Messages;
+  tz: string;
+  locale: Locale;
+  now: () => number;
+}
+
+const dfLocale = (l: Locale) => (l === 'es' ? esLocale : enUS);
+
+/** «lunes 7 de diciembre, 10:00» in the office's time zone. */
+export function formatDateTime(f: Fmt, ms: number, withTime = true): string {
+  return format(new TZDate(ms, f.tz), withTime ? f.m.date.patternTime : f.m.date.pattern, { locale: dfLocale(f.locale) });
+}
+
+/** «hoy a las 10:42» or «el lunes 7 de diciembre a las 10:42». */
+export function formatWhen(f: Fmt, ms: number): string {
+  const at = new TZDate(ms, f.tz);
+  const time = format(at, f.m.date.time);
+  if (isSameDay(at, new TZDate(f.now(), f.tz))) return f.m.date.todayAt(time);
+  return f.m.date.atTime(format(at, f.m.date.pattern, { locale: dfLocale(f.locale) }), time);
+}
+
+export function truncate(s: string, max: number): string {
+  const chars = [...s];
+  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
+}

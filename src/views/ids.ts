@@ -1,0 +1,43 @@
+/**
+ * Every action and form id in one place: the views put them on buttons and forms, the
+ * platform listeners route on them. Slack uses them as action_id / callback_id.
+ */
+export const ACTION = {
+  approve: 'piece.approve',
+  reject: 'piece.reject',
+  history: 'piece.history',
+  cancel: 'piece.cancel',
+  publish: 'piece.publish',
+  deliverDesign: 'piece.deliver_design',
+  fix: 'piece.fix',
+} as const;
+
+export const FORM = {
+  newPiece: 'piece.new',
+  reject: 'piece.reject_form',
+  deliverDesign: 'piece.design_form',
+  fix: 'piece.fix_form',
+  publish: 'piece.publish_form',
+} as const;
+
+/** Input ids of the new-piece form; they match the domain's field names so errors land on the right input. */
+export const FIELD = {
+  title: 'title',
+  body: 'body',
+  kind: 'kind',
+  networks: 'networks',
+  date: 'date',
+  time: 'time',
+  materials: 'materials',
+  needsDesign: 'needs_design',
+  reason: 'reason',
+  link: 'link',
+  note: 'note',
+} as const;
+
+/** What a button carries: the piece and the version the person saw. Never state. */
+export interface ButtonRef {
+  p: number;
+  v: number;
+}
+export const encodeRef = (r: ButtonRef): string => JSON.stringify(r);

@@ -1,0 +1,63 @@
+/** A neutral view model: what the person sees, without any platform's markup. */
+
+/** Inline text: plain strings are user text and are always escaped by the renderer. */
+export type Inline =
+  | string
+  | { user: string }
+  | { b: string }
+  | { i: string }
+  | { link: string; label?: string };
+export type Rich = Inline[];
+
+export interface ActionView {
+  id: string;
+  label: string;
+  value: string;
+  style?: 'primary' | 'danger';
+  confirm?: { title: string; text: string; yes: string; no: string };
+}
+
+export interface CardView {
+  /** plain text, no markup */
+  header: string;
+  fields: { label: string; value: Rich }[];
+  body?: Rich;
+  quote?: Rich;
+  context: Rich[];
+  actions: ActionView[];
+  /** plain notification text */
+  fallback: string;
+}
+
+export interface ListView {
+  title: string;
+  sections: { heading?: string; items: Rich[]; more?: string }[];
+  empty: string;
+}
+
+export interface InputView {
+  id: string;
+  label: string;
+  kind: 'text' | 'multiline' | 'select' | 'multiselect' | 'date' | 'time' | 'url' | 'checkboxes';
+  optional?: boolean;
+  hint?: string;
+  maxLength?: number;
+  initial?: string | string[] | null;
+  options?: { value: string; label: string }[];
+}
+
+export interface FormView {
+  callbackId: string;
+  title: string;
+  submit: string;
+  close: string;
+  privateMetadata: string;
+  /** Read-only lines above the inputs. */
+  intro?: Rich;
+  inputs: InputView[];
+}
+
+export const plainOf = (rich: Rich): string =>
+  rich
+    .map((x) => (typeof x === 'string' ? x : 'user' in x ? `@${x.user}` : 'b' in x ? x.b : 'i' in x ? x.i : (x.label ?? x.link)))
+    .join('');
