@@ -3,7 +3,7 @@ import { DomainError } from '../shared/errors.js';
 import type { Actor } from '../shared/roles.js';
 import { effectsOf } from './effects.js';
 import type { OutboxPort, PieceRepository, RoleDirectory } from './ports.js';
-import { transition, type DecisionInput, type Policy } from './transitions.js';
+import { authorize, transition, type DecisionInput, type Policy } from './transitions.js';
 import type { Piece, PieceEvent, PieceEventRecord, Stage } from './types.js';
 import type { NewPiece } from './validate.js';
 
@@ -80,6 +80,17 @@ export class ApprovalService {
       for (const e of effects) this.d.outbox.enqueue(e, now);
       return { piece: next, record };
     });
+  }
+
+  /**
+   * Would this decision be accepted now? Throws the same coded errors as `decide`, writes nothing.
+   * Used before opening a form, so nobody fills in a reason only to be refused.
+   */
+  check(cmd: Omit<DecideCommand, 'input' | 'platform'>): Piece {
+    const piece = this.get(cmd.pieceId);
+    if (piece.version !== cmd.version) throw this.staleError(piece, cmd.version, cmd.event);
+    authorize(piece, cmd.event, this.actor(cmd.userId), this.d.policy);
+    return piece;
   }
 
   /** The decision that was taken on the version a late click carried: «ya fue aprobada por @x a las 10:42». */

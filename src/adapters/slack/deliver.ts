@@ -1,0 +1,103 @@
+import type { WebClient } from '@slack/web-api';
+import type { Notice } from '../../domain/approvals/effects.js';
+import type { PieceRepository } from '../../domain/approvals/ports.js';
+import type { Clock } from '../../domain/shared/clock.js';
+import type { Deliverer } from '../../scheduler/outbox.js';
+import { DeliveryError } from '../../scheduler/delivery-error.js';
+import type { SqliteMessageRepository } from '../../store/message-repo.js';
+import type { OutboxRow } from '../../store/outbox-repo.js';
+import type { Fmt } from '../../views/format.js';
+import { noticeCard, pieceCard } from '../../views/piece-views.js';
+import { cardMessage } from './render/block-kit.js';
+import { escapeMrkdwn, richToMrkdwn } from './render/mrkdwn.js';
+import { classifySlackError } from './errors.js';
+
+export interface SlackDelivererDeps {
+  client: WebClient;
+  pieces: PieceRepository;
+  messages: SqliteMessageRepository;
+  clock: Clock;
+  fmt: Fmt;
+  reviewChannelId: string;
+}
+
+const NOTICE_PREFIX = 'notice:';
+
+/** Renders an outbox row from the piece's current state and sends it to Slack. */
+export class SlackDeliverer implements Deliverer {
+  constructor(private readonly d: SlackDelivererDeps) {}
+
+  async deliver(row: OutboxRow): Promise<void> {
+    try {
+      await this.send(row);
+    } catch (e) {
+      throw e instanceof DeliveryError ? e : classifySlackError(e);
+    }
+  }
+
+  private piece(id: number) {
+    const p = this.d.pieces.get(id);
+    if (!p) throw new DeliveryError('permanent', 'piece_not_found');
+    return p;
+  }
+
+  private lastEvent(id: number) {
+    return this.d.pieces.events(id).at(-1) ?? null;
+  }
+
+  private async send(row: OutboxRow): Promise<void> {
+    const e = row.effect;
+    const { client, fmt } = this.d;
+    switch (e.type) {
+      case 'post_card': {
+        if (this.d.messages.card(e.pieceId)) return; // already posted: never a second card
+        const p = this.piece(e.pieceId);
+        const res = await client.chat.postMessage({
+          channel: this.d.reviewChannelId,
+          ...cardMessage(pieceCard(fmt, p, this.lastEvent(p.id))),
+          unfurl_links: false,
+        });
+        this.d.messages.record({ channel: res.channel!, ts: res.ts!, pieceId: p.id, kind: 'card', params: {} }, this.d.clock.now());
+        return;
+      }
+      case 'refresh': {
+        const p = this.piece(e.pieceId);
+        const last = this.lastEvent(p.id);
+        for (const m of this.d.messages.forPiece(p.id)) {
+          const card =
+            m.kind === 'card'
+              ? pieceCard(fmt, p, last)
+              : noticeCard(fmt, p, m.kind.slice(NOTICE_PREFIX.length) as Notice, m.params as { actorId: string; reason: string | null });
+          try {
+            await client.chat.update({ channel: m.channel, ts: m.ts, ...cardMessage(card) });
+          } catch (err) {
+            const c = classifySlackError(err);
+            // A message someone deleted cannot be refreshed; the others still must be.
+            if (c.failure === 'permanent' && (c.code === 'message_not_found' || c.code === 'cant_update_message')) continue;
+            throw c;
+          }
+        }
+        return;
+      }
+      case 'notify': {
+        const p = this.piece(e.pieceId);
+        const params = { actorId: e.actorId, reason: e.reason };
+        const res = await client.chat.postMessage({ channel: e.to, ...cardMessage(noticeCard(fmt, p, e.notice, params)), unfurl_links: false });
+        this.d.messages.record({ channel: res.channel!, ts: res.ts!, pieceId: p.id, kind: `${NOTICE_PREFIX}${e.notice}`, params }, this.d.clock.now());
+        return;
+      }
+      case 'thread_note': {
+        const card = this.d.messages.card(e.pieceId);
+        if (!card) throw new DeliveryError('retryable', 'card_not_posted_yet');
+        const text = fmt.m.thread[e.note]('\u0000');
+        const [before, after] = text.split('\u0000');
+        await client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: richToMrkdwn([before ?? '', { user: e.actorId }, after ?? '']) });
+        return;
+      }
+      case 'admin_alert': {
+        await client.chat.postMessage({ channel: e.to, text: escapeMrkdwn(e.what) });
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import type { App, RespondFn } from '@slack/bolt';
+import { isDomainError } from '../../../domain/shared/errors.js';
+import { ROLES, type Role } from '../../../domain/shared/roles.js';
+import { catalogs } from '../../../i18n/index.js';
+import { domainErrorText } from '../../../views/errors.js';
+import { formatDateTime } from '../../../views/format.js';
+import type { ListView, Rich } from '../../../views/model.js';
+import { newPieceForm } from '../../../views/piece-forms.js';
+import { historyList, myPiecesList, pendingList, pieceCard } from '../../../views/piece-views.js';
+import { cardBlocks, listBlocks, modalView, type Block } from '../render/block-kit.js';
+import { escapeMrkdwn, richToMrkdwn } from '../render/mrkdwn.js';
+import type { SlackDeps } from '../deps.js';
+
+/** Role words people type, in either language («aprobador», «diseño», «admin»…). */
+const ROLE_WORDS: Record<string, Role> = Object.assign({}, catalogs.en.roleWord, catalogs.es.roleWord);
+for (const r of ROLES) ROLE_WORDS[r] = r;
+
+/** A user as Slack escapes it in a command (<@U123|name>), or a bare id. */
+const parseUser = (s: string | undefined): string | null => {
+  const m = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(s ?? '') ?? /^([UW][A-Z0-9]{2,})$/.exec(s ?? '');
+  return m ? m[1]! : null;
+};
+
+const ephemeral = (text: string, blocks?: Block[]) => ({ response_type: 'ephemeral' as const, text, ...(blocks ? { blocks: blocks as never } : {}) });
+
+/** `/pieza` and its subcommands. Acks at once; every answer is ephemeral. */
+export function registerPieceCommand(app: App, d: SlackDeps): void {
+  const m = d.fmt.m;
+  const say = async (respond: RespondFn, text: string, blocks?: Block[]) => {
+    try {
+      await respond(ephemeral(text, blocks));
+    } catch (e) {
+      d.log.warn({ err: e }, 'could not answer a command (response_url)');
+    }
+  };
+  const sayRich = (respond: RespondFn, rich: Rich) => say(respond, richToMrkdwn(rich));
+  const list = (respond: RespondFn, view: ListView) => say(respond, escapeMrkdwn(view.title), listBlocks(view));
+
+  app.command('/pieza', async ({ ack, command, respond, client }) => {
+    await ack();
+    const words = command.text.trim().split(/\s+/).filter(Boolean);
+    const sub = (words[0] ?? '').toLowerCase();
+    const user = command.user_id;
+    try {
+      if (sub === '') {
+        const view = newPieceForm(d.fmt, JSON.stringify({ c: command.channel_id }));
+        try {
+          await client.views.open({ trigger_id: command.trigger_id, view: modalView(view) as never });
+        } catch (e) {
+          d.log.warn({ err: e }, 'views.open failed');
+          await say(respond, m.reply.openFailed);
+        }
+        return;
+      }
+      if (sub === 'lista' || sub === 'list') return await list(respond, myPiecesList(d.fmt, d.approvals.mine(user)));
+      if (sub === 'pendientes' || sub === 'pending') return await list(respond, pendingList(d.fmt, d.approvals.pendingFor(user)));
+      const id = /^#?(\d+)$/.exec(sub)?.[1];
+      if (id) {
+        const { piece, events } = d.approvals.history(Number(id));
+        const card = pieceCard(d.fmt, piece, events.at(-1) ?? null);
+        return await say(respond, escapeMrkdwn(card.fallback), [...cardBlocks(card), ...listBlocks(historyList(d.fmt, piece, events))].slice(0, 50));
+      }
+      if (sub === 'cancelar' || sub === 'cancel') {
+        const pid = Number(/^#?(\d+)$/.exec(words[1] ?? '')?.[1]);
+        if (!pid) return await say(respond, m.reply.help);
+        const piece = d.approvals.get(pid);
+        const { piece: next } = d.approvals.decide({ pieceId: pid, version: piece.version, event: 'cancel', userId: user, platform: 'slack' });
+        d.kickOutbox();
+        return await say(respond, escapeMrkdwn(m.reply.decided(next.id, m.stage[next.stage])));
+      }
+      if (sub === 'roles') return await roles(words.slice(1), user, respond);
+      if (sub === 'fallos' || sub === 'failures') return await failures(user, respond);
+      if (sub === 'ayuda' || sub === 'help') return await say(respond, m.reply.help);
+      return await say(respond, `${escapeMrkdwn(m.reply.unknown(command.text.trim()))}\n${m.reply.help}`);
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      await sayRich(respond, domainErrorText(d.fmt, e));
+    }
+  });
+
+  async function roles(args: string[], actorId: string, respond: RespondFn): Promise<void> {
+    const action = (args[0] ?? '').toLowerCase();
+    if (action === '') {
+      const items: Rich[] = d.roles.list().map((r) => [{ user: r.userId }, ` · ${m.role[r.role]}${r.source === 'env' ? ` ${m.reply.rolesFromEnv}` : ''}`]);
+      return list(respond, { title: m.reply.rolesTitle, sections: items.length ? [{ items }] : [], empty: m.reply.rolesUsage });
+    }
+    const target = parseUser(args[1]);
+    const role = ROLE_WORDS[(args[2] ?? '').toLowerCase()];
+    if (!['dar', 'grant', 'quitar', 'revoke'].includes(action) || !target || !role) return say(respond, m.reply.rolesUsage);
+    const who = `<@${target}>`;
+    if (action === 'dar' || action === 'grant') {
+      const changed = d.roles.grant(actorId, target, role);
+      return say(respond, (changed ? m.reply.roleGranted : m.reply.roleAlready)(who, m.role[role]));
+    }
+    const changed = d.roles.revoke(actorId, target, role);
+    return say(respond, (changed ? m.reply.roleRevoked : m.reply.roleNotHeld)(who, m.role[role]));
+  }
+
+  async function failures(actorId: string, respond: RespondFn): Promise<void> {
+    if (!d.roles.rolesOf(actorId).has('admin')) return say(respond, m.error.not_admin_failures);
+    const items: Rich[] = d.outbox.failures(30).map((f) => [
+      m.reply.failureLine(f.id, f.pieceId ? `#${f.pieceId}` : '—', f.effect.type, f.lastError ?? '', f.doneAt ? formatDateTime(d.fmt, f.doneAt) : ''),
+    ]);
+    return list(respond, { title: m.reply.failuresTitle, sections: items.length ? [{ items }] : [], empty: m.reply.failuresEmpty });
+  }
+}

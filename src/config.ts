@@ -1,0 +1,132 @@
+import { z } from 'zod';
+
+/**
+ * All settings, read once from an environment object passed in (tests pass a literal; main passes
+ * process.env). A bad start lists every problem and how to fix it, in one message.
+ */
+export interface Config {
+  slack: {
+    botToken: string;
+    signingSecret: string;
+    appToken: string | null;
+    apiUrl: string | null;
+    reviewChannelId: string;
+  };
+  port: number;
+  host: string;
+  databasePath: string;
+  timezone: string;
+  locale: 'es' | 'en';
+  roles: { approverIds: string[]; designerIds: string[]; adminIds: string[] };
+  allowSelfApproval: boolean;
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`No se puede iniciar Visto Bueno; revise la configuración (.env o variables de entorno):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const HINTS: Record<string, string> = {
+  SLACK_BOT_TOKEN: 'cópielo de OAuth & Permissions → Bot User OAuth Token; empieza con xoxb-',
+  SLACK_SIGNING_SECRET: 'cópielo de Basic Information → App Credentials → Signing Secret',
+  SLACK_APP_TOKEN: 'créelo en Basic Information → App-Level Tokens con el permiso connections:write; empieza con xapp-',
+  SLACK_API_URL: 'una URL completa, por ejemplo https://slack.com/api/ (déjela vacía en producción)',
+  REVIEW_CHANNEL_ID: 'el id del canal de revisión (clic derecho en el canal → Ver detalles; empieza con C o G) e invite al bot al canal',
+  PORT: 'un número de puerto entre 0 y 65535',
+  HOST: 'la dirección donde escuchar, por ejemplo 0.0.0.0 o 127.0.0.1',
+  TIMEZONE: 'una zona horaria IANA, por ejemplo America/Mexico_City o America/Bogota',
+  LOCALE: 'es o en',
+  APPROVER_IDS: 'ids de Slack separados por comas, por ejemplo U012AB3CD,U045EF6GH',
+  DESIGNER_IDS: 'ids de Slack separados por comas, por ejemplo U012AB3CD,U045EF6GH',
+  ADMIN_IDS: 'ids de Slack separados por comas, por ejemplo U012AB3CD,U045EF6GH',
+  ALLOW_SELF_APPROVAL: 'true o false',
+  LOG_LEVEL: 'trace, debug, info, warn, error, fatal o silent',
+};
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const idList = z
+  .string()
+  .optional()
+  .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean))
+  .refine((ids) => ids.every((id) => /^[UW][A-Z0-9]{2,}$/.test(id)));
+
+const bool = z
+  .string()
+  .optional()
+  .refine((s) => s === undefined || s === '' || /^(true|false|1|0|yes|no)$/i.test(s))
+  .transform((s) => /^(true|1|yes)$/i.test(s ?? ''));
+
+const optional = (schema: z.ZodString) =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s?.trim() ? s.trim() : undefined))
+    .pipe(schema.optional());
+
+const schema = z.object({
+  SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-/),
+  SLACK_SIGNING_SECRET: optional(z.string().min(8)),
+  SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/)),
+  SLACK_API_URL: optional(z.string().url()),
+  REVIEW_CHANNEL_ID: z.string().trim().regex(/^[CG][A-Z0-9]{2,}$/),
+  PORT: optional(z.string().regex(/^\d+$/)).transform((s) => Number(s ?? 3000)).refine((n) => n <= 65535),
+  HOST: optional(z.string()).transform((s) => s ?? '0.0.0.0'),
+  DATABASE_PATH: optional(z.string()).transform((s) => s ?? 'data/vistobueno.db'),
+  TIMEZONE: optional(z.string()).transform((s) => s ?? 'America/Mexico_City').refine(isTimeZone),
+  LOCALE: optional(z.string()).transform((s) => s ?? 'es').pipe(z.enum(['es', 'en'])),
+  APPROVER_IDS: idList,
+  DESIGNER_IDS: idList,
+  ADMIN_IDS: idList,
+  ALLOW_SELF_APPROVAL: bool,
+  LOG_LEVEL: optional(z.string())
+    .transform((s) => s ?? 'info')
+    .pipe(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])),
+});
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    const seen = new Set<string>();
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? '');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const missing = env[key] === undefined || env[key]?.trim() === '';
+      problems.push(`${missing ? 'Falta' : 'Valor no válido en'} ${key}: ${HINTS[key] ?? issue.message}.`);
+    }
+  }
+  if (parsed.success && !parsed.data.SLACK_SIGNING_SECRET && !parsed.data.SLACK_APP_TOKEN) {
+    problems.push(`Falta SLACK_SIGNING_SECRET: ${HINTS.SLACK_SIGNING_SECRET} (o defina SLACK_APP_TOKEN para Socket Mode).`);
+  }
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
+  const e = parsed.data;
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET ?? '',
+      appToken: e.SLACK_APP_TOKEN ?? null,
+      apiUrl: e.SLACK_API_URL ?? null,
+      reviewChannelId: e.REVIEW_CHANNEL_ID,
+    },
+    port: e.PORT,
+    host: e.HOST,
+    databasePath: e.DATABASE_PATH,
+    timezone: e.TIMEZONE,
+    locale: e.LOCALE,
+    roles: { approverIds: e.APPROVER_IDS, designerIds: e.DESIGNER_IDS, adminIds: e.ADMIN_IDS },
+    allowSelfApproval: e.ALLOW_SELF_APPROVAL,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,40 @@
+import 'dotenv/config';
+import { startVistoBueno } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { DatabaseTooNewError } from './store/migrate.js';
+
+// The only place that reads process.env.
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const log = createLogger(config.logLevel);
+  let running;
+  try {
+    running = await startVistoBueno(config, { logger: log });
+  } catch (e) {
+    if (e instanceof DatabaseTooNewError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    log.fatal({ err: e }, 'could not start');
+    process.exit(1);
+  }
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'stopping');
+    await running.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+void main();

@@ -1,0 +1,16 @@
+/**
+ * How a platform send failed, sorted so the outbox knows what to do: wait and retry (rate limit),
+ * retry with backoff (5xx, network), or stop and tell an admin (channel not found, no access).
+ */
+export type DeliveryFailure = 'rate_limited' | 'retryable' | 'permanent';
+
+export class DeliveryError extends Error {
+  constructor(
+    readonly failure: DeliveryFailure,
+    readonly code: string,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(code);
+    this.name = 'DeliveryError';
+  }
+}
