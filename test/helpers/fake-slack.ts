@@ -68,6 +68,10 @@ export class FakeSlack {
     this.script.set(method, q);
   }
 
+  clearFailures(): void {
+    this.script.clear();
+  }
+
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }
