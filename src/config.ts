@@ -107,7 +107,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       problems.push(`${missing ? 'Falta' : 'Valor no válido en'} ${key}: ${HINTS[key] ?? issue.message}.`);
     }
   }
-  if (parsed.success && !parsed.data.SLACK_SIGNING_SECRET && !parsed.data.SLACK_APP_TOKEN) {
+  const blank = (k: string) => !env[k]?.trim();
+  if (blank('SLACK_SIGNING_SECRET') && blank('SLACK_APP_TOKEN')) {
     problems.push(`Falta SLACK_SIGNING_SECRET: ${HINTS.SLACK_SIGNING_SECRET} (o defina SLACK_APP_TOKEN para Socket Mode).`);
   }
   if (!parsed.success || problems.length) throw new ConfigError(problems);

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const minimal = { SLACK_BOT_TOKEN: 'xoxb-1-abc', SLACK_SIGNING_SECRET: 'secret-123456', REVIEW_CHANNEL_ID: 'C0REVIEW' };
+
+describe('loadConfig', () => {
+  it('fills in the documented defaults', () => {
+    const c = loadConfig(minimal);
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      databasePath: 'data/vistobueno.db',
+      timezone: 'America/Mexico_City',
+      locale: 'es',
+      allowSelfApproval: false,
+      roles: { approverIds: [], designerIds: [], adminIds: [] },
+      slack: { appToken: null, apiUrl: null },
+    });
+  });
+
+  it('reads role lists and flags', () => {
+    const c = loadConfig({ ...minimal, APPROVER_IDS: ' U1AAA, U2BBB ', ADMIN_IDS: 'W3CCC', ALLOW_SELF_APPROVAL: 'true', LOCALE: 'en', TIMEZONE: 'America/Bogota' });
+    expect(c.roles.approverIds).toEqual(['U1AAA', 'U2BBB']);
+    expect(c.roles.adminIds).toEqual(['W3CCC']);
+    expect(c.allowSelfApproval).toBe(true);
+    expect(c.locale).toBe('en');
+  });
+
+  it('lists every problem at once, each with how to fix it, in Spanish', () => {
+    try {
+      loadConfig({ SLACK_BOT_TOKEN: 'not-a-token', TIMEZONE: 'Mars/Olympus', PORT: 'abc', APPROVER_IDS: 'marcela', LOCALE: 'fr' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const msg = (e as Error).message;
+      expect(msg).toContain('Valor no válido en SLACK_BOT_TOKEN');
+      expect(msg).toContain('Falta REVIEW_CHANNEL_ID');
+      expect(msg).toContain('Valor no válido en TIMEZONE');
+      expect(msg).toContain('Valor no válido en PORT');
+      expect(msg).toContain('Valor no válido en APPROVER_IDS');
+      expect(msg).toContain('Valor no válido en LOCALE');
+      expect((e as ConfigError).problems.length).toBeGreaterThanOrEqual(6);
+      expect(msg).not.toContain('not-a-token');
+    }
+  });
+
+  it('needs a signing secret in HTTP mode, not in Socket Mode', () => {
+    expect(() => loadConfig({ ...minimal, SLACK_SIGNING_SECRET: '' })).toThrow(/Falta SLACK_SIGNING_SECRET/);
+    expect(loadConfig({ ...minimal, SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: 'xapp-1-A-1-abc' }).slack.appToken).toBe('xapp-1-A-1-abc');
+  });
+});
