@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Each e2e test file starts its own app and fake Slack on free loopback ports.
     pool: 'forks',
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });
