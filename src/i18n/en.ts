@@ -43,6 +43,7 @@ export const en: Messages = {
   },
   role: { approver: 'approver', designer: 'designer', admin: 'admin' },
   roleWord: { approver: 'approver', designer: 'designer', design: 'designer', admin: 'admin', aprobador: 'approver', diseño: 'designer' },
+  or: ' or ',
   party: { author: 'the author', approver: 'approvers', designer: 'the design team', admin: 'admins' },
   form: {
     newTitle: 'New piece',

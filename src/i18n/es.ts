@@ -60,7 +60,8 @@ export const es = {
   } satisfies Record<PieceEvent, string>,
   role: { approver: 'aprobación', designer: 'diseño', admin: 'administración' } satisfies Record<Role, string>,
   roleWord: { aprobador: 'approver', aprobadora: 'approver', aprobacion: 'approver', aprobación: 'approver', diseno: 'designer', diseño: 'designer', disenador: 'designer', diseñador: 'designer', diseñadora: 'designer', admin: 'admin', administracion: 'admin', administración: 'admin' } as Record<string, Role>,
-  party: { author: 'la persona autora', approver: 'las personas aprobadoras', designer: 'el equipo de diseño', admin: 'administración' },
+  or: ' o ',
+  party: { author: 'a la persona autora', approver: 'a las personas aprobadoras', designer: 'al equipo de diseño', admin: 'a administración' },
 
   form: {
     newTitle: 'Nueva pieza',
@@ -192,7 +193,7 @@ export const es = {
     submitFailed: 'No se pudo guardar la pieza. Intente de nuevo; si se repite, avise a administración.',
   },
   error: {
-    not_allowed: (verb: string, who: string) => `No se pudo ${verb}: solo ${who} puede hacerlo en esta etapa. No cambió nada.`,
+    not_allowed: (verb: string, who: string) => `No se pudo ${verb}: en esta etapa eso le corresponde ${who}. No cambió nada.`,
     self_approval: 'No se pudo aprobar: nadie aprueba su propia pieza. Pida el visto bueno a otra persona aprobadora.',
     stale: (verb: string, done: string, who: string, when: string) =>
       `No se pudo ${verb}: esta pieza ya fue ${done} por ${who} ${when}.`,

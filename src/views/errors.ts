@@ -21,7 +21,7 @@ export function domainErrorText(f: Fmt, err: DomainError): Rich {
   const verb = p.event ? f.m.eventVerb[p.event] : '';
   switch (err.code) {
     case 'approval.not_allowed':
-      return [e.not_allowed(verb, (p.who ?? []).map((w) => f.m.party[w]).join(' o '))];
+      return [e.not_allowed(verb, (p.who ?? []).map((w) => f.m.party[w]).join(f.m.or))];
     case 'approval.self_approval':
       return [e.self_approval];
     case 'approval.stale_version': {

@@ -19,7 +19,7 @@ describe('who may do what', () => {
     expect(click.status).toBe(200);
     const reply = await h.reply(click.rid);
     expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(String(reply.text)).toContain('No se pudo aprobar: solo las personas aprobadoras');
+    expect(String(reply.text)).toContain('No se pudo aprobar: en esta etapa eso le corresponde a las personas aprobadoras');
     expect(stageOf(id)).toEqual({ stage: 'content_review', version: 1 });
     expect(eventCount(id)).toBe(1);
   });
@@ -46,7 +46,7 @@ describe('who may do what', () => {
     const task = await waitFor(() => h.slack.dmsTo(U.designer)[0]);
     const opened = h.slack.callsOf('views.open').length;
     const click = await h.click(U.author, task, ACTION.deliverDesign);
-    expect(String((await h.reply(click.rid)).text)).toContain('solo el equipo de diseño');
+    expect(String((await h.reply(click.rid)).text)).toContain('le corresponde al equipo de diseño');
     expect(h.slack.callsOf('views.open')).toHaveLength(opened);
     expect(stageOf(id).stage).toBe('design');
   });

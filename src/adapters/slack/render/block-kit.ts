@@ -56,7 +56,9 @@ export function cardBlocks(card: CardView): Block[] {
 }
 
 export function cardMessage(card: CardView): { text: string; blocks: Block[] } {
-  return { text: clip(escapeMrkdwn(card.fallback), 3000), blocks: cardBlocks(card) };
+  // The notification text is mrkdwn too: built from the same rich text, so mentions stay mentions.
+  const text = card.body ? richToMrkdwn(card.body) : escapeMrkdwn(card.fallback);
+  return { text: clip(text, 3000), blocks: cardBlocks(card) };
 }
 
 /** A list as blocks, packed into sections of at most 3,000 characters and 50 blocks in all. */
