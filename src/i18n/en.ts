@@ -66,16 +66,11 @@ export const en: Messages = {
     designTitle: 'Deliver design',
     designSubmit: 'Deliver',
     designLink: 'Link to the design',
-    designNote: 'Note for the reviewer',
     fixTitle: 'Fix and resubmit',
     fixSubmit: 'Resubmit',
     publishTitle: 'Mark published',
     publishSubmit: 'Save',
     publishLink: 'Link to the published post',
-    cancelTitle: 'Cancel piece',
-    cancelSubmit: 'Cancel piece',
-    cancelClose: 'Back',
-    cancelReason: 'Reason (optional)',
   },
   fieldError: {
     required: 'This field is required.',
@@ -129,7 +124,6 @@ export const en: Messages = {
   },
   history: {
     title: (id, title) => `History of piece #${id} “${title}”`,
-    line: (when, who, what, from, to) => `${when} · ${who} · ${what}: ${from} → ${to}`,
     reason: 'Reason',
     empty: 'No decisions recorded.',
   },
@@ -142,7 +136,6 @@ export const en: Messages = {
     designs: 'To design',
     mine: 'Your pieces to fix or publish',
     more: (n) => `and ${n} more`,
-    item: (id, title, stage, since) => `#${id} “${title}” · ${stage} · since ${since}`,
   },
   reply: {
     submitted: (id) => `Piece #${id} sent to content review. I will tell you about each decision.`,
@@ -191,10 +184,8 @@ export const en: Messages = {
       `A message (${what}) for ${piece} could not be delivered: ${error}. Check that the bot is in the channel and the settings. See /pieza fallos.`,
   },
   date: {
-    at: 'at',
     pattern: 'EEEE, MMMM d',
     patternTime: 'EEEE, MMMM d, HH:mm',
-    patternYear: 'EEEE, MMMM d, yyyy',
     time: 'HH:mm',
     atTime: (day, time) => `on ${day} at ${time}`,
     todayAt: (time) => `today at ${time}`,

@@ -84,16 +84,11 @@ export const es = {
     designTitle: 'Entregar diseño',
     designSubmit: 'Entregar',
     designLink: 'Enlace al diseño',
-    designNote: 'Nota para quien revisa',
     fixTitle: 'Corregir y reenviar',
     fixSubmit: 'Reenviar',
     publishTitle: 'Marcar publicada',
     publishSubmit: 'Guardar',
     publishLink: 'Enlace a la publicación (testigo)',
-    cancelTitle: 'Cancelar pieza',
-    cancelSubmit: 'Cancelar pieza',
-    cancelClose: 'Volver',
-    cancelReason: 'Motivo (opcional)',
   },
   fieldError: {
     required: 'Este campo es obligatorio.',
@@ -148,7 +143,6 @@ export const es = {
   },
   history: {
     title: (id: number, title: string) => `Historial de la pieza #${id} «${title}»`,
-    line: (when: string, who: string, what: string, from: string, to: string) => `${when} · ${who} · ${what}: ${from} → ${to}`,
     reason: 'Motivo',
     empty: 'Sin decisiones registradas.',
   },
@@ -161,7 +155,6 @@ export const es = {
     designs: 'Por diseñar',
     mine: 'Sus piezas por corregir o publicar',
     more: (n: number) => `y ${n} más`,
-    item: (id: number, title: string, stage: string, since: string) => `#${id} «${title}» · ${stage} · desde ${since}`,
   },
   reply: {
     submitted: (id: number) => `Pieza #${id} enviada a revisión de contenido. Le avisaré de cada decisión.`,
@@ -213,10 +206,8 @@ export const es = {
       `No se pudo entregar un mensaje (${what}) de ${piece}: ${error}. Revise que el bot esté en el canal y la configuración. Vea /pieza fallos.`,
   },
   date: {
-    at: 'a las',
     pattern: "EEEE d 'de' MMMM",
     patternTime: "EEEE d 'de' MMMM, HH:mm",
-    patternYear: "EEEE d 'de' MMMM 'de' yyyy",
     time: 'HH:mm',
     atTime: (day: string, time: string) => `el ${day} a las ${time}`,
     todayAt: (time: string) => `hoy a las ${time}`,

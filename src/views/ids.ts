@@ -32,7 +32,6 @@ export const FIELD = {
   needsDesign: 'needs_design',
   reason: 'reason',
   link: 'link',
-  note: 'note',
 } as const;
 
 /** What a button carries: the piece and the version the person saw. Never state. */

@@ -34,59 +34,40 @@ export function newPieceForm(f: Fmt, privateMetadata = ''): FormView {
 
 const intro = (p: Piece): Rich => [{ b: `#${p.id} ${truncate(p.title, 140)}` }];
 
-export function rejectForm(f: Fmt, p: Piece): FormView {
-  const t = f.m.form;
-  return {
-    callbackId: FORM.reject,
-    title: t.rejectTitle,
-    submit: t.rejectSubmit,
-    close: t.cancel,
-    privateMetadata: encodeRef({ p: p.id, v: p.version }),
-    intro: intro(p),
-    inputs: [{ id: FIELD.reason, label: t.reason, kind: 'multiline', maxLength: MAX_REASON, hint: t.reasonHint }],
-  };
+/** A form that completes one decision on a piece; it remembers the version the person clicked on. */
+function decisionForm(p: Piece, callbackId: string, title: string, submit: string, close: string, inputs: FormView['inputs'], withIntro = true): FormView {
+  return { callbackId, title, submit, close, privateMetadata: encodeRef({ p: p.id, v: p.version }), ...(withIntro ? { intro: intro(p) } : {}), inputs };
 }
 
-export function designForm(f: Fmt, p: Piece): FormView {
-  const t = f.m.form;
-  return {
-    callbackId: FORM.deliverDesign,
-    title: t.designTitle,
-    submit: t.designSubmit,
-    close: t.cancel,
-    privateMetadata: encodeRef({ p: p.id, v: p.version }),
-    intro: intro(p),
-    inputs: [{ id: FIELD.link, label: t.designLink, kind: 'url', initial: p.designUrl }],
-  };
-}
+export const rejectForm = (f: Fmt, p: Piece): FormView =>
+  decisionForm(p, FORM.reject, f.m.form.rejectTitle, f.m.form.rejectSubmit, f.m.form.cancel, [
+    { id: FIELD.reason, label: f.m.form.reason, kind: 'multiline', maxLength: MAX_REASON, hint: f.m.form.reasonHint },
+  ]);
 
-export function fixForm(f: Fmt, p: Piece): FormView {
-  const t = f.m.form;
-  return {
-    callbackId: FORM.fix,
-    title: t.fixTitle,
-    submit: t.fixSubmit,
-    close: t.cancel,
-    privateMetadata: encodeRef({ p: p.id, v: p.version }),
-    inputs: [
-      { id: FIELD.title, label: t.title, kind: 'text', maxLength: MAX_TITLE, initial: p.title },
-      { id: FIELD.body, label: t.body, kind: 'multiline', maxLength: MAX_BODY, initial: p.body, hint: t.bodyHint },
+export const designForm = (f: Fmt, p: Piece): FormView =>
+  decisionForm(p, FORM.deliverDesign, f.m.form.designTitle, f.m.form.designSubmit, f.m.form.cancel, [
+    { id: FIELD.link, label: f.m.form.designLink, kind: 'url', initial: p.designUrl },
+  ]);
+
+export const publishForm = (f: Fmt, p: Piece): FormView =>
+  decisionForm(p, FORM.publish, f.m.form.publishTitle, f.m.form.publishSubmit, f.m.form.cancel, [
+    { id: FIELD.link, label: f.m.form.publishLink, kind: 'url' },
+  ]);
+
+/** Fix and resend: the current title and text, prefilled. */
+export const fixForm = (f: Fmt, p: Piece): FormView =>
+  decisionForm(
+    p,
+    FORM.fix,
+    f.m.form.fixTitle,
+    f.m.form.fixSubmit,
+    f.m.form.cancel,
+    [
+      { id: FIELD.title, label: f.m.form.title, kind: 'text', maxLength: MAX_TITLE, initial: p.title },
+      { id: FIELD.body, label: f.m.form.body, kind: 'multiline', maxLength: MAX_BODY, initial: p.body, hint: f.m.form.bodyHint },
     ],
-  };
-}
-
-export function publishForm(f: Fmt, p: Piece): FormView {
-  const t = f.m.form;
-  return {
-    callbackId: FORM.publish,
-    title: t.publishTitle,
-    submit: t.publishSubmit,
-    close: t.cancel,
-    privateMetadata: encodeRef({ p: p.id, v: p.version }),
-    intro: intro(p),
-    inputs: [{ id: FIELD.link, label: t.publishLink, kind: 'url' }],
-  };
-}
+    false,
+  );
 
 /** A field error in the person's words. */
 export function fieldErrorText(f: Fmt, e: FieldError): string {
