@@ -3,7 +3,7 @@ import type { Party } from '../domain/approvals/transitions.js';
 import type { DomainError } from '../domain/shared/errors.js';
 import type { Role } from '../domain/shared/roles.js';
 import { formatWhen, type Fmt } from './format.js';
-import type { Rich } from './model.js';
+import { withMention, type Rich } from './model.js';
 
 /** A coded domain error as a sentence that says what happened and what to do. */
 export function domainErrorText(f: Fmt, err: DomainError): Rich {
@@ -27,8 +27,8 @@ export function domainErrorText(f: Fmt, err: DomainError): Rich {
     case 'approval.stale_version': {
       const clickedVerb = (err.params.clicked as PieceEvent | undefined) ?? p.event ?? 'approve';
       if (p.event && p.actorId && p.at) {
-        const [before, after] = e.stale(f.m.eventVerb[clickedVerb], f.m.eventDone[p.event], '\u0000', formatWhen(f, p.at)).split('\u0000');
-        return [before ?? '', { user: p.actorId }, after ?? ''];
+        const { event, at } = p;
+        return withMention((who) => e.stale(f.m.eventVerb[clickedVerb], f.m.eventDone[event], who, formatWhen(f, at)), p.actorId);
       }
       return [e.staleNoEvent(f.m.eventVerb[clickedVerb], f.m.stage[p.stage ?? 'draft'])];
     }
@@ -43,8 +43,7 @@ export function domainErrorText(f: Fmt, err: DomainError): Rich {
     case 'roles.not_admin':
       return [e.not_admin];
     case 'roles.env_role': {
-      const [before, after] = e.env_role('\u0000', f.m.role[(p.role ?? 'admin') as Role]).split('\u0000');
-      return [before ?? '', { user: p.userId ?? '' }, after ?? ''];
+      return withMention((who) => e.env_role(who, f.m.role[(p.role ?? 'admin') as Role]), p.userId ?? '');
     }
     case 'roles.unknown_role':
       return [e.unknown_role(p.role ?? '')];

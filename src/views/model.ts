@@ -61,3 +61,19 @@ export const plainOf = (rich: Rich): string =>
   rich
     .map((x) => (typeof x === 'string' ? x : 'user' in x ? `@${x.user}` : 'b' in x ? x.b : 'i' in x ? x.i : (x.label ?? x.link)))
     .join('');
+
+const MARK = '\u0000';
+
+/**
+ * Catalog sentences name people with a placeholder (`who`); this puts a real mention there, so the
+ * renderer can link the person while every other character stays escaped user-safe text.
+ */
+export function withMention(sentence: (who: string) => string, userId: string): Rich {
+  const parts = sentence(MARK).split(MARK);
+  const out: Rich = [];
+  parts.forEach((part, i) => {
+    if (i > 0) out.push({ user: userId });
+    if (part) out.push(part);
+  });
+  return out;
+}

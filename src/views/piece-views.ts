@@ -3,7 +3,7 @@ import { TRANSITIONS } from '../domain/approvals/transitions.js';
 import type { Piece, PieceEvent, PieceEventRecord } from '../domain/approvals/types.js';
 import { formatDateTime, formatWhen, truncate, type Fmt } from './format.js';
 import { ACTION, encodeRef } from './ids.js';
-import type { ActionView, CardView, ListView, Rich } from './model.js';
+import { plainOf, withMention, type ActionView, type CardView, type ListView, type Rich } from './model.js';
 
 const EXCERPT = 400;
 
@@ -76,17 +76,14 @@ export function noticeCard(
   params: { actorId: string; reason: string | null },
 ): CardView {
   const n = f.m.notice;
-  const who = `@${params.actorId}`;
-  const text: Record<Notice, string> = {
-    design_task: n.design_task(p.id, p.title),
-    fix_content: n.fix_content(p.id, p.title, who),
-    fix_design: n.fix_design(p.id, p.title, who),
-    approved: n.approved(p.id, p.title, who),
-    cancelled: n.cancelled(p.id, p.title, who),
+  const sentence: Record<Notice, (who: string) => string> = {
+    design_task: () => n.design_task(p.id, p.title),
+    fix_content: (who) => n.fix_content(p.id, p.title, who),
+    fix_design: (who) => n.fix_design(p.id, p.title, who),
+    approved: (who) => n.approved(p.id, p.title, who),
+    cancelled: (who) => n.cancelled(p.id, p.title, who),
   };
-  // The notice text mentions the actor as a real mention, the rest is user text.
-  const [before, after] = text[notice].split(who);
-  const body: Rich = after === undefined ? [text[notice]] : [before ?? '', { user: params.actorId }, after];
+  const body = withMention(sentence[notice], params.actorId);
   const actions: ActionView[] = [];
   const live = p.stage === NOTICE_STAGE[notice] && notice !== 'cancelled';
   if (live) {
@@ -103,7 +100,7 @@ export function noticeCard(
     quote: notice === 'design_task' || notice === 'fix_content' ? [truncate(p.body, 2500)] : undefined,
     context: params.reason ? [[{ b: `${n.reason}: ` }, params.reason], ...context] : context,
     actions,
-    fallback: text[notice],
+    fallback: plainOf(body),
   };
 }
 
@@ -143,3 +140,6 @@ export function pendingList(
   if (last && pending.total > shown) last.more = l.more(pending.total - shown);
   return { title: l.pendingTitle, sections, empty: l.pendingEmpty };
 }
+
+/** A note in the card's thread, so reviewers see that a piece came back to them. */
+export const threadNote = (f: Fmt, note: 'resubmitted' | 'design_delivered', actorId: string): Rich => withMention(f.m.thread[note], actorId);

@@ -7,7 +7,7 @@ import { DeliveryError } from '../../scheduler/delivery-error.js';
 import type { SqliteMessageRepository } from '../../store/message-repo.js';
 import type { OutboxRow } from '../../store/outbox-repo.js';
 import type { Fmt } from '../../views/format.js';
-import { noticeCard, pieceCard } from '../../views/piece-views.js';
+import { noticeCard, pieceCard, threadNote } from '../../views/piece-views.js';
 import { cardMessage } from './render/block-kit.js';
 import { escapeMrkdwn, richToMrkdwn } from './render/mrkdwn.js';
 import { classifySlackError } from './errors.js';
@@ -89,9 +89,7 @@ export class SlackDeliverer implements Deliverer {
       case 'thread_note': {
         const card = this.d.messages.card(e.pieceId);
         if (!card) throw new DeliveryError('retryable', 'card_not_posted_yet');
-        const text = fmt.m.thread[e.note]('\u0000');
-        const [before, after] = text.split('\u0000');
-        await client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: richToMrkdwn([before ?? '', { user: e.actorId }, after ?? '']) });
+        await client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: richToMrkdwn(threadNote(fmt, e.note, e.actorId)) });
         return;
       }
       case 'admin_alert': {
