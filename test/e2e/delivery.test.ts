@@ -77,3 +77,20 @@ describe('nothing lost: the outbox', () => {
     expect(slack.inChannel(REVIEW)).toHaveLength(1);
   });
 });
+
+describe('logs', () => {
+  it('never contain the bot token or the signing secret, even at trace level; failures carry the piece id', async () => {
+    const slack = await new FakeSlack().start();
+    slack.failNext('chat.update', 1, { status: 500, body: { ok: false } });
+    h = await Harness.start({ slack, captureLogs: true });
+    const { id, card } = await h.createPiece(U.author);
+    await h.click(U.approver, card, ACTION.approve);
+    await waitFor(() => outboxRows().every((r) => r.status === 'sent'));
+    const all = h.logs.join('');
+    expect(all.length).toBeGreaterThan(1000);
+    expect(all).not.toContain('xoxb-test-not-a-real-token');
+    expect(all).not.toContain('test-signing-secret');
+    const retry = h.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'delivery failed; will retry');
+    expect(retry).toMatchObject({ pieceId: id, kind: 'refresh', error: 'http_500' });
+  });
+});

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { startVistoBueno, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/domain/shared/clock.js';
@@ -44,18 +45,27 @@ export class Harness {
     readonly slack: FakeSlack,
     readonly app: RunningApp,
     readonly dbPath: string,
+    /** Every log line the app wrote, when started with `captureLogs`. */
+    readonly logs: string[],
   ) {}
 
-  static async start(opts: { slack?: FakeSlack; dbPath?: string; env?: Record<string, string>; clock?: Clock } = {}): Promise<Harness> {
+  static async start(opts: { slack?: FakeSlack; dbPath?: string; env?: Record<string, string>; clock?: Clock; captureLogs?: boolean } = {}): Promise<Harness> {
+    const logs: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    });
     const slack = opts.slack ?? (await new FakeSlack().start());
     const dbPath = opts.dbPath ?? tempDbPath();
     const config = loadConfig({ ...baseEnv(slack, dbPath), ...opts.env });
     const app = await startVistoBueno(config, {
-      logger: createLogger('silent'),
+      logger: opts.captureLogs ? createLogger('trace', sink) : createLogger('silent'),
       clock: opts.clock,
       outbox: { pollMs: 25, baseBackoffMs: 50, maxBackoffMs: 400, maxAttempts: 4 },
     });
-    return new Harness(slack, app, dbPath);
+    return new Harness(slack, app, dbPath, logs);
   }
 
   get baseUrl(): string {
