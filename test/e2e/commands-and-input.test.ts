@@ -171,3 +171,18 @@ describe('operations', () => {
     expect(h.slack.inChannel(REVIEW)).toHaveLength(1);
   });
 });
+
+describe('LOCALE=en', () => {
+  it('speaks English: the card, its buttons and the refusals', async () => {
+    const en = await Harness.start({ env: { LOCALE: 'en' } });
+    try {
+      const { card } = await en.createPiece(U.author);
+      expect(textOf(card)).toContain('*content review*');
+      expect(buttonsOf(card).map((b) => b.text.text)).toEqual(['Approve', 'Reject', 'History', 'Cancel']);
+      const click = await en.click(U.other, card, ACTION.approve);
+      expect(String((await en.reply(click.rid)).text)).toBe('Could not approve: only approvers can do that at this stage. Nothing changed.');
+    } finally {
+      await en.stop();
+    }
+  });
+});
