@@ -12,7 +12,7 @@ import { RoleService } from './domain/shared/role-service.js';
 import { messagesFor } from './i18n/index.js';
 import { boltLogger, type Logger } from './logger.js';
 import { DEFAULT_OUTBOX_OPTIONS, OutboxWorker, type OutboxOptions } from './scheduler/outbox.js';
-import { openDatabase, type DB } from './store/db.js';
+import { checkDatabase, openDatabase, type DB } from './store/db.js';
 import { SqliteMessageRepository } from './store/message-repo.js';
 import { migrate } from './store/migrate.js';
 import { SqliteOutbox } from './store/outbox-repo.js';
@@ -62,16 +62,9 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
     path: '/healthz',
     method: ['GET'],
     handler: (_req, res) => {
-      let status = 200;
-      let body: Record<string, unknown>;
-      try {
-        db.prepare('SELECT 1').get();
-        body = { status: 'ok', database: 'ok', outbox: outboxRepo.counts() };
-      } catch (e) {
-        status = 503;
-        body = { status: 'error', database: (e as Error).message };
-      }
-      res.writeHead(status, { 'Content-Type': 'application/json' });
+      const problem = checkDatabase(db);
+      const body = problem ? { status: 'error', database: problem } : { status: 'ok', database: 'ok', outbox: outboxRepo.counts() };
+      res.writeHead(problem ? 503 : 200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
     },
   };

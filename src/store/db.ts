@@ -20,3 +20,13 @@ export function inTransaction<T>(db: DB, fn: () => T): T {
   if (db.inTransaction) return fn();
   return db.transaction(fn).immediate();
 }
+
+/** For /healthz: can the database still be read? Returns the error message when not. */
+export function checkDatabase(db: DB): string | null {
+  try {
+    db.prepare('SELECT count(*) FROM pieces').get();
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}

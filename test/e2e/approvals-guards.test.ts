@@ -52,6 +52,20 @@ describe('who may do what', () => {
   });
 });
 
+describe('Slack errors a person would hit', () => {
+  it('a modal that cannot be opened (expired trigger) gets a clear message and changes nothing', async () => {
+    h = await Harness.start();
+    h.slack.failNext('views.open', 1, { status: 200, body: { ok: false, error: 'expired_trigger_id' } });
+    const res = await h.command(U.author, '');
+    expect(String((await h.reply(res.rid)).text)).toBe('No se pudo abrir el formulario. Intente de nuevo en unos segundos.');
+    const { id, card } = await h.createPiece(U.author);
+    h.slack.failNext('views.open', 1, { status: 200, body: { ok: false, error: 'expired_trigger_id' } });
+    const click = await h.click(U.approver, card, ACTION.reject);
+    expect(String((await h.reply(click.rid)).text)).toContain('No se pudo abrir el formulario');
+    expect(stageOf(id).stage).toBe('content_review');
+  });
+});
+
 describe('rejections', () => {
   it('an empty or blank reason is refused in the modal; a reason sends it to ajustes and the author can fix and resend', async () => {
     h = await Harness.start();
