@@ -1,7 +1,9 @@
+import { calendarEn } from './calendar-en.js';
 import type { Messages } from './es.js';
 
 /** English catalog (LOCALE=en). Same keys as Spanish. */
 export const en: Messages = {
+  cal: calendarEn,
   kind: { post: 'post', press_release: 'press release', graphic: 'graphic', video: 'video', web_article: 'web article' },
   network: { x: 'X', facebook: 'Facebook', instagram: 'Instagram', youtube: 'YouTube', tiktok: 'TikTok', website: 'website', press: 'press' },
   stage: {

@@ -1,8 +1,10 @@
 import type { Network, PieceEvent, PieceKind, Stage } from '../domain/approvals/types.js';
 import type { Role } from '../domain/shared/roles.js';
+import { calendarEs } from './calendar-es.js';
 
 /** Everything a person reads, in Spanish. `{u}` placeholders are filled by the views. */
 export const es = {
+  cal: calendarEs,
   kind: {
     post: 'publicación',
     press_release: 'comunicado de prensa',

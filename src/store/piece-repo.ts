@@ -152,6 +152,23 @@ export class SqlitePieceRepository implements PieceRepository {
     return this.q.byAuthor.all(authorId, limit).map(toPiece);
   }
 
+  plannedBetween(from: number, to: number): Piece[] {
+    return this.db
+      .prepare<[number, number], PieceRow>(`SELECT * FROM pieces WHERE planned_at >= ? AND planned_at < ? AND stage != 'cancelled' ORDER BY planned_at, id`)
+      .all(from, to)
+      .map(toPiece);
+  }
+
+  publishedBetween(from: number, to: number): Piece[] {
+    return this.db
+      .prepare<[number, number], PieceRow>(
+        `SELECT p.* FROM piece_events e JOIN pieces p ON p.id = e.piece_id
+          WHERE e.event = 'publish' AND e.at >= ? AND e.at < ? AND p.stage = 'published' ORDER BY e.at, p.id`,
+      )
+      .all(from, to)
+      .map(toPiece);
+  }
+
   /** Oldest first: what has waited longest comes first. */
   inStages(stages: readonly Stage[], limit: number): { pieces: Piece[]; total: number } {
     if (stages.length === 0) return { pieces: [], total: 0 };

@@ -47,5 +47,11 @@ export function domainErrorText(f: Fmt, err: DomainError): Rich {
     }
     case 'roles.unknown_role':
       return [e.unknown_role(p.role ?? '')];
+    case 'calendar.not_found':
+      return [f.m.cal.error.not_found(Number(err.params.entryId))];
+    case 'calendar.not_allowed':
+      return [f.m.cal.error.not_allowed];
+    case 'calendar.no_occurrence':
+      return [f.m.cal.error.no_occurrence(String(err.params.date))];
   }
 }

@@ -10,13 +10,8 @@ export const NOTICE_STAGE = {
 } as const satisfies Record<string, Stage>;
 export type Notice = keyof typeof NOTICE_STAGE;
 
-/** What a decision must send. Neutral: an adapter renders it from the piece's state at delivery. */
-export type Effect =
-  | { type: 'post_card'; pieceId: number }
-  | { type: 'refresh'; pieceId: number }
-  | { type: 'notify'; pieceId: number; to: string; notice: Notice; actorId: string; reason: string | null }
-  | { type: 'thread_note'; pieceId: number; note: 'resubmitted' | 'design_delivered'; actorId: string }
-  | { type: 'admin_alert'; to: string; pieceId: number | null; error: string; what: string };
+export type { Effect } from '../shared/effects.js';
+import type { Effect } from '../shared/effects.js';
 
 export interface EffectContext {
   designers: readonly string[];

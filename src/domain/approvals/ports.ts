@@ -20,6 +20,10 @@ export interface PieceRepository {
   lastActor(pieceId: number, event: PieceEvent): string | null;
   byAuthor(authorId: string, limit: number): Piece[];
   inStages(stages: readonly Stage[], limit: number): { pieces: Piece[]; total: number };
+  /** Pieces (not cancelled) planned in [from, to), by planned time. */
+  plannedBetween(from: number, to: number): Piece[];
+  /** Pieces marked published in [from, to). */
+  publishedBetween(from: number, to: number): Piece[];
 }
 
 export interface OutboxPort {

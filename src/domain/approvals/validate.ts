@@ -1,4 +1,4 @@
-import { TZDate } from '@date-fns/tz';
+import { localToEpoch, startOfLocalDay } from '../shared/time.js';
 import { isHttpUrl } from './transitions.js';
 import { NETWORKS, PIECE_KINDS, type Network, type PieceKind } from './types.js';
 
@@ -67,28 +67,7 @@ export function checkTitle(title: string): FieldError | null {
   return length > MAX_TITLE ? { code: 'too_long', max: MAX_TITLE, length } : null;
 }
 
-/** Local date (and optional time) in `tz` to epoch ms; null when the date does not exist. */
-export function localToEpoch(date: string, time: string | null, tz: string): number | null {
-  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!d) return null;
-  const [y, mo, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
-  let h = 0;
-  let mi = 0;
-  if (time) {
-    const t = /^(\d{2}):(\d{2})$/.exec(time);
-    if (!t) return null;
-    [h, mi] = [Number(t[1]), Number(t[2])];
-    if (h > 23 || mi > 59) return null;
-  }
-  const local = new TZDate(y, mo - 1, day, h, mi, tz);
-  if (local.getFullYear() !== y || local.getMonth() !== mo - 1 || local.getDate() !== day) return null;
-  return local.getTime();
-}
-
-export function startOfLocalDay(ms: number, tz: string): number {
-  const d = new TZDate(ms, tz);
-  return new TZDate(d.getFullYear(), d.getMonth(), d.getDate(), 0, 0, tz).getTime();
-}
+export { localToEpoch, startOfLocalDay } from '../shared/time.js';
 
 export function validateNewPiece(raw: RawPieceInput, now: number, tz: string): Validation<NewPiece> {
   const errors: Partial<Record<PieceField, FieldError>> = {};

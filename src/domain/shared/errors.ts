@@ -12,7 +12,10 @@ export type ErrorCode =
   | 'approval.invalid_link'
   | 'roles.not_admin'
   | 'roles.env_role'
-  | 'roles.unknown_role';
+  | 'roles.unknown_role'
+  | 'calendar.not_found'
+  | 'calendar.not_allowed'
+  | 'calendar.no_occurrence';
 
 export class DomainError extends Error {
   constructor(

@@ -1,0 +1,123 @@
+import type { CalendarEntry, EntryException, EntryInput, EntryKind, Recurrence, ReminderCode } from '../domain/calendar/types.js';
+import type { LocalDate } from '../domain/shared/time.js';
+import { inTransaction, type DB } from './db.js';
+
+interface EntryRow {
+  id: number;
+  title: string;
+  kind: string;
+  start_date: string;
+  time: string | null;
+  owner_id: string | null;
+  recurrence: string;
+  until_date: string | null;
+  reminders: string;
+  notes: string | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+const toEntry = (r: EntryRow): CalendarEntry => ({
+  id: r.id,
+  title: r.title,
+  kind: r.kind as EntryKind,
+  startDate: r.start_date,
+  time: r.time,
+  ownerId: r.owner_id,
+  recurrence: JSON.parse(r.recurrence) as Recurrence,
+  untilDate: r.until_date,
+  reminders: JSON.parse(r.reminders) as ReminderCode[],
+  notes: r.notes,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const params = (e: EntryInput) => ({
+  title: e.title,
+  kind: e.kind,
+  startDate: e.startDate,
+  time: e.time,
+  ownerId: e.ownerId,
+  recurrence: JSON.stringify(e.recurrence),
+  untilDate: e.untilDate,
+  reminders: JSON.stringify(e.reminders),
+  notes: e.notes,
+});
+
+export class SqliteCalendarRepository {
+  constructor(private readonly db: DB) {}
+
+  transaction<T>(fn: () => T): T {
+    return inTransaction(this.db, fn);
+  }
+
+  /** Inserts, or returns the entry already imported with the same key. */
+  insert(e: EntryInput, createdBy: string, now: number, importKey: string | null = null): { entry: CalendarEntry; created: boolean } {
+    const info = this.db
+      .prepare(
+        `INSERT INTO calendar_entries (title, kind, start_date, time, owner_id, recurrence, until_date, reminders, notes, import_key, created_by, created_at, updated_at)
+         VALUES (@title, @kind, @startDate, @time, @ownerId, @recurrence, @untilDate, @reminders, @notes, @importKey, @createdBy, @now, @now)
+         ON CONFLICT (import_key) DO NOTHING`,
+      )
+      .run({ ...params(e), importKey, createdBy, now });
+    if (info.changes === 1) return { entry: this.get(Number(info.lastInsertRowid))!, created: true };
+    const row = this.db.prepare<[string], EntryRow>('SELECT * FROM calendar_entries WHERE import_key = ?').get(importKey ?? '');
+    if (!row) throw new Error('calendar insert ignored without an import key conflict');
+    return { entry: toEntry(row), created: false };
+  }
+
+  update(id: number, e: EntryInput, now: number): void {
+    this.db
+      .prepare(
+        `UPDATE calendar_entries SET title = @title, kind = @kind, start_date = @startDate, time = @time, owner_id = @ownerId,
+           recurrence = @recurrence, until_date = @untilDate, reminders = @reminders, notes = @notes, updated_at = @now
+         WHERE id = @id AND deleted_at IS NULL`,
+      )
+      .run({ ...params(e), id, now });
+  }
+
+  softDelete(id: number, actorId: string, now: number): void {
+    this.db.prepare('UPDATE calendar_entries SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL').run(now, actorId, id);
+  }
+
+  /** A live entry (deleted ones are gone for everyone but the audit). */
+  get(id: number): CalendarEntry | null {
+    const r = this.db.prepare<[number], EntryRow>('SELECT * FROM calendar_entries WHERE id = ? AND deleted_at IS NULL').get(id);
+    return r ? toEntry(r) : null;
+  }
+
+  /** Live entries that may have occurrences between the two dates. */
+  activeBetween(from: LocalDate, to: LocalDate): CalendarEntry[] {
+    return this.db
+      .prepare<[string, string], EntryRow>(
+        `SELECT * FROM calendar_entries
+          WHERE deleted_at IS NULL AND start_date <= ? AND (until_date IS NULL OR until_date >= ?)
+          ORDER BY start_date, id`,
+      )
+      .all(to, from)
+      .map(toEntry);
+  }
+
+  exceptionsFor(entryIds: readonly number[]): EntryException[] {
+    if (entryIds.length === 0) return [];
+    const rows = this.db
+      .prepare<unknown[], { entry_id: number; occurrence_date: string; action: 'skip' | 'move'; new_date: string | null; new_time: string | null; new_title: string | null }>(
+        `SELECT * FROM calendar_exceptions WHERE entry_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(entryIds));
+    return rows.map((r) => ({ entryId: r.entry_id, occurrenceDate: r.occurrence_date, action: r.action, newDate: r.new_date, newTime: r.new_time, newTitle: r.new_title }));
+  }
+
+  setException(x: EntryException): void {
+    this.db
+      .prepare(
+        `INSERT INTO calendar_exceptions (entry_id, occurrence_date, action, new_date, new_time, new_title) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (entry_id, occurrence_date) DO UPDATE SET action = excluded.action, new_date = excluded.new_date,
+           new_time = excluded.new_time, new_title = excluded.new_title`,
+      )
+      .run(x.entryId, x.occurrenceDate, x.action, x.newDate, x.newTime, x.newTitle);
+  }
+}
