@@ -19,12 +19,22 @@ import { SqliteOutbox } from './store/outbox-repo.js';
 import { SqlitePieceRepository } from './store/piece-repo.js';
 import { SqliteRoleRepository } from './store/role-repo.js';
 import type { Fmt } from './views/format.js';
+import { registerCalendar } from './adapters/slack/listeners/calendar.js';
+import { calendarFeedRoute } from './adapters/ical/route.js';
+import { buildDigest } from './domain/calendar/digest.js';
+import { CalendarService } from './domain/calendar/service.js';
+import { localDateOf } from './domain/shared/time.js';
+import { JobScheduler } from './scheduler/jobs.js';
+import { SqliteCalendarRepository } from './store/calendar-repo.js';
+import { SqliteReminderRepository } from './store/reminder-repo.js';
+import { DIGEST_WAITING_SHOWN } from './views/calendar-views.js';
 
 export interface RunningApp {
   /** the HTTP port actually bound (useful with PORT=0) */
   port: number;
   db: DB;
   outbox: OutboxWorker;
+  jobs: JobScheduler;
   stop(): Promise<void>;
 }
 
@@ -32,6 +42,8 @@ export interface StartOptions {
   clock?: Clock;
   logger: Logger;
   outbox?: Partial<OutboxOptions>;
+  /** How often the job scheduler ticks; 0 = only when tick() is called (tests). */
+  schedulerTickMs?: number;
 }
 
 /**
@@ -55,6 +67,9 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
   const messages = new SqliteMessageRepository(db);
   const roles = new RoleService(config.roles, new SqliteRoleRepository(db), clock);
   const approvals = new ApprovalService({ pieces, outbox: outboxRepo, roles, clock, policy: { allowSelfApproval: config.allowSelfApproval } });
+  const entries = new SqliteCalendarRepository(db);
+  const reminders = new SqliteReminderRepository(db);
+  const calendar = new CalendarService({ entries, reminders, roles, clock, tz: config.timezone });
   const m = messagesFor(config.locale);
   const fmt: Fmt = { m, tz: config.timezone, locale: config.locale, now: () => clock.now() };
 
@@ -73,7 +88,10 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
     token: config.slack.botToken,
     logger: boltLogger(log),
     extendedErrorHandler: true,
-    customRoutes: [healthz],
+    customRoutes: [
+      healthz,
+      calendarFeedRoute({ token: config.calendar.feedToken, calendar, pieces, clock, tz: config.timezone, m }),
+    ],
     clientOptions: {
       ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
       // The outbox owns retries (it honours Retry-After and survives restarts); the client must not hide them.
@@ -85,7 +103,8 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
     ? new App({ ...common, socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } })
     : new App({ ...common, signingSecret: config.slack.signingSecret });
 
-  const deliverer = new SlackDeliverer({ client: app.client, pieces, messages, clock, fmt, reviewChannelId: config.slack.reviewChannelId });
+  const digest = (date: string) => buildDigest(calendar, pieces, config.timezone, date, clock.now(), DIGEST_WAITING_SHOWN);
+  const deliverer = new SlackDeliverer({ client: app.client, pieces, messages, clock, fmt, reviewChannelId: config.slack.reviewChannelId, calendar, entries, digest });
   const worker: OutboxWorker = new OutboxWorker(
     outboxRepo,
     deliverer,
@@ -103,10 +122,43 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
     { ...DEFAULT_OUTBOX_OPTIONS, ...opts.outbox },
   );
 
+  const jobs = new JobScheduler({
+    db,
+    calendar,
+    entries,
+    reminders,
+    pieces,
+    roles,
+    outbox: outboxRepo,
+    clock,
+    log: log.child({ component: 'jobs' }),
+    settings: {
+      tz: config.timezone,
+      calendarChannelId: config.calendar.channelId,
+      digestChannelId: config.calendar.digestChannelId,
+      digestTime: config.calendar.digestTime,
+      digestDays: config.calendar.digestDays,
+      graceMs: config.calendar.reminderGraceHours * 3_600_000,
+    },
+    onEnqueued: () => worker.kick(),
+  });
+
   const deps = { approvals, roles, outbox: outboxRepo, fmt, log, kickOutbox: () => worker.kick() };
   registerPieceCommand(app, deps);
   registerPieceActions(app, deps);
   registerPieceForms(app, deps);
+  registerCalendar(app, {
+    ...deps,
+    calendar,
+    pieces,
+    sendDigestTo: (userId) => {
+      const now = clock.now();
+      outboxRepo.enqueue({ type: 'digest', to: userId, date: localDateOf(now, config.timezone), personal: true, late: false }, now);
+      worker.kick();
+    },
+    subscribe: (userId) => reminders.subscribe(userId, clock.now()),
+    unsubscribe: (userId) => reminders.unsubscribe(userId),
+  });
 
   // extendedErrorHandler: Bolt passes { error, body, context } instead of the bare error.
   const onError = async ({ error, body, context }: { error: Error; body?: unknown; context?: { teamId?: string } }) => {
@@ -130,13 +182,16 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
     port = (server.address() as AddressInfo).port;
   }
   worker.start();
+  jobs.start(opts.schedulerTickMs ?? 1000);
   log.info({ port, socketMode: Boolean(config.slack.appToken), timezone: config.timezone, locale: config.locale }, 'Visto Bueno started');
 
   return {
     port,
     db,
     outbox: worker,
+    jobs,
     async stop() {
+      jobs.stop();
       await worker.stop();
       await app.stop();
       db.close();

@@ -19,6 +19,14 @@ export interface Config {
   locale: 'es' | 'en';
   roles: { approverIds: string[]; designerIds: string[]; adminIds: string[] };
   allowSelfApproval: boolean;
+  calendar: {
+    channelId: string | null;
+    digestChannelId: string | null;
+    digestTime: string;
+    digestDays: number[];
+    feedToken: string | null;
+    reminderGraceHours: number;
+  };
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 }
 
@@ -43,6 +51,12 @@ const HINTS: Record<string, string> = {
   DESIGNER_IDS: 'ids de Slack separados por comas, por ejemplo U012AB3CD,U045EF6GH',
   ADMIN_IDS: 'ids de Slack separados por comas, por ejemplo U012AB3CD,U045EF6GH',
   ALLOW_SELF_APPROVAL: 'true o false',
+  CALENDAR_CHANNEL_ID: 'el id del canal donde avisar los recordatorios del calendario (C… o G…), o vacío',
+  DIGEST_CHANNEL_ID: 'el id del canal del resumen diario (C… o G…), o vacío para no publicarlo',
+  DIGEST_TIME: 'la hora del resumen diario como HH:MM, por ejemplo 09:00',
+  DIGEST_DAYS: 'días ISO (1 = lunes … 7 = domingo) como 1-5, 1-7 o 1,3,5',
+  CALENDAR_FEED_TOKEN: 'un texto secreto largo (16 caracteres o más) para la URL del calendario .ics, o vacío para desactivarla',
+  REMINDER_GRACE_HOURS: 'un número de horas, por ejemplo 6',
   LOG_LEVEL: 'trace, debug, info, warn, error, fatal o silent',
 };
 
@@ -74,6 +88,21 @@ const optional = (schema: z.ZodString) =>
     .transform((s) => (s?.trim() ? s.trim() : undefined))
     .pipe(schema.optional());
 
+/** «1-5», «1-7», «1,3,5» → ISO weekdays. */
+function parseDays(s: string): number[] | null {
+  const out = new Set<number>();
+  for (const part of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const r = /^([1-7])(?:-([1-7]))?$/.exec(part);
+    if (!r) return null;
+    const [a, b] = [Number(r[1]), Number(r[2] ?? r[1])];
+    if (b < a) return null;
+    for (let d = a; d <= b; d++) out.add(d);
+  }
+  return out.size ? [...out].sort() : null;
+}
+
+const channel = optional(z.string().regex(/^[CG][A-Z0-9]{2,}$/));
+
 const schema = z.object({
   SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-/),
   SLACK_SIGNING_SECRET: optional(z.string().min(8)),
@@ -89,6 +118,14 @@ const schema = z.object({
   DESIGNER_IDS: idList,
   ADMIN_IDS: idList,
   ALLOW_SELF_APPROVAL: bool,
+  CALENDAR_CHANNEL_ID: channel,
+  DIGEST_CHANNEL_ID: channel,
+  DIGEST_TIME: optional(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)).transform((s) => s ?? '09:00'),
+  DIGEST_DAYS: optional(z.string())
+    .transform((s) => parseDays(s ?? '1-5'))
+    .refine((d) => d !== null),
+  CALENDAR_FEED_TOKEN: optional(z.string().min(16)),
+  REMINDER_GRACE_HOURS: optional(z.string().regex(/^\d+(\.\d+)?$/)).transform((s) => Number(s ?? 6)),
   LOG_LEVEL: optional(z.string())
     .transform((s) => s ?? 'info')
     .pipe(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])),
@@ -128,6 +165,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     locale: e.LOCALE,
     roles: { approverIds: e.APPROVER_IDS, designerIds: e.DESIGNER_IDS, adminIds: e.ADMIN_IDS },
     allowSelfApproval: e.ALLOW_SELF_APPROVAL,
+    calendar: {
+      channelId: e.CALENDAR_CHANNEL_ID ?? null,
+      digestChannelId: e.DIGEST_CHANNEL_ID ?? null,
+      digestTime: e.DIGEST_TIME,
+      digestDays: e.DIGEST_DAYS!,
+      feedToken: e.CALENDAR_FEED_TOKEN ?? null,
+      reminderGraceHours: e.REMINDER_GRACE_HOURS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,6 +1,6 @@
 import type { PieceRepository, RoleDirectory } from '../domain/approvals/ports.js';
 import type { Stage } from '../domain/approvals/types.js';
-import { reminderTimes, occurrencesOf } from '../domain/calendar/recurrence.js';
+import { reminderTimes } from '../domain/calendar/recurrence.js';
 import type { CalendarService } from '../domain/calendar/service.js';
 import type { Clock } from '../domain/shared/clock.js';
 import type { Effect } from '../domain/shared/effects.js';
@@ -141,8 +141,7 @@ export class JobScheduler {
       case 'entry': {
         const entry = this.d.entries.get(row.entryId!);
         if (!entry || !row.occurrenceDate) return null;
-        const ex = this.d.entries.exceptionsFor([entry.id]);
-        const occ = occurrencesOf(entry, ex, addDays(row.occurrenceDate, -62), addDays(row.occurrenceDate, 62), s.tz).find((o) => o.occurrenceDate === row.occurrenceDate);
+        const occ = this.d.calendar.occurrencesOfEntry(entry, row.occurrenceDate);
         const still = occ && reminderTimes(occ, entry.reminders, s.tz).some((r) => r.code === (row.code as ReminderCode) && r.dueAt === row.dueAt);
         if (!still) return null;
         const to = new Set<string>([entry.ownerId ?? entry.createdBy]);

@@ -40,3 +40,35 @@ export interface ButtonRef {
   v: number;
 }
 export const encodeRef = (r: ButtonRef): string => JSON.stringify(r);
+
+export const CAL_ACTION = {
+  edit: 'cal.edit',
+  remove: 'cal.remove',
+} as const;
+
+export const CAL_FORM = {
+  add: 'cal.add_form',
+  edit: 'cal.edit_form',
+  remove: 'cal.remove_form',
+} as const;
+
+export const CAL_FIELD = {
+  title: 'title',
+  date: 'date',
+  time: 'time',
+  kind: 'kind',
+  owner: 'owner',
+  recurrence: 'recurrence',
+  weekdays: 'weekdays',
+  until: 'until',
+  reminders: 'reminders',
+  scope: 'scope',
+  occurrence: 'occurrence',
+} as const;
+
+/** A calendar button's value: the entry and the occurrence it was shown for. */
+export interface EntryRef {
+  e: number;
+  d: string;
+}
+export const encodeEntryRef = (r: EntryRef): string => JSON.stringify(r);

@@ -31,6 +31,8 @@ export interface CardView {
 
 export interface ListView {
   title: string;
+  /** a line under the title (e.g. «con retraso») */
+  note?: string;
   sections: { heading?: string; items: Rich[]; more?: string }[];
   empty: string;
 }
@@ -38,7 +40,7 @@ export interface ListView {
 export interface InputView {
   id: string;
   label: string;
-  kind: 'text' | 'multiline' | 'select' | 'multiselect' | 'date' | 'time' | 'url' | 'checkboxes';
+  kind: 'text' | 'multiline' | 'select' | 'multiselect' | 'date' | 'time' | 'url' | 'checkboxes' | 'radio' | 'user';
   optional?: boolean;
   hint?: string;
   maxLength?: number;

@@ -8,7 +8,12 @@ import type { SqliteMessageRepository } from '../../store/message-repo.js';
 import type { OutboxRow } from '../../store/outbox-repo.js';
 import type { Fmt } from '../../views/format.js';
 import { noticeCard, pieceCard, threadNote } from '../../views/piece-views.js';
-import { cardMessage } from './render/block-kit.js';
+import { cardMessage, listBlocks } from './render/block-kit.js';
+import type { CalendarService } from '../../domain/calendar/service.js';
+import type { DigestData } from '../../domain/calendar/digest.js';
+import type { LocalDate } from '../../domain/shared/time.js';
+import type { CalendarEntry } from '../../domain/calendar/types.js';
+import { digestList, pieceAlertCard, reminderCard } from '../../views/calendar-views.js';
 import { escapeMrkdwn, richToMrkdwn } from './render/mrkdwn.js';
 import { classifySlackError } from './errors.js';
 
@@ -19,6 +24,9 @@ export interface SlackDelivererDeps {
   clock: Clock;
   fmt: Fmt;
   reviewChannelId: string;
+  calendar: CalendarService;
+  entries: { get(id: number): CalendarEntry | null };
+  digest: (date: LocalDate) => DigestData;
 }
 
 const NOTICE_PREFIX = 'notice:';
@@ -94,6 +102,23 @@ export class SlackDeliverer implements Deliverer {
       }
       case 'admin_alert': {
         await client.chat.postMessage({ channel: e.to, text: escapeMrkdwn(e.what) });
+        return;
+      }
+      case 'calendar_reminder': {
+        const entry = this.d.entries.get(e.entryId);
+        const occ = entry && this.d.calendar.occurrencesOfEntry(entry, e.occurrenceDate);
+        if (!entry || !occ) return; // deleted or moved after the reminder fired: nothing to say any more
+        await client.chat.postMessage({ channel: e.to, ...cardMessage(reminderCard(fmt, entry, occ, e.late)), unfurl_links: false });
+        return;
+      }
+      case 'piece_alert': {
+        const p = this.piece(e.pieceId);
+        await client.chat.postMessage({ channel: e.to, ...cardMessage(pieceAlertCard(fmt, p, e.late)), unfurl_links: false });
+        return;
+      }
+      case 'digest': {
+        const view = digestList(fmt, this.d.digest(e.date), e.late);
+        await client.chat.postMessage({ channel: e.to, text: escapeMrkdwn(view.title), blocks: listBlocks(view) as never, unfurl_links: false });
         return;
       }
     }

@@ -126,6 +126,12 @@ export class CalendarService {
     return entries.flatMap((e) => occurrencesOf(e, ex, from, to, this.d.tz)).sort((a, b) => a.startsAt - b.startsAt);
   }
 
+  /** The occurrence a series has for one of its dates (after exceptions), if any. */
+  occurrencesOfEntry(e: CalendarEntry, occurrenceDate: LocalDate): Occurrence | null {
+    const ex = this.d.entries.exceptionsFor([e.id]);
+    return occurrencesOf(e, ex, addDays(occurrenceDate, -62), addDays(occurrenceDate, 62), this.d.tz).find((o) => o.occurrenceDate === occurrenceDate) ?? null;
+  }
+
   /** Keeps reminder rows planned ahead for every live entry (idempotent). */
   planAll(): number {
     const now = this.d.clock.now();

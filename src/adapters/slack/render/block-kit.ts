@@ -12,6 +12,8 @@ export const LIMITS = {
   buttonText: 75,
   buttonValue: 2000,
   modalTitle: 24,
+  /** Slack refuses messages whose blocks carry more than roughly 12,000 characters (bolt-js#2509). */
+  messageText: 11_000,
   optionText: 75,
 } as const;
 
@@ -64,18 +66,26 @@ export function cardMessage(card: CardView): { text: string; blocks: Block[] } {
 /** A list as blocks, packed into sections of at most 3,000 characters and 50 blocks in all. */
 export function listBlocks(list: ListView): Block[] {
   const blocks: Block[] = [{ type: 'header', text: plain(list.title, LIMITS.header) }];
+  if (list.note) blocks.push({ type: 'context', elements: [mrkdwn([list.note])] });
   if (list.sections.length === 0) {
     blocks.push({ type: 'section', text: mrkdwn([list.empty]) });
     return blocks;
   }
   let omitted = 0;
+  let total = list.title.length;
+  const room = (n: number) => blocks.length < LIMITS.blocksPerMessage - 2 && total + n <= LIMITS.messageText;
   for (const s of list.sections) {
-    if (s.heading) blocks.push({ type: 'section', text: mrkdwn([{ b: s.heading }]) });
+    if (s.heading && room(s.heading.length + 2)) {
+      blocks.push({ type: 'section', text: mrkdwn([{ b: s.heading }]) });
+      total += s.heading.length + 2;
+    }
     let chunk = '';
     const flush = () => {
       if (!chunk) return;
-      if (blocks.length < LIMITS.blocksPerMessage - 2) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk } });
-      else omitted += chunk.split('\n').length;
+      if (room(chunk.length)) {
+        blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk } });
+        total += chunk.length;
+      } else omitted += chunk.split('\n').length;
       chunk = '';
     };
     for (const item of s.items) {
@@ -84,7 +94,10 @@ export function listBlocks(list: ListView): Block[] {
       chunk = chunk ? `${chunk}\n${line}` : line;
     }
     flush();
-    if (s.more) blocks.push({ type: 'context', elements: [mrkdwn([s.more])] });
+    if (s.more && room(s.more.length)) {
+      blocks.push({ type: 'context', elements: [mrkdwn([s.more])] });
+      total += s.more.length;
+    }
   }
   if (omitted) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `… +${omitted}` }] });
   return blocks.slice(0, LIMITS.blocksPerMessage);
@@ -113,6 +126,10 @@ function inputElement(i: InputView): Block {
       return { ...base, type: 'multi_static_select', options, ...(initialList.length ? { initial_options: initialOptions(initialList) } : {}) };
     case 'checkboxes':
       return { ...base, type: 'checkboxes', options, ...(initialList.length ? { initial_options: initialOptions(initialList) } : {}) };
+    case 'radio':
+      return { ...base, type: 'radio_buttons', options, ...(initialList.length ? { initial_option: initialOptions(initialList)[0] } : {}) };
+    case 'user':
+      return { ...base, type: 'users_select', ...(typeof i.initial === 'string' ? { initial_user: i.initial } : {}) };
     case 'date':
       return { ...base, type: 'datepicker', ...(typeof i.initial === 'string' ? { initial_date: i.initial } : {}) };
     case 'time':
@@ -151,6 +168,7 @@ type StateValue = {
   selected_options?: { value: string }[];
   selected_date?: string | null;
   selected_time?: string | null;
+  selected_user?: string | null;
 };
 
 /** Reads a submitted modal's state into field id → value (string, list, or null when empty). */
@@ -162,6 +180,7 @@ export function readFormState(values: Record<string, Record<string, StateValue>>
       else if (v.selected_option !== undefined) out[blockId] = v.selected_option?.value ?? null;
       else if (v.selected_date !== undefined) out[blockId] = v.selected_date ?? null;
       else if (v.selected_time !== undefined) out[blockId] = v.selected_time ?? null;
+      else if (v.selected_user !== undefined) out[blockId] = v.selected_user ?? null;
       else out[blockId] = v.value ?? null;
     }
   }

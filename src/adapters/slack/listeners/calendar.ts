@@ -1,0 +1,207 @@
+import type { App, BlockButtonAction, RespondFn, SlackViewAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { agenda } from '../../../domain/calendar/agenda.js';
+import type { CalendarService, Scope } from '../../../domain/calendar/service.js';
+import { parseQuickAdd, validateEntry, type RawEntryInput } from '../../../domain/calendar/validate.js';
+import type { PieceRepository } from '../../../domain/approvals/ports.js';
+import { isDomainError } from '../../../domain/shared/errors.js';
+import { addDays, daysInMonth, localToEpoch, parseLocalDate } from '../../../domain/shared/time.js';
+import { entryErrorText, entryForm, removeForm } from '../../../views/calendar-forms.js';
+import { agendaList, dayLabel, entryCard, occurrenceWhen } from '../../../views/calendar-views.js';
+import { domainErrorText } from '../../../views/errors.js';
+import { formatDateTime } from '../../../views/format.js';
+import { CAL_ACTION, CAL_FIELD, CAL_FORM } from '../../../views/ids.js';
+import { cardBlocks, listBlocks, modalView, readFormState } from '../render/block-kit.js';
+import { escapeMrkdwn, richToMrkdwn } from '../render/mrkdwn.js';
+import { parseJson, type SlackDeps } from '../deps.js';
+
+export interface CalendarSlackDeps extends SlackDeps {
+  calendar: CalendarService;
+  pieces: PieceRepository;
+  /** Sends the digest for today to one person now (through the outbox). */
+  sendDigestTo: (userId: string) => void;
+  subscribe: (userId: string) => boolean;
+  unsubscribe: (userId: string) => boolean;
+}
+
+const entryRefSchema = z.object({ e: z.number().int().positive(), d: z.string() });
+const formMetaSchema = z.object({ e: z.number().int().positive().optional(), d: z.string().optional(), s: z.string().optional(), c: z.string().optional() });
+
+type Values = ReturnType<typeof readFormState>;
+const str = (v: Values[string] | undefined) => (typeof v === 'string' ? v : null);
+const list = (v: Values[string] | undefined) => (Array.isArray(v) ? v : []);
+
+/** A submitted entry form as the domain's raw input. */
+function rawFromForm(v: Values): RawEntryInput {
+  return {
+    title: str(v[CAL_FIELD.title]),
+    date: str(v[CAL_FIELD.date]),
+    time: str(v[CAL_FIELD.time]),
+    kind: str(v[CAL_FIELD.kind]),
+    ownerId: str(v[CAL_FIELD.owner]),
+    recurrence: str(v[CAL_FIELD.recurrence]) ?? 'none',
+    weekdays: list(v[CAL_FIELD.weekdays]),
+    untilDate: str(v[CAL_FIELD.until]),
+    reminders: list(v[CAL_FIELD.reminders]),
+  };
+}
+
+/** `/calendario`, its buttons and forms. Ack first; pure validation answers inside the modal. */
+export function registerCalendar(app: App, d: CalendarSlackDeps): void {
+  const m = d.fmt.m;
+  const c = m.cal;
+  const reply = async (respond: RespondFn, text: string, blocks?: unknown[], inChannel = false) => {
+    try {
+      await respond({ response_type: inChannel ? 'in_channel' : 'ephemeral', text, ...(blocks ? { blocks: blocks as never } : {}) });
+    } catch (e) {
+      d.log.warn({ err: e }, 'could not answer /calendario');
+    }
+  };
+  const tell = async (client: WebClient, userId: string, channel: string | undefined, text: string) => {
+    try {
+      if (channel) await client.chat.postEphemeral({ channel, user: userId, text });
+      else await client.chat.postMessage({ channel: userId, text });
+    } catch (e) {
+      d.log.warn({ err: e, userId }, 'could not tell the person the outcome of a calendar form');
+    }
+  };
+  const open = async (client: WebClient, trigger: string, view: Parameters<typeof modalView>[0], respond: RespondFn) => {
+    try {
+      await client.views.open({ trigger_id: trigger, view: modalView(view) as never });
+    } catch (e) {
+      d.log.warn({ err: e }, 'views.open failed');
+      await reply(respond, m.reply.openFailed);
+    }
+  };
+
+  app.command('/calendario', async ({ ack, command, respond, client }) => {
+    await ack();
+    const words = command.text.trim().split(/\s+/).filter(Boolean);
+    const publish = words.some((w) => w.toLowerCase() === 'publicar');
+    const args = words.filter((w) => w.toLowerCase() !== 'publicar');
+    const sub = (args[0] ?? '').toLowerCase();
+    const user = command.user_id;
+    const today = d.calendar.today();
+    const show = async (title: string, from: string, to: string) => {
+      const view = agendaList(d.fmt, title, agenda(d.calendar, d.pieces, d.fmt.tz, from, to));
+      await reply(respond, escapeMrkdwn(title), listBlocks(view), publish);
+    };
+    try {
+      if (sub === '' || sub === 'semana') return await show(c.view.week(dayLabel(d.fmt, today), dayLabel(d.fmt, addDays(today, 6))), today, addDays(today, 6));
+      if (sub === 'hoy') return await show(c.view.day(dayLabel(d.fmt, today)), today, today);
+      const month = sub === 'mes' ? today.slice(0, 7) : /^\d{4}-\d{2}$/.test(sub) ? sub : null;
+      if (month) {
+        const first = `${month}-01`;
+        const p = parseLocalDate(first);
+        if (!p) return await reply(respond, c.error.invalid_date);
+        const monthName = formatDateTime(d.fmt, localToEpoch(first, null, d.fmt.tz)!, false).split(' de ').slice(1).join(' de ') || month;
+        return await show(c.view.month(`${monthName} ${p.y}`), first, `${month}-${String(daysInMonth(p.y, p.m)).padStart(2, '0')}`);
+      }
+      if (sub === 'agregar' || sub === 'add') {
+        const rest = command.text.trim().replace(/^\S+\s*/, '').replace(/\s*\bpublicar\b\s*/i, ' ').trim();
+        if (!rest) return await open(client, command.trigger_id, entryForm(d.fmt, JSON.stringify({ c: command.channel_id })), respond);
+        const raw = parseQuickAdd(rest);
+        if (raw === 'unreadable') return await reply(respond, c.error.unreadable);
+        const r = d.calendar.create({ ...raw, ownerId: user }, user);
+        if (!r.ok) {
+          const code = Object.values(r.errors)[0]!;
+          return await reply(respond, `${escapeMrkdwn(rest)}: ${entryErrorText(d.fmt, code)} ${m.cal.error.unreadable.split('. ').slice(1).join('. ')}`.trim());
+        }
+        const next = d.calendar.nextOccurrence(r.entry);
+        return await reply(respond, escapeMrkdwn(c.reply.added(r.entry.id, next ? occurrenceWhen(d.fmt, next) : r.entry.startDate)));
+      }
+      const id = /^#?(\d+)$/.exec(sub)?.[1];
+      if (id) {
+        const entry = d.calendar.get(Number(id));
+        const card = entryCard(d.fmt, entry, d.calendar.nextOccurrence(entry), d.calendar.canEdit(entry, user));
+        return await reply(respond, escapeMrkdwn(card.fallback), cardBlocks(card), publish);
+      }
+      if (sub === 'resumen' || sub === 'digest') {
+        const opt = (args[1] ?? '').toLowerCase();
+        if (opt === 'diario' || opt === 'daily') {
+          d.subscribe(user);
+          return await reply(respond, c.reply.subscribed);
+        }
+        if (opt === 'no' || opt === 'off') {
+          d.unsubscribe(user);
+          return await reply(respond, c.reply.unsubscribed);
+        }
+        d.sendDigestTo(user);
+        return await reply(respond, c.reply.digestSent);
+      }
+      return await reply(respond, sub === 'ayuda' || sub === 'help' ? c.reply.help : `${escapeMrkdwn(m.reply.unknown(command.text.trim()))}\n${c.reply.help}`);
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      await reply(respond, richToMrkdwn(domainErrorText(d.fmt, e)));
+    }
+  });
+
+  const entryButton = (id: string, form: typeof entryForm | typeof removeForm) =>
+    app.action<BlockButtonAction>(id, async ({ ack, body, action, respond, client }) => {
+      await ack();
+      const ref = parseJson(entryRefSchema, action.value);
+      if (!ref) return reply(respond, m.reply.internal);
+      try {
+        const entry = d.calendar.get(ref.e);
+        if (!d.calendar.canEdit(entry, body.user.id)) return await reply(respond, c.error.not_allowed);
+        const meta = JSON.stringify({ e: entry.id, d: ref.d, s: entry.startDate, c: body.channel?.id });
+        await open(client, body.trigger_id, form(d.fmt, meta, entry, ref.d), respond);
+      } catch (e) {
+        if (!isDomainError(e)) throw e;
+        await reply(respond, richToMrkdwn(domainErrorText(d.fmt, e)));
+      }
+    });
+  entryButton(CAL_ACTION.edit, entryForm);
+  entryButton(CAL_ACTION.remove, removeForm);
+
+  const errorsOf = (errors: ReturnType<typeof validateEntry> & { ok: false }) =>
+    Object.fromEntries(Object.entries(errors.errors).map(([k, e]) => [k === 'owner' ? CAL_FIELD.owner : k, entryErrorText(d.fmt, e!)]));
+
+  app.view<SlackViewAction>(CAL_FORM.add, async ({ ack, body, view, client }) => {
+    const raw = rawFromForm(readFormState(view.state.values as never));
+    const v = validateEntry(raw, d.fmt.now(), d.fmt.tz);
+    if (!v.ok) return void (await ack({ response_action: 'errors', errors: errorsOf(v) }));
+    await ack();
+    const meta = parseJson(formMetaSchema, view.private_metadata);
+    const r = d.calendar.create(raw, body.user.id, `slack:view:${view.id}`);
+    if (r.ok) {
+      const next = d.calendar.nextOccurrence(r.entry);
+      await tell(client, body.user.id, meta?.c, escapeMrkdwn(c.reply.added(r.entry.id, next ? occurrenceWhen(d.fmt, next) : r.entry.startDate)));
+    }
+  });
+
+  app.view<SlackViewAction>(CAL_FORM.edit, async ({ ack, body, view, client }) => {
+    const meta = parseJson(formMetaSchema, view.private_metadata);
+    const v = readFormState(view.state.values as never);
+    const raw = rawFromForm(v);
+    const scope: Scope = str(v[CAL_FIELD.scope]) === 'occurrence' && meta?.d ? { kind: 'occurrence', date: meta.d } : { kind: 'series' };
+    const check = validateEntry(scope.kind === 'series' ? raw : { ...raw, recurrence: 'none' }, d.fmt.now(), d.fmt.tz, { allowPast: scope.kind === 'series' && raw.date === meta?.s });
+    if (!check.ok) return void (await ack({ response_action: 'errors', errors: errorsOf(check) }));
+    await ack();
+    if (!meta?.e) return;
+    try {
+      const r = d.calendar.update(meta.e, raw, scope, body.user.id);
+      await tell(client, body.user.id, meta.c, r.ok ? escapeMrkdwn(c.reply.updated(meta.e)) : entryErrorText(d.fmt, Object.values(r.errors)[0]!));
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      await tell(client, body.user.id, meta.c, richToMrkdwn(domainErrorText(d.fmt, e)));
+    }
+  });
+
+  app.view<SlackViewAction>(CAL_FORM.remove, async ({ ack, body, view, client }) => {
+    await ack();
+    const meta = parseJson(formMetaSchema, view.private_metadata);
+    if (!meta?.e) return;
+    const v = readFormState(view.state.values as never);
+    const scope: Scope = str(v[CAL_FIELD.scope]) === 'occurrence' && meta.d ? { kind: 'occurrence', date: meta.d } : { kind: 'series' };
+    try {
+      d.calendar.remove(meta.e, scope, body.user.id);
+      const text = scope.kind === 'series' ? c.reply.deleted(meta.e) : c.reply.deletedOne(meta.e, dayLabel(d.fmt, scope.date));
+      await tell(client, body.user.id, meta.c, escapeMrkdwn(text));
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      await tell(client, body.user.id, meta.c, richToMrkdwn(domainErrorText(d.fmt, e)));
+    }
+  });
+}
