@@ -176,3 +176,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
   };
 }
+
+/** What the command-line tools need (no Slack settings): where the database is and the office's zone. */
+export function loadStoreSettings(env: Record<string, string | undefined>): Pick<Config, 'databasePath' | 'timezone' | 'locale'> {
+  const timezone = env.TIMEZONE?.trim() || 'America/Mexico_City';
+  const locale = env.LOCALE?.trim() || 'es';
+  const problems: string[] = [];
+  if (!isTimeZone(timezone)) problems.push(`Valor no válido en TIMEZONE: ${HINTS.TIMEZONE}.`);
+  if (locale !== 'es' && locale !== 'en') problems.push(`Valor no válido en LOCALE: ${HINTS.LOCALE}.`);
+  if (problems.length) throw new ConfigError(problems);
+  return { databasePath: env.DATABASE_PATH?.trim() || 'data/vistobueno.db', timezone, locale: locale as 'es' | 'en' };
+}
