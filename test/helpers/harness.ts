@@ -64,6 +64,8 @@ export class Harness {
       logger: opts.captureLogs ? createLogger('trace', sink) : createLogger('silent'),
       clock: opts.clock,
       outbox: { pollMs: 25, baseBackoffMs: 50, maxBackoffMs: 400, maxAttempts: 4 },
+      // With a test clock the scheduler ticks only when the test says so.
+      schedulerTickMs: opts.clock ? 0 : 1000,
     });
     return new Harness(slack, app, dbPath, logs);
   }
@@ -83,9 +85,9 @@ export class Harness {
   }
 
   /** Runs `/pieza text` as `user`; returns the HTTP answer and the id of its response_url. */
-  async command(user: string, text: string) {
+  async command(user: string, text: string, command = '/pieza') {
     const rid = `cmd-${++seq}`;
-    const res = await postSigned(this.baseUrl, commandBody({ user, text, responseUrl: this.slack.responseUrl(rid) }));
+    const res = await postSigned(this.baseUrl, commandBody({ user, text, command, responseUrl: this.slack.responseUrl(rid) }));
     return { ...res, rid };
   }
 
@@ -191,5 +193,19 @@ export async function waitFor<T>(fn: () => T | undefined | null | false, timeout
     if (v) return v;
     if (Date.now() > until) throw new Error(`timed out waiting for ${fn.toString().slice(0, 120)}`);
     await new Promise((r) => setTimeout(r, 15));
+  }
+}
+
+/** A clock the test moves by hand (xstate's SimulatedClock idea). */
+export class SteppingClock {
+  constructor(private t: number) {}
+  now(): number {
+    return this.t;
+  }
+  set(ms: number): void {
+    this.t = ms;
+  }
+  advance(ms: number): void {
+    this.t += ms;
   }
 }

@@ -33,7 +33,7 @@ export async function postSigned(baseUrl: string, body: string, opts: { ts?: num
 
 let triggerSeq = 0;
 
-export function commandBody(p: { user: string; text: string; responseUrl: string; channel?: string }): string {
+export function commandBody(p: { user: string; text: string; responseUrl: string; channel?: string; command?: string }): string {
   return new URLSearchParams({
     token: 'legacy-verification-token',
     team_id: 'T0001',
@@ -42,7 +42,7 @@ export function commandBody(p: { user: string; text: string; responseUrl: string
     channel_name: 'general',
     user_id: p.user,
     user_name: p.user.toLowerCase(),
-    command: '/pieza',
+    command: p.command ?? '/pieza',
     text: p.text,
     api_app_id: 'A0VISTO',
     response_url: p.responseUrl,

@@ -24,6 +24,9 @@ const RECURRENCE: Record<string, string> = { '': 'none', no: 'none', ninguna: 'n
 const DAYS: Record<string, number> = { lun: 1, mar: 2, mie: 3, mié: 3, jue: 4, vie: 5, sab: 6, sáb: 6, dom: 7 };
 const REMINDERS: Record<string, ReminderCode> = { semana: 'week_before', dia: 'day_before', día: 'day_before', mismo_dia: 'same_day', mismo_día: 'same_day', hora: 'hour_before', '15min': 'quarter_before' };
 
+/** Domain field → the CSV column a person sees. */
+const COLUMN: Record<string, string> = { title: 'titulo', date: 'fecha', time: 'hora', kind: 'tipo', owner: 'responsable', recurrence: 'repeticion', weekdays: 'dias', until: 'hasta', reminders: 'recordatorios' };
+
 const norm = (s: string | undefined) => (s ?? '').trim();
 const key = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
@@ -88,7 +91,7 @@ export function importCalendarCsv(text: string, calendar: CalendarService, m: Me
     }
     const r = calendar.create(raw, actor, importKey(raw));
     if (!r.ok) {
-      report.errors.push({ line: info.lines, message: Object.entries(r.errors).map(([f, e]) => `${f}: ${m.cal.error[e!]}`).join(' ') });
+      report.errors.push({ line: info.lines, message: Object.entries(r.errors).map(([f, e]) => `${COLUMN[f] ?? f}: ${m.cal.error[e!]}`).join(' ') });
     } else if (r.created) report.imported++;
     else report.existing++;
   }

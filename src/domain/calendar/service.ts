@@ -76,7 +76,8 @@ export class CalendarService {
       const v = validateEntry(raw, now, this.d.tz, { allowPast: raw.date === e.startDate });
       if (!v.ok) return v;
       return this.d.entries.transaction(() => {
-        this.d.entries.update(id, v.value, now);
+        // updatedAt names the reminder rows: it must move even within the same millisecond.
+        this.d.entries.update(id, v.value, Math.max(now, e.updatedAt + 1));
         const entry = this.get(id);
         this.replan(entry, now);
         return { ok: true as const, entry, created: false };
