@@ -38,13 +38,15 @@ export function calendarFeed(f: FeedInput): string {
   for (const e of f.entries) {
     const uid = `entry-${e.id}@${f.host}`;
     const ex = f.exceptions.filter((x) => x.entryId === e.id);
+    const skipped = ex.filter((x) => x.action === 'skip');
     let repeating: ICalRepeatingOptions | undefined;
     if (e.recurrence.freq !== 'none') {
       repeating = {
         freq: FREQ[e.recurrence.freq],
         ...(e.recurrence.freq === 'weekly' ? { byDay: e.recurrence.weekdays.map((d) => WEEKDAYS[d - 1]!) } : {}),
         ...(e.untilDate ? { until: new Date(localToEpoch(addDays(e.untilDate, 1), null, f.tz)! - 1000) } : {}),
-        ...(ex.length ? { exclude: ex.map((x) => local(x.occurrenceDate, e.time)), excludeTimezone: f.tz } : {}),
+        // Removed dates are EXDATEs; moved dates stay in the set and are replaced by RECURRENCE-ID events.
+        ...(skipped.length ? { exclude: skipped.map((x) => local(x.occurrenceDate, e.time)), excludeTimezone: f.tz } : {}),
       };
     }
     const description = [f.m.cal.kind[e.kind], e.notes].filter(Boolean).join('\n');
