@@ -49,3 +49,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...minimal, SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: 'xapp-1-A-1-abc' }).slack.appToken).toBe('xapp-1-A-1-abc');
   });
 });
+
+describe('calendar settings', () => {
+  it('reads digest days, time, channels and the feed token, with defaults', () => {
+    expect(loadConfig(minimal).calendar).toEqual({ channelId: null, digestChannelId: null, digestTime: '09:00', digestDays: [1, 2, 3, 4, 5], feedToken: null, reminderGraceHours: 6 });
+    const c = loadConfig({ ...minimal, DIGEST_DAYS: '1,3,6-7', DIGEST_TIME: '08:30', DIGEST_CHANNEL_ID: 'C0DIGEST', CALENDAR_FEED_TOKEN: 'x'.repeat(20) });
+    expect(c.calendar).toMatchObject({ digestDays: [1, 3, 6, 7], digestTime: '08:30', digestChannelId: 'C0DIGEST' });
+    expect(() => loadConfig({ ...minimal, DIGEST_DAYS: '5-1', DIGEST_TIME: '9am', CALENDAR_FEED_TOKEN: 'short' })).toThrow(/DIGEST_TIME[\s\S]*DIGEST_DAYS[\s\S]*CALENDAR_FEED_TOKEN/);
+  });
+});
