@@ -93,11 +93,13 @@ describe('piece repository', () => {
       ['SELECT * FROM piece_events WHERE piece_id = ? AND version_from = ?', [1, 1]],
       ['SELECT channel, ts FROM piece_messages WHERE piece_id = ?', [1]],
       ["SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 20", [1]],
+      ["SELECT * FROM reminders WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT 200", [1]],
+      ["SELECT * FROM pieces WHERE planned_at >= ? AND planned_at < ? AND stage != 'cancelled' ORDER BY planned_at, id", [1, 2]],
     ] as const;
     for (const [sql, args] of plans) {
       const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[];
       const details = plan.map((p) => p.detail).join(' | ');
-      for (const p of plan) expect(p.detail, sql).not.toMatch(/^SCAN (pieces|piece_events|piece_messages|outbox)\b/);
+      for (const p of plan) expect(p.detail, sql).not.toMatch(/^SCAN (pieces|piece_events|piece_messages|outbox|reminders)\b/);
       expect(details, sql).toMatch(/USING (INDEX|COVERING INDEX|INTEGER PRIMARY KEY)|SEARCH/);
     }
   });
