@@ -1,9 +1,9 @@
-import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { ICalEventRepeatingFreq, ICalWeekday, type ICalRepeatingOptions } from 'ical-generator';
 import type { Piece } from '../../domain/approvals/types.js';
 import type { CalendarEntry, EntryException } from '../../domain/calendar/types.js';
 import { addDays, localDateOf, localTimeOf, localToEpoch } from '../../domain/shared/time.js';
 import type { Messages } from '../../i18n/index.js';
+import { vtimezone } from './vtimezone.js';
 
 const WEEKDAYS = [ICalWeekday.MO, ICalWeekday.TU, ICalWeekday.WE, ICalWeekday.TH, ICalWeekday.FR, ICalWeekday.SA, ICalWeekday.SU];
 const FREQ = { weekly: ICalEventRepeatingFreq.WEEKLY, monthly: ICalEventRepeatingFreq.MONTHLY, yearly: ICalEventRepeatingFreq.YEARLY } as const;
@@ -26,6 +26,7 @@ export interface FeedInput {
   pieces: Piece[];
   m: Messages;
   host: string;
+  now: number;
 }
 
 /**
@@ -34,7 +35,12 @@ export interface FeedInput {
  * TZID with a VTIMEZONE block, so clients get daylight-saving changes right.
  */
 export function calendarFeed(f: FeedInput): string {
-  const cal = ical({ name: f.name, prodId: { company: 'Visto Bueno', product: 'calendario' }, timezone: { name: f.tz, generator: getVtimezoneComponent } });
+  const year = Number(localDateOf(f.now, f.tz).slice(0, 4));
+  const cal = ical({
+    name: f.name,
+    prodId: { company: 'Visto Bueno', product: 'calendario' },
+    timezone: { name: f.tz, generator: (tz) => vtimezone(tz, year - 2, year + 3) },
+  });
   for (const e of f.entries) {
     const uid = `entry-${e.id}@${f.host}`;
     const ex = f.exceptions.filter((x) => x.entryId === e.id);
