@@ -150,6 +150,42 @@ describe('reminders', () => {
   });
 });
 
+describe('repeating entries from Slack', () => {
+  it('Borrar «solo esta fecha» removes one occurrence; Editar «solo esta fecha» moves one; the series stays', async () => {
+    await start();
+    const opened = h.slack.callsOf('views.open').length;
+    await h.command(U.author, 'agregar', '/calendario');
+    const form = await h.openedView(opened);
+    expect(form.callback_id).toBe(CAL_FORM.add);
+    // Weekly on Monday and Wednesday without days is refused in the modal.
+    const bad = await h.submit(U.author, form, { title: 'Pauta en redes', date: '2026-11-23', time: '09:30', kind: 'paid_promotion', owner: U.designer, recurrence: 'weekly', weekdays: [], until: '2026-12-09', reminders: [] }, 'VCAL1');
+    expect(JSON.parse(bad.text).errors.weekdays).toBe('Elija al menos un día de la semana.');
+    await h.submit(U.author, form, { title: 'Pauta en redes', date: '2026-11-23', time: '09:30', kind: 'paid_promotion', owner: U.designer, recurrence: 'weekly', weekdays: ['1', '3'], until: '2026-12-09', reminders: [] }, 'VCAL1');
+    await waitFor(() => h.slack.callsOf('chat.postEphemeral').find((c) => String(c.args.text).includes('fecha #1 agregada')));
+
+    const card = await h.reply((await h.command(U.author, '1', '/calendario')).rid);
+    expect(textOf(card as never)).toContain('Cada semana: lunes, miércoles, hasta el miércoles 9 de diciembre');
+    const msg = { channel: 'CGENERAL', ts: '1.1', text: '', blocks: card.blocks as never };
+    // The card is for the next occurrence, Monday 23.
+    let n = h.slack.callsOf('views.open').length;
+    await h.click(U.author, msg, CAL_ACTION.remove);
+    await h.submit(U.author, await h.openedView(n), { scope: 'occurrence' });
+    n = h.slack.callsOf('views.open').length;
+    await h.click(U.author, msg, CAL_ACTION.edit);
+    const edit = await h.openedView(n);
+    await h.submit(U.author, edit, { title: 'Pauta en redes (especial)', date: '2026-11-24', time: '11:00', kind: 'paid_promotion', owner: U.designer, recurrence: 'weekly', weekdays: ['1', '3'], until: '2026-12-09', reminders: [], scope: 'occurrence' });
+    await waitFor(() => h.slack.callsOf('chat.postEphemeral').find((c) => String(c.args.text).includes('fecha #1 actualizada')));
+
+    const week = await replyText('semana');
+    expect(week).not.toContain('*lunes 23 de noviembre*');
+    expect(week).toMatch(/\*martes 24 de noviembre\*[\s\S]*11:00 · pauta · \*Pauta en redes \(especial\)\*/);
+    expect(week).toMatch(/\*miércoles 25 de noviembre\*[\s\S]*09:30 · pauta · \*Pauta en redes\*/);
+    // Someone who is not the creator, the owner, an approver or an admin cannot change it.
+    const other = await h.click(U.other, msg, CAL_ACTION.edit);
+    expect(String((await h.reply(other.rid)).text)).toContain('Solo quien la creó');
+  });
+});
+
 describe('pieces planned for tomorrow that are not approved', () => {
   it('alert the author and the approvers at 09:00, once; an approved piece does not', async () => {
     await start();
