@@ -1,5 +1,5 @@
 import type { PieceRepository, RoleDirectory } from '../domain/approvals/ports.js';
-import type { Stage } from '../domain/approvals/types.js';
+import { isAwaitingApproval } from '../domain/approvals/types.js';
 import { reminderTimes } from '../domain/calendar/recurrence.js';
 import type { CalendarService } from '../domain/calendar/service.js';
 import type { Clock } from '../domain/shared/clock.js';
@@ -37,8 +37,6 @@ export interface JobDeps {
   onEnqueued: () => void;
 }
 
-/** Stages in which a piece is not yet ready to publish. */
-const NOT_READY: ReadonlySet<Stage> = new Set(['draft', 'content_review', 'changes_requested', 'design', 'design_review']);
 /** A reminder this much past its due time is reported as late. */
 const LATE_AFTER_MS = 60_000;
 const PLAN_EVERY_MS = 60_000;
@@ -98,7 +96,7 @@ export class JobScheduler {
     const tomorrow = addDays(today, 1);
     const alertAt = Math.max(localToEpoch(today, REMINDER_HOUR, s.tz)!, now);
     for (const p of this.d.pieces.plannedBetween(localToEpoch(tomorrow, null, s.tz)!, localToEpoch(addDays(tomorrow, 1), null, s.tz)!)) {
-      if (NOT_READY.has(p.stage)) rows.push({ key: `piece_alert:${p.id}:${tomorrow}`, kind: 'piece_alert' as const, pieceId: p.id, occurrenceDate: tomorrow, dueAt: alertAt });
+      if (isAwaitingApproval(p.stage)) rows.push({ key: `piece_alert:${p.id}:${tomorrow}`, kind: 'piece_alert' as const, pieceId: p.id, occurrenceDate: tomorrow, dueAt: alertAt });
     }
     inTransaction(this.d.db, () => this.d.reminders.plan(rows));
     this.lastPlan = now;
@@ -150,7 +148,7 @@ export class JobScheduler {
       }
       case 'piece_alert': {
         const p = this.d.pieces.get(row.pieceId!);
-        if (!p || !NOT_READY.has(p.stage) || p.plannedAt === null) return null;
+        if (!p || !isAwaitingApproval(p.stage) || p.plannedAt === null) return null;
         if (localDateOf(p.plannedAt, s.tz) !== row.occurrenceDate || p.plannedAt <= this.d.clock.now()) return null;
         const to = new Set([p.authorId, ...this.d.roles.usersWith('approver')]);
         return [...to].map((t) => ({ type: 'piece_alert' as const, to: t, pieceId: p.id, late }));

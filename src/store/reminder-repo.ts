@@ -1,16 +1,8 @@
+import type { PlannedReminder, ReminderPort } from '../domain/calendar/ports.js';
 import type { DB } from './db.js';
 
-export type ReminderKind = 'entry' | 'piece_alert' | 'digest';
-
-export interface PlannedReminder {
-  key: string;
-  kind: ReminderKind;
-  entryId?: number | null;
-  pieceId?: number | null;
-  occurrenceDate?: string | null;
-  code?: string | null;
-  dueAt: number;
-}
+export type { PlannedReminder };
+type ReminderKind = PlannedReminder['kind'];
 
 export interface ReminderRow extends Required<PlannedReminder> {
   id: number;
@@ -42,7 +34,7 @@ const toRow = (r: Row): ReminderRow => ({
 });
 
 /** Timed jobs as rows. Planning is idempotent (unique key); firing is claimed in a transaction. */
-export class SqliteReminderRepository {
+export class SqliteReminderRepository implements ReminderPort {
   private readonly q;
 
   constructor(private readonly db: DB) {
@@ -84,12 +76,6 @@ export class SqliteReminderRepository {
     return this.q.nextDue.get()?.t ?? null;
   }
 
-  byKeyPrefix(prefix: string): (ReminderRow & { late: number; note: string | null })[] {
-    return this.db
-      .prepare<[string, string], Row & { late: number; note: string | null }>(`SELECT * FROM reminders WHERE key >= ? AND key < ? ORDER BY due_at, id`)
-      .all(prefix, `${prefix}\uffff`)
-      .map((r) => ({ ...toRow(r), late: r.late, note: r.note }));
-  }
 
   subscribe(userId: string, now: number): boolean {
     return this.db.prepare('INSERT INTO digest_subscriptions (user_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING').run(userId, now).changes === 1;

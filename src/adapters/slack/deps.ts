@@ -24,7 +24,6 @@ export const formMetaSchema = refSchema.extend({
   c: z.string().optional(),
   n: z.array(z.string()).optional(),
 });
-export type FormMeta = z.infer<typeof formMetaSchema>;
 
 export function parseJson<T>(schema: z.ZodType<T>, raw: string | undefined): T | null {
   if (!raw) return null;

@@ -31,5 +31,3 @@ export function classifySlackError(e: unknown): DeliveryError {
       return new DeliveryError('retryable', err.message ?? 'unknown_error');
   }
 }
-
-export const slackErrorCode = (e: unknown): string => classifySlackError(e).code;

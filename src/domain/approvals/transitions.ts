@@ -50,9 +50,6 @@ export const TRANSITIONS: Readonly<Partial<Record<Stage, Partial<Record<PieceEve
   },
 };
 
-export const allowedEvents = (stage: Stage): PieceEvent[] =>
-  Object.keys(TRANSITIONS[stage] ?? {}) as PieceEvent[];
-
 export interface DecisionInput {
   reason?: string | null;
   /** design link for deliver_design, testigo for publish */

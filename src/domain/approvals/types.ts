@@ -57,4 +57,6 @@ export interface PieceEventRecord {
   at: number;
 }
 
-export const isTerminal = (stage: Stage): boolean => stage === 'published' || stage === 'cancelled';
+/** Stages in which a piece is still on its way to approval: not ready to publish, not withdrawn. */
+export const AWAITING_APPROVAL: readonly Stage[] = ['draft', 'content_review', 'changes_requested', 'design', 'design_review'];
+export const isAwaitingApproval = (stage: Stage): boolean => AWAITING_APPROVAL.includes(stage);

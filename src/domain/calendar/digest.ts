@@ -1,11 +1,11 @@
 import type { PieceRepository } from '../approvals/ports.js';
-import type { Piece, Stage } from '../approvals/types.js';
+import { AWAITING_APPROVAL, isAwaitingApproval, type Piece, type Stage } from '../approvals/types.js';
 import { addDays, localToEpoch, type LocalDate } from '../shared/time.js';
 import type { CalendarService } from './service.js';
 import type { Occurrence } from './types.js';
 
-const WAITING: readonly Stage[] = ['content_review', 'changes_requested', 'design', 'design_review'];
-const NOT_APPROVED: ReadonlySet<Stage> = new Set(['draft', ...WAITING]);
+/** What the digest lists as waiting: every stage on the way to approval except an unsent draft. */
+const WAITING: readonly Stage[] = AWAITING_APPROVAL.filter((s) => s !== 'draft');
 
 export interface DigestData {
   date: LocalDate;
@@ -23,7 +23,7 @@ export function buildDigest(calendar: CalendarService, pieces: PieceRepository, 
   const dayStart = (d: LocalDate) => localToEpoch(d, null, tz)!;
   const todayPieces = pieces.plannedBetween(dayStart(date), dayStart(addDays(date, 1)));
   const { pieces: waiting, total } = pieces.inStages(WAITING, waitingShown);
-  const dueSoon = pieces.plannedBetween(dayStart(date), dayStart(addDays(date, 2))).filter((p) => NOT_APPROVED.has(p.stage));
+  const dueSoon = pieces.plannedBetween(dayStart(date), dayStart(addDays(date, 2))).filter((p) => isAwaitingApproval(p.stage));
   return {
     date,
     now,
