@@ -12,7 +12,9 @@ import { agendaList, dayLabel, entryCard, occurrenceWhen } from '../../../views/
 import { domainErrorText } from '../../../views/errors.js';
 import { formatDateTime } from '../../../views/format.js';
 import { CAL_ACTION, CAL_FIELD, CAL_FORM } from '../../../views/ids.js';
-import { cardBlocks, listBlocks, modalView, readFormState } from '../render/block-kit.js';
+import { cardBlocks, formString, listBlocks, readFormState, type Block } from '../render/block-kit.js';
+import { answer, noteAfterForm, openModal } from '../reply.js';
+import type { FormView } from '../../../views/model.js';
 import { escapeMrkdwn, richToMrkdwn } from '../render/mrkdwn.js';
 import { parseJson, type SlackDeps } from '../deps.js';
 
@@ -29,7 +31,7 @@ const entryRefSchema = z.object({ e: z.number().int().positive(), d: z.string() 
 const formMetaSchema = z.object({ e: z.number().int().positive().optional(), d: z.string().optional(), s: z.string().optional(), c: z.string().optional() });
 
 type Values = ReturnType<typeof readFormState>;
-const str = (v: Values[string] | undefined) => (typeof v === 'string' ? v : null);
+const str = formString;
 const list = (v: Values[string] | undefined) => (Array.isArray(v) ? v : []);
 
 /** A submitted entry form as the domain's raw input. */
@@ -51,29 +53,9 @@ function rawFromForm(v: Values): RawEntryInput {
 export function registerCalendar(app: App, d: CalendarSlackDeps): void {
   const m = d.fmt.m;
   const c = m.cal;
-  const reply = async (respond: RespondFn, text: string, blocks?: unknown[], inChannel = false) => {
-    try {
-      await respond({ response_type: inChannel ? 'in_channel' : 'ephemeral', text, ...(blocks ? { blocks: blocks as never } : {}) });
-    } catch (e) {
-      d.log.warn({ err: e }, 'could not answer /calendario');
-    }
-  };
-  const tell = async (client: WebClient, userId: string, channel: string | undefined, text: string) => {
-    try {
-      if (channel) await client.chat.postEphemeral({ channel, user: userId, text });
-      else await client.chat.postMessage({ channel: userId, text });
-    } catch (e) {
-      d.log.warn({ err: e, userId }, 'could not tell the person the outcome of a calendar form');
-    }
-  };
-  const open = async (client: WebClient, trigger: string, view: Parameters<typeof modalView>[0], respond: RespondFn) => {
-    try {
-      await client.views.open({ trigger_id: trigger, view: modalView(view) as never });
-    } catch (e) {
-      d.log.warn({ err: e }, 'views.open failed');
-      await reply(respond, m.reply.openFailed);
-    }
-  };
+  const reply = (respond: RespondFn, text: string, blocks?: Block[], inChannel = false) => answer(respond, d.log, text, { blocks, inChannel });
+  const tell = (client: WebClient, userId: string, channel: string | undefined, text: string) => noteAfterForm(client, d.log, userId, channel, text);
+  const open = (client: WebClient, trigger: string, view: FormView, respond: RespondFn) => openModal(client, d.log, respond, trigger, view, m.reply.openFailed);
 
   app.command('/calendario', async ({ ack, command, respond, client }) => {
     await ack();

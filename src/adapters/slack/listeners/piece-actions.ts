@@ -1,4 +1,4 @@
-import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
+import type { App, BlockButtonAction } from '@slack/bolt';
 import type { PieceEvent } from '../../../domain/approvals/types.js';
 import { isDomainError } from '../../../domain/shared/errors.js';
 import { domainErrorText } from '../../../views/errors.js';
@@ -6,32 +6,25 @@ import { ACTION } from '../../../views/ids.js';
 import type { FormView } from '../../../views/model.js';
 import { designForm, fixForm, publishForm, rejectForm } from '../../../views/piece-forms.js';
 import { historyList } from '../../../views/piece-views.js';
-import { listBlocks, modalView } from '../render/block-kit.js';
-import { richToMrkdwn } from '../render/mrkdwn.js';
+import { listBlocks } from '../render/block-kit.js';
+import { escapeMrkdwn, richToMrkdwn } from '../render/mrkdwn.js';
+import { answer, openModal } from '../reply.js';
 import { parseJson, refSchema, type SlackDeps } from '../deps.js';
-
-/** Says something only the clicker sees, without touching the card. */
-async function tell(respond: RespondFn, d: SlackDeps, text: string): Promise<void> {
-  try {
-    await respond({ response_type: 'ephemeral', replace_original: false, text });
-  } catch (e) {
-    d.log.warn({ err: e }, 'could not answer the person (response_url)');
-  }
-}
 
 /** Buttons on cards and task messages. Every handler acks first, then works. */
 export function registerPieceActions(app: App, d: SlackDeps): void {
+  const tell = (respond: Parameters<typeof answer>[0], text: string) => answer(respond, d.log, text);
   const direct = (id: string, event: PieceEvent) =>
     app.action<BlockButtonAction>(id, async ({ ack, body, action, respond }) => {
       await ack();
       const ref = parseJson(refSchema, action.value);
-      if (!ref) return tell(respond, d, d.fmt.m.reply.internal);
+      if (!ref) return tell(respond, d.fmt.m.reply.internal);
       try {
         d.approvals.decide({ pieceId: ref.p, version: ref.v, event, userId: body.user.id, platform: 'slack' });
         d.kickOutbox();
       } catch (e) {
         if (!isDomainError(e)) throw e;
-        await tell(respond, d, richToMrkdwn(domainErrorText(d.fmt, e)));
+        await tell(respond, richToMrkdwn(domainErrorText(d.fmt, e)));
       }
     });
   direct(ACTION.approve, 'approve');
@@ -42,7 +35,7 @@ export function registerPieceActions(app: App, d: SlackDeps): void {
     app.action<BlockButtonAction>(id, async ({ ack, body, action, respond, client }) => {
       await ack();
       const ref = parseJson(refSchema, action.value);
-      if (!ref) return tell(respond, d, d.fmt.m.reply.internal);
+      if (!ref) return tell(respond, d.fmt.m.reply.internal);
       let view: FormView;
       try {
         const piece = d.approvals.check({ pieceId: ref.p, version: ref.v, event, userId: body.user.id });
@@ -50,14 +43,9 @@ export function registerPieceActions(app: App, d: SlackDeps): void {
         view.privateMetadata = JSON.stringify({ ...JSON.parse(view.privateMetadata), c: body.channel?.id, n: piece.networks });
       } catch (e) {
         if (!isDomainError(e)) throw e;
-        return tell(respond, d, richToMrkdwn(domainErrorText(d.fmt, e)));
+        return tell(respond, richToMrkdwn(domainErrorText(d.fmt, e)));
       }
-      try {
-        await client.views.open({ trigger_id: body.trigger_id, view: modalView(view) as never });
-      } catch (e) {
-        d.log.warn({ err: e, pieceId: ref.p }, 'views.open failed');
-        await tell(respond, d, d.fmt.m.reply.openFailed);
-      }
+      await openModal(client, d.log, respond, body.trigger_id, view, d.fmt.m.reply.openFailed);
     });
   withForm(ACTION.reject, 'reject', (p) => rejectForm(d.fmt, p));
   withForm(ACTION.publish, 'publish', (p) => publishForm(d.fmt, p));
@@ -69,10 +57,11 @@ export function registerPieceActions(app: App, d: SlackDeps): void {
     const id = Number(action.value);
     try {
       const { piece, events } = d.approvals.history(id);
-      await respond({ response_type: 'ephemeral', replace_original: false, text: piece.title.slice(0, 100), blocks: listBlocks(historyList(d.fmt, piece, events)) as never });
+      const view = historyList(d.fmt, piece, events);
+      await answer(respond, d.log, escapeMrkdwn(view.title), { blocks: listBlocks(view) });
     } catch (e) {
       if (!isDomainError(e)) throw e;
-      await tell(respond, d, richToMrkdwn(domainErrorText(d.fmt, e)));
+      await tell(respond, richToMrkdwn(domainErrorText(d.fmt, e)));
     }
   });
 }

@@ -7,7 +7,8 @@ import { formatDateTime } from '../../../views/format.js';
 import type { ListView, Rich } from '../../../views/model.js';
 import { newPieceForm } from '../../../views/piece-forms.js';
 import { historyList, myPiecesList, pendingList, pieceCard } from '../../../views/piece-views.js';
-import { cardBlocks, listBlocks, modalView, type Block } from '../render/block-kit.js';
+import { cardBlocks, listBlocks, type Block } from '../render/block-kit.js';
+import { answer, openModal } from '../reply.js';
 import { escapeMrkdwn, richToMrkdwn } from '../render/mrkdwn.js';
 import type { SlackDeps } from '../deps.js';
 
@@ -21,18 +22,10 @@ const parseUser = (s: string | undefined): string | null => {
   return m ? m[1]! : null;
 };
 
-const ephemeral = (text: string, blocks?: Block[]) => ({ response_type: 'ephemeral' as const, text, ...(blocks ? { blocks: blocks as never } : {}) });
-
 /** `/pieza` and its subcommands. Acks at once; every answer is ephemeral. */
 export function registerPieceCommand(app: App, d: SlackDeps): void {
   const m = d.fmt.m;
-  const say = async (respond: RespondFn, text: string, blocks?: Block[]) => {
-    try {
-      await respond(ephemeral(text, blocks));
-    } catch (e) {
-      d.log.warn({ err: e }, 'could not answer a command (response_url)');
-    }
-  };
+  const say = (respond: RespondFn, text: string, blocks?: Block[]) => answer(respond, d.log, text, { blocks });
   const sayRich = (respond: RespondFn, rich: Rich) => say(respond, richToMrkdwn(rich));
   const list = (respond: RespondFn, view: ListView) => say(respond, escapeMrkdwn(view.title), listBlocks(view));
 
@@ -43,14 +36,7 @@ export function registerPieceCommand(app: App, d: SlackDeps): void {
     const user = command.user_id;
     try {
       if (sub === '') {
-        const view = newPieceForm(d.fmt, JSON.stringify({ c: command.channel_id }));
-        try {
-          await client.views.open({ trigger_id: command.trigger_id, view: modalView(view) as never });
-        } catch (e) {
-          d.log.warn({ err: e }, 'views.open failed');
-          await say(respond, m.reply.openFailed);
-        }
-        return;
+        return await openModal(client, d.log, respond, command.trigger_id, newPieceForm(d.fmt, JSON.stringify({ c: command.channel_id })), m.reply.openFailed);
       }
       if (sub === 'lista' || sub === 'list') return await list(respond, myPiecesList(d.fmt, d.approvals.mine(user)));
       if (sub === 'pendientes' || sub === 'pending') return await list(respond, pendingList(d.fmt, d.approvals.pendingFor(user)));

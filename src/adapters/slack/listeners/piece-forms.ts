@@ -7,25 +7,17 @@ import { isDomainError } from '../../../domain/shared/errors.js';
 import { domainErrorText } from '../../../views/errors.js';
 import { FIELD, FORM } from '../../../views/ids.js';
 import { fieldErrorText } from '../../../views/piece-forms.js';
-import { readFormState } from '../render/block-kit.js';
+import { formString, readFormState } from '../render/block-kit.js';
+import { noteAfterForm } from '../reply.js';
 import { escapeMrkdwn, richToMrkdwn } from '../render/mrkdwn.js';
 import { formMetaSchema, parseJson, type SlackDeps } from '../deps.js';
 
 type Values = Parameters<typeof readFormState>[0];
-const str = (v: string | string[] | null | undefined): string => (typeof v === 'string' ? v : '');
-
-/** Best effort note to the person after a form closed: ephemeral where they were, else a DM. */
-async function notify(client: WebClient, d: SlackDeps, userId: string, channel: string | undefined, text: string): Promise<void> {
-  try {
-    if (channel) await client.chat.postEphemeral({ channel, user: userId, text });
-    else await client.chat.postMessage({ channel: userId, text });
-  } catch (e) {
-    d.log.warn({ err: e, userId }, 'could not tell the person the outcome of a form');
-  }
-}
+const str = (v: string | string[] | null | undefined): string => formString(v) ?? '';
 
 /** Modal submissions. Pure validation answers in the modal; the decision runs after ack. */
 export function registerPieceForms(app: App, d: SlackDeps): void {
+  const notify = (client: WebClient, userId: string, channel: string | undefined, text: string) => noteAfterForm(client, d.log, userId, channel, text);
   app.view<SlackViewAction>(FORM.newPiece, async ({ ack, body, view, client }) => {
     const v = readFormState(view.state.values as Values);
     const now = d.fmt.now();
@@ -54,10 +46,10 @@ export function registerPieceForms(app: App, d: SlackDeps): void {
       // The view id makes a replayed submission a no-op instead of a second piece.
       const { piece } = d.approvals.submit(result.value, body.user.id, 'slack', `slack:view:${view.id}`);
       d.kickOutbox();
-      await notify(client, d, body.user.id, channel, escapeMrkdwn(d.fmt.m.reply.submitted(piece.id)));
+      await notify(client, body.user.id, channel, escapeMrkdwn(d.fmt.m.reply.submitted(piece.id)));
     } catch (e) {
       d.log.error({ err: e, userId: body.user.id }, 'piece submission failed');
-      await notify(client, d, body.user.id, channel, d.fmt.m.reply.submitFailed);
+      await notify(client, body.user.id, channel, d.fmt.m.reply.submitFailed);
     }
   });
 
@@ -71,7 +63,7 @@ export function registerPieceForms(app: App, d: SlackDeps): void {
       const meta = parseJson(formMetaSchema, view.private_metadata);
       if (!meta) {
         await ack();
-        return notify(client, d, body.user.id, undefined, d.fmt.m.reply.internal);
+        return notify(client, body.user.id, undefined, d.fmt.m.reply.internal);
       }
       const r = read(readFormState(view.state.values as Values), (meta.n ?? []) as Network[]);
       if ('errors' in r) {
@@ -84,7 +76,7 @@ export function registerPieceForms(app: App, d: SlackDeps): void {
         d.kickOutbox();
       } catch (e) {
         if (!isDomainError(e)) throw e;
-        await notify(client, d, body.user.id, meta.c, richToMrkdwn(domainErrorText(d.fmt, e)));
+        await notify(client, body.user.id, meta.c, richToMrkdwn(domainErrorText(d.fmt, e)));
       }
     });
 

@@ -171,6 +171,9 @@ type StateValue = {
   selected_user?: string | null;
 };
 
+/** A single text value of a submitted form (null when empty or a list). */
+export const formString = (v: string | string[] | null | undefined): string | null => (typeof v === 'string' ? v : null);
+
 /** Reads a submitted modal's state into field id → value (string, list, or null when empty). */
 export function readFormState(values: Record<string, Record<string, StateValue>>): Record<string, string | string[] | null> {
   const out: Record<string, string | string[] | null> = {};
