@@ -36,6 +36,7 @@ export const calendarEn: CalendarMessages = {
   repeats: 'Repeats',
   until: 'until',
   next: 'Next',
+  edit: 'Edit',
   view: {
     week: (from, to) => `Calendar from ${from} to ${to}`,
     day: (d) => `Today's calendar, ${d}`,

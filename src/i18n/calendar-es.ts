@@ -44,6 +44,7 @@ export const calendarEs = {
   repeats: 'Se repite',
   until: 'hasta el',
   next: 'Próxima',
+  edit: 'Editar',
   view: {
     week: (from: string, to: string) => `Calendario del ${from} al ${to}`,
     day: (d: string) => `Calendario de hoy, ${d}`,

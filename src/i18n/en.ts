@@ -187,6 +187,7 @@ export const en: Messages = {
   },
   date: {
     pattern: 'EEEE, MMMM d',
+    month: 'MMMM yyyy',
     patternTime: 'EEEE, MMMM d, HH:mm',
     time: 'HH:mm',
     atTime: (day, time) => `on ${day} at ${time}`,

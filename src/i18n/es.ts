@@ -209,6 +209,7 @@ export const es = {
   },
   date: {
     pattern: "EEEE d 'de' MMMM",
+    month: "MMMM 'de' yyyy",
     patternTime: "EEEE d 'de' MMMM, HH:mm",
     time: 'HH:mm',
     atTime: (day: string, time: string) => `el ${day} a las ${time}`,

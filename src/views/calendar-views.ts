@@ -69,7 +69,7 @@ export function entryCard(f: Fmt, e: CalendarEntry, next: Occurrence | null, can
     context: [],
     actions: canEdit
       ? [
-          { id: CAL_ACTION.edit, label: c.form.editTitle.split(' ')[0]!, value: ref },
+          { id: CAL_ACTION.edit, label: c.edit, value: ref },
           { id: CAL_ACTION.remove, label: c.form.delete, value: ref, style: 'danger' },
         ]
       : [],

@@ -18,6 +18,11 @@ export function formatDateTime(f: Fmt, ms: number, withTime = true): string {
   return format(new TZDate(ms, f.tz), withTime ? f.m.date.patternTime : f.m.date.pattern, { locale: dfLocale(f.locale) });
 }
 
+/** «diciembre de 2026» */
+export function formatMonth(f: Fmt, ms: number): string {
+  return format(new TZDate(ms, f.tz), f.m.date.month, { locale: dfLocale(f.locale) });
+}
+
 /** «hoy a las 10:42» or «el lunes 7 de diciembre a las 10:42». */
 export function formatWhen(f: Fmt, ms: number): string {
   const at = new TZDate(ms, f.tz);

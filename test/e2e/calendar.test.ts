@@ -35,7 +35,7 @@ describe('/calendario', () => {
     expect(await replyText('agregar 2026-12-07 10:00 Conferencia de prensa')).toContain('Listo: fecha #1 agregada para el lunes 7 de diciembre, 10:00');
     await h.createPiece(U.author, { title: 'Boletín de obras', date: '2026-12-07', time: '08:30' });
     const month = await replyText('2026-12');
-    expect(month).toContain('Calendario de diciembre 2026');
+    expect(month).toContain('Calendario de diciembre de 2026');
     expect(month).toContain('*lunes 7 de diciembre*');
     expect(month).toMatch(/08:30 · Pieza #1 \*Boletín de obras\* · revisión de contenido[\s\S]*10:00 · conferencia de prensa · \*Conferencia de prensa\*/);
     expect(await replyText('semana')).toContain('No hay nada en el calendario para estas fechas.');
@@ -47,6 +47,32 @@ describe('/calendario', () => {
     expect(await replyText('agregar 2026-11-01 Informe')).toContain('Esa fecha ya pasó');
     expect(await replyText('agregar el martes que viene')).toContain('No entendí la fecha');
     expect(h.app.db.prepare('SELECT count(*) AS n FROM calendar_entries').get()).toEqual({ n: 0 });
+  });
+
+  it('«publicar» inside a title is part of the title, not the flag', async () => {
+    await start();
+    const r = await h.reply((await h.command(U.author, 'agregar 2026-12-07 Publicar informe anual', '/calendario')).rid);
+    expect(r.response_type).toBe('ephemeral');
+    expect(await replyText('1')).toContain('#1 Publicar informe anual');
+  });
+
+  it('speaks English with LOCALE=en, month names included', async () => {
+    await start({ LOCALE: 'en' });
+    await replyText('agregar 2026-12-07 10:00 Press conference');
+    const month = await replyText('2026-12');
+    expect(month).toContain('Calendar for December 2026');
+    expect(month).toContain('*Monday, December 7*');
+  });
+
+  it('a replayed form submission adds one entry', async () => {
+    await start();
+    const n = h.slack.callsOf('views.open').length;
+    await h.command(U.author, 'agregar', '/calendario');
+    const form = await h.openedView(n);
+    const values = { title: 'Cobertura del foro', date: '2026-12-03', time: null, kind: 'coverage', owner: null, recurrence: 'none', weekdays: [], until: null, reminders: ['day_before'] };
+    await Promise.all([h.submit(U.author, form, values, 'VSAMECAL'), h.submit(U.author, form, values, 'VSAMECAL')]);
+    expect(h.app.db.prepare('SELECT count(*) AS n FROM calendar_entries').get()).toEqual({ n: 1 });
+    expect(h.app.db.prepare("SELECT count(*) AS n FROM reminders WHERE kind = 'entry' AND status = 'pending'").get()).toEqual({ n: 1 });
   });
 
   it('only the person who asked sees the answer, unless they add «publicar»', async () => {
@@ -165,6 +191,7 @@ describe('repeating entries from Slack', () => {
 
     const card = await h.reply((await h.command(U.author, '1', '/calendario')).rid);
     expect(textOf(card as never)).toContain('Cada semana: lunes, miércoles, hasta el miércoles 9 de diciembre');
+    expect(textOf(card as never)).toContain(`<@${U.designer}>`); // the Responsable picked in the form
     const msg = { channel: 'CGENERAL', ts: '1.1', text: '', blocks: card.blocks as never };
     // The card is for the next occurrence, Monday 23.
     let n = h.slack.callsOf('views.open').length;

@@ -82,7 +82,11 @@ export function viewState(view: { blocks: { block_id?: string; element?: { type:
     const el = b.element;
     let state: Record<string, unknown>;
     switch (el.type) {
+      case 'users_select':
+        state = { type: el.type, selected_user: v ?? null };
+        break;
       case 'static_select':
+      case 'radio_buttons':
         state = { type: el.type, selected_option: v ? { value: v, text: { type: 'plain_text', text: String(v) } } : null };
         break;
       case 'multi_static_select':

@@ -10,7 +10,7 @@ import { addDays, daysInMonth, localToEpoch, parseLocalDate } from '../../../dom
 import { entryErrorText, entryForm, removeForm } from '../../../views/calendar-forms.js';
 import { agendaList, dayLabel, entryCard, occurrenceWhen } from '../../../views/calendar-views.js';
 import { domainErrorText } from '../../../views/errors.js';
-import { formatDateTime } from '../../../views/format.js';
+import { formatMonth } from '../../../views/format.js';
 import { CAL_ACTION, CAL_FIELD, CAL_FORM } from '../../../views/ids.js';
 import { cardBlocks, formString, listBlocks, readFormState, type Block } from '../render/block-kit.js';
 import { answer, noteAfterForm, openModal } from '../reply.js';
@@ -60,9 +60,10 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
   app.command('/calendario', async ({ ack, command, respond, client }) => {
     await ack();
     const words = command.text.trim().split(/\s+/).filter(Boolean);
-    const publish = words.some((w) => w.toLowerCase() === 'publicar');
-    const args = words.filter((w) => w.toLowerCase() !== 'publicar');
-    const sub = (args[0] ?? '').toLowerCase();
+    const sub = (words[0] ?? '').toLowerCase();
+    // «publicar» at the end of a view shows it to the channel; in «agregar …» it is just a word of the title.
+    const publish = sub !== 'agregar' && sub !== 'add' && words.length > 0 && words.at(-1)!.toLowerCase() === 'publicar';
+    const args = publish ? words.slice(0, -1) : words;
     const user = command.user_id;
     const today = d.calendar.today();
     const show = async (title: string, from: string, to: string) => {
@@ -70,18 +71,17 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
       await reply(respond, escapeMrkdwn(title), listBlocks(view), publish);
     };
     try {
-      if (sub === '' || sub === 'semana') return await show(c.view.week(dayLabel(d.fmt, today), dayLabel(d.fmt, addDays(today, 6))), today, addDays(today, 6));
+      if (sub === '' || sub === 'semana' || sub === 'publicar') return await show(c.view.week(dayLabel(d.fmt, today), dayLabel(d.fmt, addDays(today, 6))), today, addDays(today, 6));
       if (sub === 'hoy') return await show(c.view.day(dayLabel(d.fmt, today)), today, today);
       const month = sub === 'mes' ? today.slice(0, 7) : /^\d{4}-\d{2}$/.test(sub) ? sub : null;
       if (month) {
         const first = `${month}-01`;
         const p = parseLocalDate(first);
         if (!p) return await reply(respond, c.error.invalid_date);
-        const monthName = formatDateTime(d.fmt, localToEpoch(first, null, d.fmt.tz)!, false).split(' de ').slice(1).join(' de ') || month;
-        return await show(c.view.month(`${monthName} ${p.y}`), first, `${month}-${String(daysInMonth(p.y, p.m)).padStart(2, '0')}`);
+        return await show(c.view.month(formatMonth(d.fmt, localToEpoch(first, null, d.fmt.tz)!)), first, `${month}-${String(daysInMonth(p.y, p.m)).padStart(2, '0')}`);
       }
       if (sub === 'agregar' || sub === 'add') {
-        const rest = command.text.trim().replace(/^\S+\s*/, '').replace(/\s*\bpublicar\b\s*/i, ' ').trim();
+        const rest = command.text.trim().replace(/^\S+\s*/, '');
         if (!rest) return await open(client, command.trigger_id, entryForm(d.fmt, JSON.stringify({ c: command.channel_id })), respond);
         const raw = parseQuickAdd(rest);
         if (raw === 'unreadable') return await reply(respond, c.error.unreadable);
