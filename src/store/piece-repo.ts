@@ -170,15 +170,22 @@ export class SqlitePieceRepository implements PieceRepository {
   }
 
   /** Oldest first: what has waited longest comes first. */
-  inStages(stages: readonly Stage[], limit: number): { pieces: Piece[]; total: number } {
+  inStages(stages: readonly Stage[], limit: number, filter: { authorId?: string; notAuthorId?: string } = {}): { pieces: Piece[]; total: number } {
     if (stages.length === 0) return { pieces: [], total: 0 };
-    const marks = stages.map(() => '?').join(',');
-    const rows = this.db
-      .prepare<unknown[], PieceRow>(`SELECT * FROM pieces WHERE stage IN (${marks}) ORDER BY updated_at, id LIMIT ?`)
-      .all(...stages, limit);
-    const { n } = this.db
-      .prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM pieces WHERE stage IN (${marks})`)
-      .get(...stages)!;
+    // Only placeholders are built here; every value is bound.
+    const where = [`stage IN (${stages.map(() => '?').join(',')})`];
+    const args: unknown[] = [...stages];
+    if (filter.authorId !== undefined) {
+      where.push('author_id = ?');
+      args.push(filter.authorId);
+    }
+    if (filter.notAuthorId !== undefined) {
+      where.push('author_id != ?');
+      args.push(filter.notAuthorId);
+    }
+    const cond = where.join(' AND ');
+    const rows = this.db.prepare<unknown[], PieceRow>(`SELECT * FROM pieces WHERE ${cond} ORDER BY updated_at, id LIMIT ?`).all(...args, limit);
+    const { n } = this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM pieces WHERE ${cond}`).get(...args)!;
     return { pieces: rows.map(toPiece), total: n };
   }
 }

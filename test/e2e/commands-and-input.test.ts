@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqlitePieceRepository } from '../../src/store/piece-repo.js';
 import { ACTION } from '../../src/views/ids.js';
 import { Harness, REVIEW, U, buttonsOf, textOf, waitFor } from '../helpers/harness.js';
 
@@ -103,6 +104,25 @@ describe('/pieza subcommands', () => {
     const help = await h.reply((await h.command(U.other, 'bailar <!channel>')).rid);
     expect(String(help.text)).toContain('No entendí «bailar &lt;!channel&gt;»');
     expect(String(help.text)).toContain('/pieza lista');
+  });
+
+  it('pendientes counts everything that waits, in the database, without the approver\'s own pieces', async () => {
+    const repo = new SqlitePieceRepository(h.app.db);
+    const seed = (author: string, n: number, stage: 'content_review' | 'changes_requested') =>
+      repo.transaction(() => {
+        for (let i = 0; i < n; i++) {
+          repo.insert({ title: `${author} ${i}`, body: 'x', kind: 'post', networks: ['facebook'], plannedAt: null, plannedHasTime: false, materialsUrl: null, needsDesign: false, authorId: author, platform: 'slack', stage, originKey: null }, Date.now() + i);
+        }
+      });
+    seed(U.author, 35, 'content_review');
+    seed(U.approver, 5, 'content_review');
+    seed(U.approver, 250, 'content_review');
+    seed(U.approver, 2, 'changes_requested');
+    const text = textOf((await h.reply((await h.command(U.approver, 'pendientes')).rid)) as never);
+    // 35 reviews (30 shown) + the approver's own 2 to fix: 37 in all, 32 shown.
+    expect(text).toContain('y 5 más');
+    expect(text).toContain('Sus piezas por corregir o publicar');
+    expect(text).not.toMatch(/UAPPROVER1 \d+ · revisión de contenido/);
   });
 
   it('anyone cancels their own piece; others may not; an admin may, and the author is told', async () => {

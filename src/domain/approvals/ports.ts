@@ -19,7 +19,8 @@ export interface PieceRepository {
   eventAtVersion(pieceId: number, versionFrom: number): PieceEventRecord | null;
   lastActor(pieceId: number, event: PieceEvent): string | null;
   byAuthor(authorId: string, limit: number): Piece[];
-  inStages(stages: readonly Stage[], limit: number): { pieces: Piece[]; total: number };
+  /** Oldest first; `total` counts all that match, not just the ones returned. */
+  inStages(stages: readonly Stage[], limit: number, filter?: { authorId?: string; notAuthorId?: string }): { pieces: Piece[]; total: number };
   /** Pieces (not cancelled) planned in [from, to), by planned time. */
   plannedBetween(from: number, to: number): Piece[];
   /** Pieces marked published in [from, to). */

@@ -28,6 +28,7 @@ export interface DecideCommand {
 /** Which stages wait for whom, for «/pieza pendientes». */
 const WAITING_FOR_APPROVERS: readonly Stage[] = ['content_review', 'design_review'];
 const WAITING_FOR_DESIGNERS: readonly Stage[] = ['design'];
+const WAITING_FOR_AUTHOR: readonly Stage[] = ['changes_requested', 'approved'];
 
 export class ApprovalService {
   constructor(private readonly d: ApprovalDeps) {}
@@ -124,20 +125,14 @@ export class ApprovalService {
   pendingFor(userId: string, limit = 30): { reviews: Piece[]; designs: Piece[]; mine: Piece[]; total: number } {
     const actor = this.actor(userId);
     let total = 0;
-    const take = (stages: readonly Stage[], keep: (p: Piece) => boolean): Piece[] => {
-      const { pieces } = this.d.pieces.inStages(stages, 1000);
-      const kept = pieces.filter(keep);
-      total += kept.length;
-      return kept.slice(0, limit);
+    const take = (stages: readonly Stage[], filter: { authorId?: string; notAuthorId?: string } = {}): Piece[] => {
+      const r = this.d.pieces.inStages(stages, limit, filter);
+      total += r.total;
+      return r.pieces;
     };
-    const reviews = actor.roles.has('approver')
-      ? take(WAITING_FOR_APPROVERS, (p) => this.d.policy.allowSelfApproval || p.authorId !== userId)
-      : [];
-    const designs = actor.roles.has('designer') ? take(WAITING_FOR_DESIGNERS, () => true) : [];
-    const mine = this.d.pieces
-      .byAuthor(userId, 200)
-      .filter((p) => p.stage === 'changes_requested' || p.stage === 'approved');
-    total += mine.length;
-    return { reviews, designs, mine: mine.slice(0, limit), total };
+    const reviews = actor.roles.has('approver') ? take(WAITING_FOR_APPROVERS, this.d.policy.allowSelfApproval ? {} : { notAuthorId: userId }) : [];
+    const designs = actor.roles.has('designer') ? take(WAITING_FOR_DESIGNERS) : [];
+    const mine = take(WAITING_FOR_AUTHOR, { authorId: userId });
+    return { reviews, designs, mine, total };
   }
 }
