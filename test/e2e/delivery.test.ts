@@ -78,6 +78,22 @@ describe('nothing lost: the outbox', () => {
   });
 });
 
+describe('an expired response_url', () => {
+  it('loses only the answer: the click is acknowledged, the decision stands, the app keeps working', async () => {
+    const slack = await new FakeSlack().start();
+    h = await Harness.start({ slack, captureLogs: true });
+    const { id, card } = await h.createPiece(U.author);
+    slack.expiredResponseUrls = true;
+    const refused = await h.click(U.other, card, ACTION.approve);
+    expect(refused.status).toBe(200);
+    const ok = await h.click(U.approver, card, ACTION.approve);
+    expect(ok.status).toBe(200);
+    await h.settle();
+    expect(h.app.db.prepare('SELECT stage FROM pieces WHERE id = ?').get(id)).toEqual({ stage: 'approved' });
+    await waitFor(() => h.logs.some((l) => l.includes('could not answer the person')));
+  });
+});
+
 describe('logs', () => {
   it('never contain the bot token or the signing secret, even at trace level; failures carry the piece id', async () => {
     const slack = await new FakeSlack().start();

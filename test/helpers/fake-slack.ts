@@ -34,6 +34,8 @@ export class FakeSlack {
   readonly responses: { id: string; body: Record<string, unknown> }[] = [];
   readonly messages = new Map<string, StoredMessage>();
   readonly unknownChannels = new Set<string>();
+  /** When set, response_url posts answer 404 (an expired or used-up response_url). */
+  expiredResponseUrls = false;
   private readonly script = new Map<string, Scripted[]>();
   private server: Server | null = null;
   private seq = 0;
@@ -96,6 +98,10 @@ export class FakeSlack {
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = req.url ?? '';
     if (url.startsWith('/response/')) {
+      if (this.expiredResponseUrls) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('expired_url');
+        return;
+      }
       this.responses.push({ id: url.slice('/response/'.length), body: JSON.parse(raw || '{}') });
       res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
       return;
