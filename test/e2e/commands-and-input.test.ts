@@ -111,7 +111,7 @@ describe('/pieza subcommands', () => {
     const seed = (author: string, n: number, stage: 'content_review' | 'changes_requested') =>
       repo.transaction(() => {
         for (let i = 0; i < n; i++) {
-          repo.insert({ title: `${author} ${i}`, body: 'x', kind: 'post', networks: ['facebook'], plannedAt: null, plannedHasTime: false, materialsUrl: null, needsDesign: false, authorId: author, platform: 'slack', stage, originKey: null }, Date.now() + i);
+          repo.insert({ title: `${author} ${i}`, body: 'x', kind: 'post', networks: ['facebook'], plannedAt: Date.now() + 86_400_000, plannedHasTime: false, materialsUrl: null, needsDesign: false, authorId: author, platform: 'slack', stage, originKey: null }, Date.now() + i);
         }
       });
     seed(U.author, 35, 'content_review');
