@@ -27,6 +27,8 @@ export interface Config {
     feedToken: string | null;
     reminderGraceHours: number;
   };
+  /** sent outbox rows and finished job rows older than this are deleted (audit tables never are) */
+  retentionDays: number;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 }
 
@@ -57,6 +59,7 @@ const HINTS: Record<string, string> = {
   DIGEST_DAYS: 'días ISO (1 = lunes … 7 = domingo) como 1-5, 1-7 o 1,3,5',
   CALENDAR_FEED_TOKEN: 'un texto secreto largo (16 caracteres o más) para la URL del calendario .ics, o vacío para desactivarla',
   REMINDER_GRACE_HOURS: 'un número de horas, por ejemplo 6',
+  RETENTION_DAYS: 'un número de días (1 o más), por ejemplo 90',
   LOG_LEVEL: 'trace, debug, info, warn, error, fatal o silent',
 };
 
@@ -126,6 +129,7 @@ const schema = z.object({
     .refine((d) => d !== null),
   CALENDAR_FEED_TOKEN: optional(z.string().min(16)),
   REMINDER_GRACE_HOURS: optional(z.string().regex(/^\d+(\.\d+)?$/)).transform((s) => Number(s ?? 6)),
+  RETENTION_DAYS: optional(z.string().regex(/^[1-9]\d*$/)).transform((s) => Number(s ?? 90)),
   LOG_LEVEL: optional(z.string())
     .transform((s) => s ?? 'info')
     .pipe(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])),
@@ -173,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       feedToken: e.CALENDAR_FEED_TOKEN ?? null,
       reminderGraceHours: e.REMINDER_GRACE_HOURS,
     },
+    retentionDays: e.RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -2,15 +2,12 @@ import 'dotenv/config';
 import { readFileSync } from 'node:fs';
 import { importCalendarCsv } from '../adapters/csv/calendar-csv.js';
 import { ConfigError, loadStoreSettings } from '../config.js';
-import { CalendarService } from '../domain/calendar/service.js';
+import { calendarForTools } from '../core.js';
+import { createLogger } from '../logger.js';
 import { systemClock } from '../domain/shared/clock.js';
-import { RoleService } from '../domain/shared/role-service.js';
 import { messagesFor } from '../i18n/index.js';
-import { SqliteCalendarRepository } from '../store/calendar-repo.js';
 import { openDatabase } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
-import { SqliteReminderRepository } from '../store/reminder-repo.js';
-import { SqliteRoleRepository } from '../store/role-repo.js';
 
 /** npm run calendario:importar -- archivo.csv */
 function main(): number {
@@ -39,8 +36,7 @@ function main(): number {
   const db = openDatabase(settings.databasePath);
   try {
     migrate(db);
-    const roles = new RoleService({ approverIds: [], designerIds: [], adminIds: [] }, new SqliteRoleRepository(db), systemClock);
-    const calendar = new CalendarService({ entries: new SqliteCalendarRepository(db), reminders: new SqliteReminderRepository(db), roles, clock: systemClock, tz: settings.timezone });
+    const calendar = calendarForTools(db, settings.timezone, systemClock, createLogger('warn'));
     const r = importCalendarCsv(text, calendar, messagesFor(settings.locale));
     console.log(`${file}: ${r.imported} fechas importadas, ${r.existing} ya estaban, ${r.errors.length} líneas con errores.`);
     for (const e of r.errors) console.log(`  línea ${e.line}: ${e.message}`);

@@ -1,3 +1,4 @@
+import type { Effect } from '../domain/shared/effects.js';
 import { calendarEn } from './calendar-en.js';
 import type { Messages } from './es.js';
 
@@ -182,6 +183,20 @@ export const en: Messages = {
     not_admin_failures: 'Only admins can see failed messages.',
   },
   admin: {
+    effectName: {
+      post_card: 'the review card',
+      refresh: 'an update of a card',
+      notify: 'a direct notice',
+      thread_note: 'a note in the card thread',
+      admin_alert: 'an alert to the admins',
+      calendar_reminder: 'a calendar reminder',
+      piece_alert: 'an upcoming-publication alert',
+      digest: 'the daily digest',
+    } satisfies Record<Effect['type'], string>,
+    to: (who: string) => ` to ${who}`,
+    aboutPiece: (id: number) => `piece #${id}`,
+    aboutEntry: (id: number, title: string) => (title ? `entry #${id} “${title}”` : `entry #${id}`),
+    aboutDigest: (date: string) => `the digest of ${date}`,
     deliveryFailed: (what, piece, error) =>
       `A message (${what}) for ${piece} could not be delivered: ${error}. Check that the bot is in the channel and the settings. See /pieza fallos.`,
   },

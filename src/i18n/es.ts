@@ -1,3 +1,4 @@
+import type { Effect } from '../domain/shared/effects.js';
 import type { Network, PieceEvent, PieceKind, Stage } from '../domain/approvals/types.js';
 import type { Role } from '../domain/shared/roles.js';
 import { calendarEs } from './calendar-es.js';
@@ -204,6 +205,20 @@ export const es = {
     not_admin_failures: 'Solo administración puede ver los mensajes fallidos.',
   },
   admin: {
+    effectName: {
+      post_card: 'la tarjeta de revisión',
+      refresh: 'la actualización de una tarjeta',
+      notify: 'un aviso directo',
+      thread_note: 'una nota en el hilo de la tarjeta',
+      admin_alert: 'una alerta a administración',
+      calendar_reminder: 'un recordatorio del calendario',
+      piece_alert: 'un aviso de publicación próxima',
+      digest: 'el resumen diario',
+    } satisfies Record<Effect['type'], string>,
+    to: (who: string) => ` para ${who}`,
+    aboutPiece: (id: number) => `la pieza #${id}`,
+    aboutEntry: (id: number, title: string) => (title ? `la fecha #${id} «${title}»` : `la fecha #${id}`),
+    aboutDigest: (date: string) => `el resumen del ${date}`,
     deliveryFailed: (what: string, piece: string, error: string) =>
       `No se pudo entregar un mensaje (${what}) de ${piece}: ${error}. Revise que el bot esté en el canal y la configuración. Vea /pieza fallos.`,
   },

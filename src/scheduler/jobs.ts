@@ -1,164 +1,238 @@
-import type { PieceRepository, RoleDirectory } from '../domain/approvals/ports.js';
-import { isAwaitingApproval } from '../domain/approvals/types.js';
-import { reminderTimes } from '../domain/calendar/recurrence.js';
-import type { CalendarService } from '../domain/calendar/service.js';
+import { performance } from 'node:perf_hooks';
 import type { Clock } from '../domain/shared/clock.js';
 import type { Effect } from '../domain/shared/effects.js';
-import { REMINDER_HOUR, type ReminderCode } from '../domain/calendar/types.js';
-import { addDays, isoWeekday, localDateOf, localToEpoch, type LocalDate } from '../domain/shared/time.js';
+import type { JobKind, JobRow, JobsPort, PlannedJob } from '../domain/shared/jobs.js';
 import type { Logger } from '../logger.js';
-import { inTransaction, type DB } from '../store/db.js';
-import type { SqliteCalendarRepository } from '../store/calendar-repo.js';
-import type { SqliteOutbox } from '../store/outbox-repo.js';
-import type { PlannedReminder, ReminderRow, SqliteReminderRepository } from '../store/reminder-repo.js';
+import type { SqliteJobRepository } from '../store/job-repo.js';
 
-export interface JobSettings {
-  tz: string;
-  calendarChannelId: string | null;
-  digestChannelId: string | null;
-  digestTime: string; // HH:mm
-  digestDays: number[]; // ISO weekdays
-  /** A reminder missed while the bot was down is still sent (marked late) if it is at most this old. */
-  graceMs: number;
+export interface JobEngineOptions {
+  /** How long one slice of firing or planning may hold the event loop. */
+  sliceMs: number;
+  /** A horizon is extended when it is this far behind (planning is incremental, not every tick). */
+  planStepMs: number;
 }
 
-export interface JobDeps {
-  db: DB;
-  calendar: CalendarService;
-  entries: SqliteCalendarRepository;
-  reminders: SqliteReminderRepository;
-  pieces: PieceRepository;
-  roles: RoleDirectory;
-  outbox: SqliteOutbox;
+export const DEFAULT_JOB_OPTIONS: JobEngineOptions = { sliceMs: 15, planStepMs: 60 * 60_000 };
+
+/** A row fired more than this after its due time is reported as late. */
+const LATE_AFTER_MS = 60_000;
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export interface JobEngineDeps {
+  repo: SqliteJobRepository;
   clock: Clock;
   log: Logger;
-  settings: JobSettings;
+  /** writes an effect to the outbox (inside the firing transaction) */
+  enqueue: (effect: Effect, now: number) => void;
   /** called after rows were handed to the outbox */
   onEnqueued: () => void;
+  options?: Partial<JobEngineOptions>;
 }
 
-/** A reminder this much past its due time is reported as late. */
-const LATE_AFTER_MS = 60_000;
-const PLAN_EVERY_MS = 60_000;
-
 /**
- * Timed work: reminders, piece alerts and digests. A timer only calls `tick()`; the work is rows
- * with a due time, re-checked against the current state and marked done in the transaction that
- * writes their outbox messages, so a restart neither loses nor repeats one.
+ * The engine of timed work. Features register job kinds; the engine keeps each kind's horizon
+ * planned (incrementally, in slices that yield to the event loop) and fires due rows, each in the
+ * transaction that writes its outbox messages, so a restart neither loses nor repeats one. Firing
+ * never waits behind planning: they run on separate paths.
  */
-export class JobScheduler {
+export class JobScheduler implements JobsPort {
+  private readonly kinds = new Map<string, JobKind>();
+  private readonly o: JobEngineOptions;
   private timer: NodeJS.Timeout | null = null;
-  private lastPlan = Number.NEGATIVE_INFINITY;
-  private lastPlanDay: LocalDate | null = null;
+  private planning: Promise<void> | null = null;
+  private firingAgain: NodeJS.Immediate | null = null;
+  private stopped = true;
+  /** set by stop(): a planning pass in progress ends at its next slice */
+  private halted = false;
 
-  constructor(private readonly d: JobDeps) {}
+  constructor(private readonly d: JobEngineDeps) {
+    this.o = { ...DEFAULT_JOB_OPTIONS, ...d.options };
+  }
 
+  register(kind: JobKind): this {
+    if (this.kinds.has(kind.kind)) throw new Error(`job kind registered twice: ${kind.kind}`);
+    this.kinds.set(kind.kind, kind);
+    return this;
+  }
+
+  schedule(rows: readonly PlannedJob[]): number {
+    return this.d.repo.insert(rows, (k) => this.kindOf(k).plannedWith, this.d.clock.now());
+  }
+
+  cancelSubject(subject: string, now: number, note: string): void {
+    this.d.repo.cancelSubject(subject, now, note);
+  }
+
+  /**
+   * Heals what changed while the bot was down (settings, time-zone data), fires what is due, then
+   * keeps firing on a timer and planning in the background.
+   */
   start(tickMs = 1000): void {
-    this.tick();
+    this.stopped = false;
+    this.heal();
+    this.fireDue();
+    this.kickPlanning();
     if (tickMs > 0) {
-      this.timer = setInterval(() => this.tick(), tickMs);
+      this.timer = setInterval(() => {
+        this.fireDue();
+        this.kickPlanning();
+      }, tickMs);
       this.timer.unref?.();
     }
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.halted = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.firingAgain) clearImmediate(this.firingAgain);
     this.timer = null;
+    this.firingAgain = null;
+    await this.planning;
   }
 
-  /** Plans ahead when due, then fires what is due. Returns how many rows were handled. */
-  tick(): number {
-    const now = this.d.clock.now();
-    const today = localDateOf(now, this.d.settings.tz);
-    try {
-      if (now - this.lastPlan >= PLAN_EVERY_MS || today !== this.lastPlanDay || now < this.lastPlan) this.plan(now);
-      const handled = this.fireDue(now);
-      if (handled) this.d.onEnqueued();
-      return handled;
-    } catch (e) {
-      this.d.log.error({ err: e }, 'scheduler tick failed');
-      return 0;
-    }
-  }
-
-  /** Writes the rows for what is coming: entry reminders, digests, alerts for pieces due tomorrow. */
-  plan(now: number): void {
-    const s = this.d.settings;
-    const today = localDateOf(now, s.tz);
-    this.d.calendar.planAll();
-    const rows: PlannedReminder[] = [];
-    for (let i = 0; i < 8; i++) {
-      const date = addDays(today, i);
-      const dueAt = localToEpoch(date, s.digestTime, s.tz)!;
-      if (s.digestDays.includes(isoWeekday(date)) && dueAt > now) rows.push({ key: `digest:${date}`, kind: 'digest' as const, occurrenceDate: date, dueAt });
-    }
-    // A piece that publishes tomorrow and is not approved: alert at the reminder hour today (or now, if later).
-    const tomorrow = addDays(today, 1);
-    const alertAt = Math.max(localToEpoch(today, REMINDER_HOUR, s.tz)!, now);
-    for (const p of this.d.pieces.plannedBetween(localToEpoch(tomorrow, null, s.tz)!, localToEpoch(addDays(tomorrow, 1), null, s.tz)!)) {
-      if (isAwaitingApproval(p.stage)) rows.push({ key: `piece_alert:${p.id}:${tomorrow}`, kind: 'piece_alert' as const, pieceId: p.id, occurrenceDate: tomorrow, dueAt: alertAt });
-    }
-    inTransaction(this.d.db, () => this.d.reminders.plan(rows));
-    this.lastPlan = now;
-    this.lastPlanDay = today;
-  }
-
-  private fireDue(now: number): number {
+  /** Plans every horizon to the end, then fires everything due (tests and tools). */
+  async tick(): Promise<number> {
+    this.heal();
+    await this.kickPlanning();
+    await this.planning;
     let handled = 0;
-    for (;;) {
-      const batch = this.d.reminders.due(now, 200);
-      if (batch.length === 0) return handled;
-      for (const row of batch) {
-        inTransaction(this.d.db, () => this.fire(row, now));
-        handled++;
-      }
+    for (let n = this.fireDue(false); n > 0; n = this.fireDue(false)) handled += n;
+    return handled;
+  }
+
+  /** Resolves when no planning pass is running. */
+  async idle(): Promise<void> {
+    while (this.planning) await this.planning;
+  }
+
+  private kindOf(name: string): JobKind {
+    const k = this.kinds.get(name);
+    if (!k) throw new Error(`unknown job kind: ${name}`);
+    return k;
+  }
+
+  /** Rows planned with other settings are dropped, and their kind is planned again from now. */
+  private heal(): void {
+    const now = this.d.clock.now();
+    for (const k of this.kinds.values()) {
+      const h = this.d.repo.horizon(k.kind);
+      if (h && h.plannedWith === k.plannedWith) continue;
+      const dropped = this.d.repo.transaction(() => {
+        const n = this.d.repo.dropPlannedWithOther(k.kind, k.plannedWith);
+        this.d.repo.setHorizon(k.kind, now, k.plannedWith);
+        return n;
+      });
+      if (h) this.d.log.info({ kind: k.kind, dropped, was: h.plannedWith, now: k.plannedWith }, 'settings changed; re-planning');
     }
   }
 
-  /** One row, in one transaction: re-check, write its messages, mark it. */
-  private fire(row: ReminderRow, now: number): void {
+  /**
+   * Fires due rows for at most one slice; when more are due it continues on the next turn of the
+   * event loop, so a burst of due rows never holds it. Returns how many rows it handled.
+   */
+  private fireDue(continueLater = true): number {
+    const until = performance.now() + this.o.sliceMs;
+    let handled = 0;
+    let more = false;
+    try {
+      outer: for (;;) {
+        const now = this.d.clock.now();
+        const batch = this.d.repo.due(now, 50);
+        if (batch.length === 0) break;
+        for (const row of batch) {
+          this.fireOne(row, now);
+          handled++;
+          if (performance.now() >= until) {
+            more = true;
+            break outer;
+          }
+        }
+      }
+    } catch (e) {
+      this.d.log.error({ err: e }, 'firing due jobs failed');
+    }
+    if (handled) this.d.onEnqueued();
+    if (more && continueLater && !this.stopped && !this.firingAgain) {
+      this.firingAgain = setImmediate(() => {
+        this.firingAgain = null;
+        this.fireDue();
+      });
+    }
+    return handled;
+  }
+
+  /** One row, in one transaction: re-check, write its messages, end it. */
+  private fireOne(row: JobRow, now: number): void {
+    const kind = this.kinds.get(row.kind);
     const late = now - row.dueAt > LATE_AFTER_MS;
-    if (now - row.dueAt > this.d.settings.graceMs) {
-      this.d.reminders.mark(row.id, 'skipped', now, true, 'missed while the bot was down');
-      this.d.log.warn({ key: row.key, dueAt: new Date(row.dueAt).toISOString() }, 'reminder missed; recorded as skipped');
-      return;
+    const ctx = { jobId: row.id, kind: row.kind, key: row.key };
+    try {
+      this.d.repo.transaction(() => {
+        if (!kind) {
+          this.d.repo.end(row.id, 'cancelled', now, late, 'unknown job kind');
+          this.d.log.warn(ctx, 'job of an unknown kind cancelled');
+          return;
+        }
+        if (kind.graceMs !== null && now - row.dueAt > kind.graceMs) {
+          this.d.repo.end(row.id, 'skipped', now, true, 'missed while the bot was down');
+          this.d.log.warn({ ...ctx, dueAt: new Date(row.dueAt).toISOString() }, 'job missed; recorded as skipped');
+          return;
+        }
+        const r = kind.fire(row, { now, late });
+        if ('cancel' in r) this.d.repo.end(row.id, 'cancelled', now, late, r.cancel);
+        else if ('rescheduleAt' in r) this.d.repo.reschedule(row.id, r.rescheduleAt);
+        else if (this.d.repo.end(row.id, 'done', now, late)) for (const e of r.effects) this.d.enqueue(e, now);
+      });
+    } catch (e) {
+      // A row that cannot be fired must not block the ones behind it: record it and say so.
+      this.d.log.error({ ...ctx, err: e }, 'job failed; recorded as skipped');
+      this.d.repo.end(row.id, 'skipped', now, late, `error: ${(e as Error).message ?? String(e)}`.slice(0, 500));
     }
-    const effects = this.effectsFor(row, late);
-    if (effects === null) {
-      this.d.reminders.mark(row.id, 'cancelled', now, late, 'no longer applies');
-      return;
-    }
-    if (!this.d.reminders.mark(row.id, 'sent', now, late)) return;
-    for (const e of effects) this.d.outbox.enqueue(e, now);
   }
 
-  /** The messages a row stands for, or null when what it was for changed or is gone. */
-  private effectsFor(row: ReminderRow, late: boolean): Effect[] | null {
-    const s = this.d.settings;
-    switch (row.kind) {
-      case 'entry': {
-        const entry = this.d.entries.get(row.entryId!);
-        if (!entry || !row.occurrenceDate) return null;
-        const occ = this.d.calendar.occurrencesOfEntry(entry, row.occurrenceDate);
-        const still = occ && reminderTimes(occ, entry.reminders, s.tz).some((r) => r.code === (row.code as ReminderCode) && r.dueAt === row.dueAt);
-        if (!still) return null;
-        const to = new Set<string>([entry.ownerId ?? entry.createdBy]);
-        if (s.calendarChannelId) to.add(s.calendarChannelId);
-        return [...to].map((t) => ({ type: 'calendar_reminder' as const, to: t, entryId: entry.id, occurrenceDate: row.occurrenceDate!, late }));
+  /** Starts a planning pass in the background unless one is running; returns it. */
+  private kickPlanning(): Promise<void> {
+    if (this.planning) return this.planning;
+    const now = this.d.clock.now();
+    const behind = [...this.kinds.values()].filter((k) => {
+      if (!k.plan || k.horizonMs <= 0) return false;
+      const h = this.d.repo.horizon(k.kind);
+      return !h || now + k.horizonMs - Math.max(h.plannedUntil, now) >= Math.min(this.o.planStepMs, k.horizonMs);
+    });
+    if (behind.length === 0) return Promise.resolve();
+    this.planning = (async () => {
+      for (const k of behind) {
+        if (this.halted) return;
+        await this.extend(k);
       }
-      case 'piece_alert': {
-        const p = this.d.pieces.get(row.pieceId!);
-        if (!p || !isAwaitingApproval(p.stage) || p.plannedAt === null) return null;
-        if (localDateOf(p.plannedAt, s.tz) !== row.occurrenceDate || p.plannedAt <= this.d.clock.now()) return null;
-        const to = new Set([p.authorId, ...this.d.roles.usersWith('approver')]);
-        return [...to].map((t) => ({ type: 'piece_alert' as const, to: t, pieceId: p.id, late }));
-      }
-      case 'digest': {
-        const to: Effect[] = [];
-        if (s.digestChannelId) to.push({ type: 'digest', to: s.digestChannelId, date: row.occurrenceDate!, personal: false, late });
-        for (const u of this.d.reminders.subscribers()) to.push({ type: 'digest', to: u, date: row.occurrenceDate!, personal: true, late });
-        return to.length ? to : null;
-      }
-    }
+    })()
+      .catch((e: unknown) => this.d.log.error({ err: e }, 'planning failed'))
+      .finally(() => {
+        this.planning = null;
+      });
+    return this.planning;
+  }
+
+  /** Plans one kind from its horizon to now + horizonMs, a slice at a time. */
+  private async extend(k: JobKind): Promise<void> {
+    const now = this.d.clock.now();
+    const h = this.d.repo.horizon(k.kind);
+    const from = Math.max(h?.plannedUntil ?? now, now);
+    const to = now + k.horizonMs;
+    let cursor: string | null = null;
+    let rows = 0;
+    const t0 = performance.now();
+    do {
+      const until = performance.now() + this.o.sliceMs;
+      const slice = k.plan!(from, to, cursor, () => performance.now() < until);
+      rows += this.d.repo.transaction(() => this.d.repo.insert(slice.rows, () => k.plannedWith, this.d.clock.now()));
+      cursor = slice.next;
+      if (cursor !== null) await yieldToLoop();
+    } while (cursor !== null && !this.halted);
+    if (this.halted) return;
+    this.d.repo.setHorizon(k.kind, to, k.plannedWith);
+    this.d.log.debug({ kind: k.kind, rows, ms: Math.round(performance.now() - t0) }, 'horizon planned');
   }
 }

@@ -1,22 +1,33 @@
-import type { Effect } from '../domain/approvals/effects.js';
+import type { Effect } from '../domain/shared/effects.js';
 import type { Clock } from '../domain/shared/clock.js';
 import type { Logger } from '../logger.js';
 import type { OutboxRow, SqliteOutbox } from '../store/outbox-repo.js';
 import { DeliveryError } from './delivery-error.js';
 
+/** One surface's sender. */
 export interface Deliverer {
-  /** Sends one outbox row; throws DeliveryError (or anything: treated as retryable). */
+  /** Sends one outbox row; throws DeliveryError (anything else is treated as retryable). */
   deliver(row: OutboxRow): Promise<void>;
+  /**
+   * Which rate limit a row will spend (Slack limits each Web API method separately). A rate
+   * limit pauses only the rows of the same scope; by default one scope for the whole lane.
+   */
+  scopeOf?(row: OutboxRow): string;
+  /** False while the surface cannot be reached at all: rows wait, and no attempt is spent. */
+  ready?(): boolean;
 }
 
 export interface OutboxOptions {
   pollMs: number;
-  /** attempts before a retryable failure is given up and reported */
+  /** attempts before a retryable failure is given up and reported (rate-limit waits do not count) */
   maxAttempts: number;
+  /** a claimed row becomes due again after this; every send times out well before it */
   leaseMs: number;
   baseBackoffMs: number;
   maxBackoffMs: number;
   batch: number;
+  /** rows about different things sent at the same time, so one slow request does not hold the rest */
+  concurrency: number;
 }
 
 export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
@@ -26,6 +37,7 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   baseBackoffMs: 1000,
   maxBackoffMs: 5 * 60_000,
   batch: 20,
+  concurrency: 4,
 };
 
 export function backoffMs(attempt: number, o: Pick<OutboxOptions, 'baseBackoffMs' | 'maxBackoffMs'>, random = Math.random): number {
@@ -33,19 +45,27 @@ export function backoffMs(attempt: number, o: Pick<OutboxOptions, 'baseBackoffMs
   return Math.round(exp * (0.8 + 0.4 * random()));
 }
 
+/** Rows about the same piece (or to the same person) keep their order; others may pass each other. */
+const orderKey = (row: OutboxRow): string => {
+  const e = row.effect as Effect & { to?: unknown };
+  return row.pieceId !== null ? `piece:${row.pieceId}` : e.to !== undefined ? `to:${JSON.stringify(e.to)}` : `row:${row.id}`;
+};
+
 /**
- * Delivers outbox rows in order. A timer only ticks; the rows are the truth, so a restart neither
- * loses nor repeats a delivered message (a send interrupted mid-flight is retried when its lease ends).
+ * Delivers one lane of the outbox (one surface). A timer only ticks; the rows are the truth, so a
+ * restart neither loses nor repeats a delivered message (a send interrupted mid-flight is retried
+ * when its lease ends). A rate limit pauses this lane only — and only the scope it names.
  */
 export class OutboxWorker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
-  private pausedUntil = 0;
+  private readonly pausedUntil = new Map<string, number>();
 
   constructor(
     private readonly outbox: SqliteOutbox,
+    readonly lane: string,
     private readonly deliverer: Deliverer,
     private readonly clock: Clock,
     private readonly log: Logger,
@@ -91,9 +111,9 @@ export class OutboxWorker {
   private schedule(): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    const next = this.outbox.nextDueAt();
+    const next = this.outbox.nextDueAt(this.lane);
     const now = this.clock.now();
-    const wait = next === null ? this.opts.pollMs : Math.max(0, Math.min(this.opts.pollMs, Math.max(next, this.pausedUntil) - now));
+    const wait = next === null ? this.opts.pollMs : Math.max(0, Math.min(this.opts.pollMs, next - now));
     this.timer = setTimeout(() => {
       this.timer = null;
       this.kick();
@@ -101,51 +121,61 @@ export class OutboxWorker {
     this.timer.unref?.();
   }
 
+  private scope(row: OutboxRow): string {
+    return this.deliverer.scopeOf?.(row) ?? '*';
+  }
+
   private async drain(): Promise<void> {
     while (!this.stopped) {
+      if (this.deliverer.ready && !this.deliverer.ready()) return;
       const now = this.clock.now();
-      if (now < this.pausedUntil) return;
-      const rows = this.outbox.claimDue(now, this.opts.batch, this.opts.leaseMs);
+      const rows = this.outbox.claimDue(now, this.opts.batch, this.opts.leaseMs, this.lane);
       if (rows.length === 0) return;
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]!;
-        const paused = await this.deliverOne(row);
-        if (paused) {
-          // Slack's limits are per method and workspace: hold everything until Retry-After passes.
-          for (const rest of rows.slice(i + 1)) this.outbox.retryAt(rest.id, this.pausedUntil, 'held: rate limited');
-          return;
-        }
+      const groups = new Map<string, OutboxRow[]>();
+      for (const r of rows) {
+        const k = orderKey(r);
+        groups.set(k, [...(groups.get(k) ?? []), r]);
       }
+      const queue = [...groups.values()];
+      const lanes = Array.from({ length: Math.min(this.opts.concurrency, queue.length) }, async () => {
+        for (let g = queue.shift(); g; g = queue.shift()) for (const row of g) await this.deliverOne(row);
+      });
+      await Promise.all(lanes);
     }
   }
 
-  /** Returns true when the platform asked us to slow down. */
-  private async deliverOne(row: OutboxRow): Promise<boolean> {
-    const ctx = { outboxId: row.id, pieceId: row.pieceId, kind: row.effect.type, attempt: row.attempts };
+  private async deliverOne(row: OutboxRow): Promise<void> {
+    const ctx = { lane: this.lane, outboxId: row.id, pieceId: row.pieceId, kind: row.effect.type, attempt: row.attempts };
+    const scope = this.scope(row);
+    const paused = this.pausedUntil.get(scope) ?? 0;
+    if (paused > this.clock.now()) {
+      // Held behind a rate limit of its scope: not an attempt.
+      this.outbox.deferRateLimited(row.id, paused, 'held: rate limited');
+      return;
+    }
     try {
       await this.deliverer.deliver(row);
       this.outbox.markSent(row.id, this.clock.now());
       this.log.debug(ctx, 'outbox delivered');
-      return false;
     } catch (e) {
       const err = e instanceof DeliveryError ? e : new DeliveryError('retryable', errorCode(e));
       const now = this.clock.now();
       if (err.failure === 'rate_limited') {
-        this.pausedUntil = now + (err.retryAfterMs ?? 1000);
-        this.outbox.retryAt(row.id, this.pausedUntil, err.code);
-        this.log.warn({ ...ctx, retryAfterMs: err.retryAfterMs }, 'rate limited; holding the outbox');
-        return true;
+        const until = now + (err.retryAfterMs ?? 1000);
+        this.pausedUntil.set(scope, Math.max(until, this.pausedUntil.get(scope) ?? 0));
+        this.outbox.deferRateLimited(row.id, until, err.code);
+        this.log.warn({ ...ctx, scope, retryAfterMs: err.retryAfterMs }, 'rate limited; holding this scope');
+        return;
       }
       if (err.failure === 'retryable' && row.attempts < this.opts.maxAttempts) {
         const at = now + backoffMs(row.attempts, this.opts);
         this.outbox.retryAt(row.id, at, err.code);
         this.log.warn({ ...ctx, error: err.code, retryAt: new Date(at).toISOString() }, 'delivery failed; will retry');
-        return false;
+        return;
       }
       this.outbox.markFailed(row.id, err.code, now);
       this.log.error({ ...ctx, error: err.code, effect: describe(row.effect) }, 'delivery failed permanently');
       this.onGiveUp(row, err.code);
-      return false;
     }
   }
 }
@@ -155,4 +185,4 @@ function errorCode(e: unknown): string {
   return String(e);
 }
 
-const describe = (e: Effect): string => ('to' in e ? `${e.type} → ${e.to}` : e.type);
+const describe = (e: Effect): string => ('to' in e ? `${e.type} → ${JSON.stringify(e.to)}` : e.type);

@@ -1,5 +1,6 @@
 import type { CalendarEntry, EntryException, EntryInput, EntryKind, Recurrence, ReminderCode } from '../domain/calendar/types.js';
 import type { LocalDate } from '../domain/shared/time.js';
+import type { CalendarRepository } from '../domain/calendar/ports.js';
 import { inTransaction, type DB } from './db.js';
 
 interface EntryRow {
@@ -47,7 +48,7 @@ const params = (e: EntryInput) => ({
   notes: e.notes,
 });
 
-export class SqliteCalendarRepository {
+export class SqliteCalendarRepository implements CalendarRepository {
   constructor(private readonly db: DB) {}
 
   transaction<T>(fn: () => T): T {
@@ -98,6 +99,17 @@ export class SqliteCalendarRepository {
           ORDER BY start_date, id`,
       )
       .all(to, from)
+      .map(toEntry);
+  }
+
+  activePage(from: LocalDate, to: LocalDate, afterId: number, limit: number): CalendarEntry[] {
+    return this.db
+      .prepare<[string, string, number, number], EntryRow>(
+        `SELECT * FROM calendar_entries
+          WHERE deleted_at IS NULL AND start_date <= ? AND (until_date IS NULL OR until_date >= ?) AND id > ?
+          ORDER BY id LIMIT ?`,
+      )
+      .all(to, from, afterId, limit)
       .map(toEntry);
   }
 

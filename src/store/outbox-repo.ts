@@ -4,6 +4,8 @@ import type { DB } from './db.js';
 
 export interface OutboxRow {
   id: number;
+  /** the delivery lane: one per surface (slack, teams, console) */
+  lane: string;
   effect: Effect;
   pieceId: number | null;
   attempts: number;
@@ -17,6 +19,7 @@ export interface FailedRow extends OutboxRow {
 
 interface Row {
   id: number;
+  lane: string;
   payload: string;
   piece_id: number | null;
   attempts: number;
@@ -27,6 +30,7 @@ interface Row {
 
 const toRow = (r: Row): FailedRow => ({
   id: r.id,
+  lane: r.lane,
   effect: JSON.parse(r.payload) as Effect,
   pieceId: r.piece_id,
   attempts: r.attempts,
@@ -41,11 +45,13 @@ export class SqliteOutbox implements OutboxPort {
   constructor(private readonly db: DB) {
     this.q = {
       enqueue: db.prepare(
-        `INSERT INTO outbox (kind, payload, piece_id, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)`,
+        `INSERT INTO outbox (lane, kind, payload, piece_id, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
       ),
-      due: db.prepare<[number, number, number], Row>(
-        `SELECT * FROM outbox
-          WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until <= ?)
+      due: db.prepare<[string, number, string, number, number], Row>(
+        `SELECT * FROM (
+           SELECT * FROM outbox WHERE lane = ? AND status = 'pending' AND next_attempt_at <= ?
+           UNION ALL
+           SELECT * FROM outbox WHERE lane = ? AND status = 'sending' AND lease_until <= ?)
           ORDER BY id LIMIT ?`,
       ),
       claim: db.prepare(
@@ -56,28 +62,36 @@ export class SqliteOutbox implements OutboxPort {
       retry: db.prepare(
         `UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, lease_until = NULL WHERE id = ?`,
       ),
+      // Waiting out a rate limit is not a failed attempt: give back the attempt the claim counted.
+      defer: db.prepare(
+        `UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, lease_until = NULL, attempts = max(0, attempts - 1) WHERE id = ?`,
+      ),
+      prune: db.prepare(`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE done_at IS NOT NULL AND done_at < ? AND status = 'sent' LIMIT ?)`),
       failed: db.prepare(
         `UPDATE outbox SET status = 'failed', last_error = ?, done_at = ?, lease_until = NULL WHERE id = ?`,
       ),
-      nextDue: db.prepare<[], { t: number | null }>(`SELECT min(next_attempt_at) AS t FROM outbox WHERE status = 'pending'`),
-      counts: db.prepare<[], { status: string; n: number }>(`SELECT status, count(*) AS n FROM outbox GROUP BY status`),
-      failures: db.prepare<[number], Row>(`SELECT * FROM outbox WHERE status = 'failed' ORDER BY id DESC LIMIT ?`),
+      nextDue: db.prepare<[string], { t: number | null }>(`SELECT min(next_attempt_at) AS t FROM outbox WHERE lane = ? AND status = 'pending'`),
+      // Only rows still open or failed: the index keeps this cheap however many were sent.
+      counts: db.prepare<[], { lane: string; status: string; n: number }>(
+        `SELECT lane, status, count(*) AS n FROM outbox WHERE status != 'sent' GROUP BY lane, status`,
+      ),
+      failures: db.prepare<[number], Row>(`SELECT * FROM outbox WHERE status != 'sent' AND status = 'failed' ORDER BY id DESC LIMIT ?`),
     };
   }
 
-  enqueue(effect: Effect, now: number): void {
+  enqueue(effect: Effect, now: number, lane = 'slack'): void {
     const pieceId = 'pieceId' in effect ? effect.pieceId : null;
-    this.q.enqueue.run(effect.type, JSON.stringify(effect), pieceId, now, now);
+    this.q.enqueue.run(lane, effect.type, JSON.stringify(effect), pieceId, now, now);
   }
 
   /**
    * Claims due rows for delivery, oldest first. A claimed row holds a lease: if the bot dies while
    * sending, the row becomes due again when the lease runs out.
    */
-  claimDue(now: number, limit: number, leaseMs: number): OutboxRow[] {
+  claimDue(now: number, limit: number, leaseMs: number, lane = 'slack'): OutboxRow[] {
     return this.db
       .transaction(() => {
-        const rows = this.q.due.all(now, now, limit);
+        const rows = this.q.due.all(lane, now, lane, now, limit);
         return rows.filter((r) => this.q.claim.run(now + leaseMs, r.id, now).changes === 1).map(toRow);
       })
       .immediate()
@@ -92,16 +106,29 @@ export class SqliteOutbox implements OutboxPort {
     this.q.retry.run(at, error, id);
   }
 
+  /** Back to pending for a rate limit: the wait does not count as an attempt. */
+  deferRateLimited(id: number, at: number, error: string): void {
+    this.q.defer.run(at, error, id);
+  }
+
+  /** Deletes up to `limit` rows sent before `before` (retention); returns how many. */
+  prune(before: number, limit: number): number {
+    return this.q.prune.run(before, limit).changes;
+  }
+
   markFailed(id: number, error: string, now: number): void {
     this.q.failed.run(error, now, id);
   }
 
-  nextDueAt(): number | null {
-    return this.q.nextDue.get()?.t ?? null;
+  nextDueAt(lane = 'slack'): number | null {
+    return this.q.nextDue.get(lane)?.t ?? null;
   }
 
-  counts(): Record<string, number> {
-    return Object.fromEntries(this.q.counts.all().map((r) => [r.status, r.n]));
+  /** Open and failed rows per lane: { slack: { pending: 2, failed: 1 } }. */
+  counts(): Record<string, Record<string, number>> {
+    const out: Record<string, Record<string, number>> = {};
+    for (const r of this.q.counts.all()) (out[r.lane] ??= {})[r.status] = r.n;
+    return out;
   }
 
   failures(limit = 20): FailedRow[] {

@@ -22,12 +22,12 @@ async function start(env: Record<string, string> = {}, startAt = START) {
 /** Moves the clock, ticks the scheduler as the timer would, waits for the messages to go out. */
 async function stepTo(ms: number) {
   clock.set(ms);
-  h.app.jobs.tick();
+  await h.app.jobs.tick();
   await h.settle();
 }
 
 const replyText = async (text: string, user: string = U.author) => textOf((await h.reply((await h.command(user, text, '/calendario')).rid)) as never);
-const reminderRows = () => h.app.db.prepare(`SELECT key, status, late, due_at FROM reminders WHERE kind = 'entry' ORDER BY due_at`).all() as { key: string; status: string; late: number; due_at: number }[];
+const reminderRows = () => h.app.db.prepare(`SELECT key, state AS status, late, due_at FROM jobs WHERE kind = 'calendar.reminder' ORDER BY due_at`).all() as { key: string; status: string; late: number; due_at: number }[];
 
 describe('/calendario', () => {
   it('quick add, then the month view shows the day as a heading with the entry and planned pieces with their stage', async () => {
@@ -72,7 +72,7 @@ describe('/calendario', () => {
     const values = { title: 'Cobertura del foro', date: '2026-12-03', time: null, kind: 'coverage', owner: null, recurrence: 'none', weekdays: [], until: null, reminders: ['day_before'] };
     await Promise.all([h.submit(U.author, form, values, 'VSAMECAL'), h.submit(U.author, form, values, 'VSAMECAL')]);
     expect(h.app.db.prepare('SELECT count(*) AS n FROM calendar_entries').get()).toEqual({ n: 1 });
-    expect(h.app.db.prepare("SELECT count(*) AS n FROM reminders WHERE kind = 'entry' AND status = 'pending'").get()).toEqual({ n: 1 });
+    expect(h.app.db.prepare("SELECT count(*) AS n FROM jobs WHERE kind = 'calendar.reminder' AND state = 'pending'").get()).toEqual({ n: 1 });
   });
 
   it('only the person who asked sees the answer, unless they add «publicar»', async () => {
@@ -103,7 +103,7 @@ describe('reminders', () => {
 
     await stepTo(at('2026-11-24', '09:00') + 1000);
     expect(h.slack.dmsTo(U.author)).toHaveLength(2);
-    expect(reminderRows().map((r) => r.status)).toEqual(['sent', 'sent']);
+    expect(reminderRows().map((r) => r.status)).toEqual(['done', 'done']);
   });
 
   it('after a restart: what was missed in the last hours is sent marked late, older ones are recorded as skipped, nothing twice', async () => {
@@ -114,18 +114,18 @@ describe('reminders', () => {
     // The bot is down from Sunday 08:00 to Monday 11:00.
     clock.set(at('2026-11-23', '11:00'));
     h = await Harness.start({ clock, slack: h.slack, dbPath: h.dbPath, env: { CALENDAR_CHANNEL_ID: 'CCAL', REMINDER_GRACE_HOURS: '6' } });
-    h.app.jobs.tick();
+    await h.app.jobs.tick();
     await h.settle();
     const rows = reminderRows();
     const byKey = (part: string) => rows.find((r) => r.key.includes(part))!;
     expect(byKey(':2026-11-23:day_before')).toMatchObject({ status: 'skipped', late: 1 }); // 26 hours late
-    expect(byKey(':2026-11-23:hour_before')).toMatchObject({ status: 'sent', late: 1 }); // 4 hours late
-    expect(byKey(':2026-11-24:day_before')).toMatchObject({ status: 'sent', late: 1 }); // 2 hours late
+    expect(byKey(':2026-11-23:hour_before')).toMatchObject({ status: 'done', late: 1 }); // 4 hours late
+    expect(byKey(':2026-11-24:day_before')).toMatchObject({ status: 'done', late: 1 }); // 2 hours late
     expect(byKey(':2026-11-24:hour_before')).toMatchObject({ status: 'pending' });
     const late = h.slack.dmsTo(U.author);
     expect(late).toHaveLength(2);
     for (const m of late) expect(textOf(m)).toContain('Con retraso');
-    h.app.jobs.tick();
+    await h.app.jobs.tick();
     await h.settle();
     expect(h.slack.dmsTo(U.author)).toHaveLength(2);
   });

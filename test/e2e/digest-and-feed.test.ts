@@ -5,11 +5,7 @@ import { importCalendarCsv } from '../../src/adapters/csv/calendar-csv.js';
 import { localToEpoch } from '../../src/domain/shared/time.js';
 import { es } from '../../src/i18n/es.js';
 import { SqlitePieceRepository } from '../../src/store/piece-repo.js';
-import { CalendarService } from '../../src/domain/calendar/service.js';
-import { RoleService } from '../../src/domain/shared/role-service.js';
 import { SqliteCalendarRepository } from '../../src/store/calendar-repo.js';
-import { SqliteReminderRepository } from '../../src/store/reminder-repo.js';
-import { SqliteRoleRepository } from '../../src/store/role-repo.js';
 import { Harness, SteppingClock, U, textOf, waitFor } from '../helpers/harness.js';
 
 const TZ = 'America/Mexico_City';
@@ -29,7 +25,7 @@ async function start(env: Record<string, string> = {}, startAt = at('2026-11-22'
 
 async function stepTo(ms: number) {
   clock.set(ms);
-  h.app.jobs.tick();
+  await h.app.jobs.tick();
   await h.settle();
 }
 
@@ -176,8 +172,7 @@ describe('CSV import of a yearly programme', () => {
   it('imports the example programme, reports bad lines by number, and does not duplicate on a second import', async () => {
     await start();
     const db = h.app.db;
-    const roles = new RoleService({ approverIds: [], designerIds: [], adminIds: [] }, new SqliteRoleRepository(db), clock);
-    const calendar = new CalendarService({ entries: new SqliteCalendarRepository(db), reminders: new SqliteReminderRepository(db), roles, clock, tz: TZ });
+    const calendar = h.app.core.calendar;
     const example = readFileSync(new URL('../../examples/programa-anual-2027.csv', import.meta.url), 'utf8');
     const first = importCalendarCsv(example, calendar, es);
     expect(first).toEqual({ imported: 14, existing: 0, errors: [] });

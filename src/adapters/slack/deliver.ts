@@ -27,6 +27,7 @@ export interface SlackDelivererDeps {
   calendar: CalendarService;
   entries: { get(id: number): CalendarEntry | null };
   digest: (date: LocalDate) => DigestData;
+  connection: { ready: boolean; markUnreachable(error: string): void };
 }
 
 const NOTICE_PREFIX = 'notice:';
@@ -35,11 +36,23 @@ const NOTICE_PREFIX = 'notice:';
 export class SlackDeliverer implements Deliverer {
   constructor(private readonly d: SlackDelivererDeps) {}
 
+  /** Nothing is sent while Slack does not answer auth.test (an outage, a start without network). */
+  ready(): boolean {
+    return this.d.connection.ready;
+  }
+
+  /** Slack rate-limits each Web API method on its own. */
+  scopeOf(row: OutboxRow): string {
+    return row.effect.type === 'refresh' ? 'chat.update' : 'chat.postMessage';
+  }
+
   async deliver(row: OutboxRow): Promise<void> {
     try {
       await this.send(row);
     } catch (e) {
-      throw e instanceof DeliveryError ? e : classifySlackError(e);
+      const err = e instanceof DeliveryError ? e : classifySlackError(e);
+      if (err.code === 'network_error') this.d.connection.markUnreachable(err.code);
+      throw err;
     }
   }
 

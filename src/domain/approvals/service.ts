@@ -1,4 +1,6 @@
 import type { Clock } from '../shared/clock.js';
+import type { JobsPort } from '../shared/jobs.js';
+import { pieceAlertJob } from './jobs.js';
 import { DomainError } from '../shared/errors.js';
 import type { Actor } from '../shared/roles.js';
 import { effectsOf } from './effects.js';
@@ -13,6 +15,9 @@ export interface ApprovalDeps {
   roles: RoleDirectory;
   clock: Clock;
   policy: Policy;
+  /** timed work a piece causes (the «se publica mañana» alert), planned when it is written */
+  jobs?: JobsPort;
+  tz?: string;
 }
 
 export interface DecideCommand {
@@ -56,6 +61,7 @@ export class ApprovalService {
         at: now,
       });
       this.d.outbox.enqueue({ type: 'post_card', pieceId: res.piece.id }, now);
+      this.planAlert(res.piece, now);
       return res;
     });
   }
@@ -79,6 +85,7 @@ export class ApprovalService {
         lastDesigner: this.d.pieces.lastActor(piece.id, 'deliver_design'),
       });
       for (const e of effects) this.d.outbox.enqueue(e, now);
+      this.planAlert(next, now);
       return { piece: next, record };
     });
   }
@@ -92,6 +99,11 @@ export class ApprovalService {
     if (piece.version !== cmd.version) throw this.staleError(piece, cmd.version, cmd.event);
     authorize(piece, cmd.event, this.actor(cmd.userId), this.d.policy);
     return piece;
+  }
+
+  private planAlert(p: Piece, now: number): void {
+    const row = this.d.jobs && this.d.tz ? pieceAlertJob(p, now, this.d.tz) : null;
+    if (row) this.d.jobs!.schedule([row]);
   }
 
   /** The decision that was taken on the version a late click carried: «ya fue aprobada por @x a las 10:42». */

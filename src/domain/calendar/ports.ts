@@ -8,21 +8,12 @@ export interface CalendarRepository {
   softDelete(id: number, actorId: string, now: number): void;
   get(id: number): CalendarEntry | null;
   activeBetween(from: LocalDate, to: LocalDate): CalendarEntry[];
+  /** The same entries a page at a time, by id after `afterId` (for planning in slices). */
+  activePage(from: LocalDate, to: LocalDate, afterId: number, limit: number): CalendarEntry[];
   exceptionsFor(entryIds: readonly number[]): EntryException[];
   setException(x: EntryException): void;
 }
 
-export interface PlannedReminder {
-  key: string;
-  kind: 'entry' | 'piece_alert' | 'digest';
-  entryId?: number | null;
-  pieceId?: number | null;
-  occurrenceDate?: string | null;
-  code?: string | null;
-  dueAt: number;
-}
-
-export interface ReminderPort {
-  plan(rows: readonly PlannedReminder[]): number;
-  cancelForEntry(entryId: number, now: number, note: string): void;
+export interface DigestSubscriptions {
+  subscribers(): string[];
 }

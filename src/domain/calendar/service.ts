@@ -2,15 +2,16 @@ import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
 import { addDays, isLocalDate, localDateOf, type LocalDate } from '../shared/time.js';
 import type { RoleDirectory } from '../approvals/ports.js';
-import { entryReminderRows } from './plan.js';
-import type { CalendarRepository, ReminderPort } from './ports.js';
+import type { JobsPort } from '../shared/jobs.js';
+import { entryReminderRows, entrySubject, HORIZON_DAYS } from './plan.js';
+import type { CalendarRepository } from './ports.js';
 import { occurrencesOf } from './recurrence.js';
 import type { CalendarEntry, EntryInput, Occurrence } from './types.js';
 import { validateEntry, type EntryField, type EntryError, type RawEntryInput } from './validate.js';
 
 export interface CalendarDeps {
   entries: CalendarRepository;
-  reminders: ReminderPort;
+  jobs: JobsPort;
   roles: RoleDirectory;
   clock: Clock;
   tz: string;
@@ -110,7 +111,7 @@ export class CalendarService {
     this.d.entries.transaction(() => {
       if (scope.kind === 'series') {
         this.d.entries.softDelete(id, actorId, now);
-        this.d.reminders.cancelForEntry(id, now, 'entry deleted');
+        this.d.jobs.cancelSubject(entrySubject(id), now, 'entry deleted');
       } else {
         this.d.entries.setException({ entryId: id, occurrenceDate: scope.date, action: 'skip', newDate: null, newTime: null, newTitle: null });
         this.touch(e, now);
@@ -133,15 +134,6 @@ export class CalendarService {
     return occurrencesOf(e, ex, addDays(occurrenceDate, -62), addDays(occurrenceDate, 62), this.d.tz).find((o) => o.occurrenceDate === occurrenceDate) ?? null;
   }
 
-  /** Keeps reminder rows planned ahead for every live entry (idempotent). */
-  planAll(): number {
-    const now = this.d.clock.now();
-    const today = this.today();
-    const entries = this.d.entries.activeBetween(today, addDays(today, 70));
-    const ex = this.d.entries.exceptionsFor(entries.map((e) => e.id));
-    return this.d.entries.transaction(() => entries.reduce((n, e) => n + this.d.reminders.plan(entryReminderRows(e, ex, today, now, this.d.tz)), 0));
-  }
-
   /** Live entries, for the feed. */
   entriesBetween(from: LocalDate, to: LocalDate): { entries: CalendarEntry[]; exceptions: ReturnType<CalendarRepository['exceptionsFor']> } {
     const entries = this.d.entries.activeBetween(from, to);
@@ -149,8 +141,9 @@ export class CalendarService {
   }
 
   private replan(e: CalendarEntry, now: number): void {
-    this.d.reminders.cancelForEntry(e.id, now, 'entry changed');
-    this.d.reminders.plan(entryReminderRows(e, this.d.entries.exceptionsFor([e.id]), this.today(), now, this.d.tz));
+    // Planned on write up to the horizon; the scheduler extends the horizon as days pass.
+    this.d.jobs.cancelSubject(entrySubject(e.id), now, 'entry changed');
+    this.d.jobs.schedule(entryReminderRows(e, this.d.entries.exceptionsFor([e.id]), now, now + HORIZON_DAYS * 86_400_000, this.d.tz));
   }
 
   /** An exception changes the entry: a new updatedAt gives its reminders new keys. */

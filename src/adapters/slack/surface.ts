@@ -1,0 +1,121 @@
+import { App, HTTPReceiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { Config } from '../../config.js';
+import type { Core } from '../../core.js';
+import { localDateOf } from '../../domain/shared/time.js';
+import { buildDigest } from '../../domain/calendar/digest.js';
+import { boltLogger } from '../../logger.js';
+import type { Mount } from '../../http/server.js';
+import { DEFAULT_OUTBOX_OPTIONS, OutboxWorker, type OutboxOptions } from '../../scheduler/outbox.js';
+import { DIGEST_WAITING_SHOWN } from '../../views/calendar-views.js';
+import { SlackConnection, type SlackStatus } from './connection.js';
+import { SlackDeliverer } from './deliver.js';
+import { registerCalendar } from './listeners/calendar.js';
+import { registerPieceActions } from './listeners/piece-actions.js';
+import { registerPieceCommand } from './listeners/piece-command.js';
+import { registerPieceForms } from './listeners/piece-forms.js';
+import { describeDelivery } from './describe.js';
+
+/** Every Web API call gives up after this — well inside the outbox lease, so a hung request is retried, never sent twice by a lease. */
+export const SLACK_TIMEOUT_MS = 10_000;
+
+export interface SlackSurface {
+  /** Bolt's receiver, mounted on the project's server (HTTP mode) */
+  mount: Mount | null;
+  worker: OutboxWorker;
+  status(): SlackStatus;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Slack as one surface of the core: listeners in, one outbox lane out. */
+export function createSlackSurface(core: Core, slack: Config['slack'], outboxOpts: Partial<OutboxOptions> = {}): SlackSurface {
+  const { log, clock, fmt } = core;
+  const m = fmt.m;
+  const clientOptions = {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    // The outbox owns retries (it honours Retry-After and survives restarts); the client must not hide them.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: SLACK_TIMEOUT_MS,
+  };
+  const client = new WebClient(slack.botToken, { ...clientOptions, logger: boltLogger(log) });
+  const connection = new SlackConnection(client, log.child({ component: 'slack' }), () => clock.now());
+  // Our own authorize: Bolt's default calls auth.test in its constructor, and a rejection there killed the process.
+  const authorize = async () => ({ botToken: slack.botToken, botId: connection.status.botId, botUserId: connection.status.botUserId });
+  const receiver = slack.appToken ? null : new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: '/slack/events', logger: boltLogger(log) });
+  const app = receiver
+    ? new App({ receiver, authorize, logger: boltLogger(log), extendedErrorHandler: true, clientOptions })
+    : new App({ socketMode: true, appToken: slack.appToken!, authorize, logger: boltLogger(log), extendedErrorHandler: true, clientOptions });
+
+  const digest = (date: string) => buildDigest(core.calendar, core.pieces, fmt.tz, date, clock.now(), DIGEST_WAITING_SHOWN);
+  const deliverer = new SlackDeliverer({ client, pieces: core.pieces, messages: core.messages, clock, fmt, reviewChannelId: slack.reviewChannelId, calendar: core.calendar, entries: core.entries, digest, connection });
+  const worker = new OutboxWorker(
+    core.outbox,
+    'slack',
+    deliverer,
+    clock,
+    log.child({ component: 'outbox', lane: 'slack' }),
+    (row, error) => {
+      // A message that will never arrive is shown to the admins, never swallowed.
+      if (row.effect.type === 'admin_alert') return;
+      const d = describeDelivery(fmt, core.entries, row.effect);
+      const what = m.admin.deliveryFailed(d.what, d.about, error);
+      for (const admin of core.roles.usersWith('admin')) core.enqueue({ type: 'admin_alert', to: admin, pieceId: row.pieceId, error, what }, clock.now());
+    },
+    { ...DEFAULT_OUTBOX_OPTIONS, ...outboxOpts },
+  );
+  core.onKick(() => worker.kick());
+  connection.onReady(() => worker.kick());
+
+  const deps = { approvals: core.approvals, roles: core.roles, outbox: core.outbox, fmt, log, kickOutbox: () => core.kickOutbox() };
+  registerPieceCommand(app, deps);
+  registerPieceActions(app, deps);
+  registerPieceForms(app, deps);
+  registerCalendar(app, {
+    ...deps,
+    calendar: core.calendar,
+    pieces: core.pieces,
+    sendDigestTo: (userId) => {
+      const now = clock.now();
+      core.enqueue({ type: 'digest', to: userId, date: localDateOf(now, fmt.tz), personal: true, late: false }, now);
+      core.kickOutbox();
+    },
+    subscribe: (userId) => core.subscriptions.subscribe(userId, clock.now()),
+    unsubscribe: (userId) => core.subscriptions.unsubscribe(userId),
+  });
+
+  // extendedErrorHandler: Bolt passes { error, body, context } instead of the bare error.
+  const onError = async ({ error, body, context }: { error: Error; body?: unknown; context?: { teamId?: string } }) => {
+    log.error({ err: error, teamId: context?.teamId, userId: (body as { user?: { id?: string } } | undefined)?.user?.id }, 'unhandled error in a Slack listener');
+    const url = (body as { response_url?: string } | undefined)?.response_url;
+    if (url) {
+      await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: m.reply.internal }),
+        signal: AbortSignal.timeout(SLACK_TIMEOUT_MS),
+      }).catch(() => undefined);
+    }
+  };
+  app.error(onError as never);
+
+  return {
+    mount: receiver ? { prefix: '/slack/events', listener: receiver.requestListener } : null,
+    worker,
+    status: () => connection.status,
+    async start() {
+      await connection.connect();
+      worker.start();
+      if (slack.appToken) {
+        // Socket Mode: a failed connection is retried by the client; it must not stop the bot.
+        app.start().catch((e: unknown) => log.error({ err: e }, 'Socket Mode could not connect; will keep trying'));
+      }
+    },
+    async stop() {
+      connection.stop();
+      await worker.stop();
+      if (slack.appToken) await app.stop().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import type { Config } from './config.js';
+import { pieceAlertKind } from './domain/approvals/jobs.js';
+import { ApprovalService } from './domain/approvals/service.js';
+import { calendarReminderKind, digestKind } from './domain/calendar/jobs.js';
+import { CalendarService } from './domain/calendar/service.js';
+import { systemClock, type Clock } from './domain/shared/clock.js';
+import type { Effect } from './domain/shared/effects.js';
+import { RoleService } from './domain/shared/role-service.js';
+import { messagesFor } from './i18n/index.js';
+import type { Logger } from './logger.js';
+import { DEFAULT_JOB_OPTIONS, JobScheduler, type JobEngineOptions } from './scheduler/jobs.js';
+import { pruneKind } from './scheduler/maintenance.js';
+import { SqliteCalendarRepository } from './store/calendar-repo.js';
+import { openDatabase, type DB } from './store/db.js';
+import { SqliteJobRepository } from './store/job-repo.js';
+import { SqliteMessageRepository } from './store/message-repo.js';
+import { migrate } from './store/migrate.js';
+import { SqliteOutbox } from './store/outbox-repo.js';
+import { SqlitePieceRepository } from './store/piece-repo.js';
+import { SqliteRoleRepository } from './store/role-repo.js';
+import { SqliteDigestSubscriptions } from './store/subscription-repo.js';
+import type { Fmt } from './views/format.js';
+
+/** Everything the surfaces share: built once, whatever surfaces are on. */
+export interface Core {
+  config: Config;
+  db: DB;
+  clock: Clock;
+  log: Logger;
+  fmt: Fmt;
+  pieces: SqlitePieceRepository;
+  outbox: SqliteOutbox;
+  messages: SqliteMessageRepository;
+  roles: RoleService;
+  approvals: ApprovalService;
+  entries: SqliteCalendarRepository;
+  calendar: CalendarService;
+  subscriptions: SqliteDigestSubscriptions;
+  jobs: JobScheduler;
+  /** Writes an effect to the outbox, in each lane that must deliver it. */
+  enqueue(effect: Effect, now: number): void;
+  /** Lanes register here so a decision's messages go out at once. */
+  onKick(fn: () => void): void;
+  kickOutbox(): void;
+}
+
+export interface CoreOptions {
+  clock?: Clock;
+  logger: Logger;
+  jobs?: Partial<JobEngineOptions>;
+}
+
+/** config → database → repositories → use-cases → job kinds. Reads no environment. */
+export function buildCore(config: Config, opts: CoreOptions): Core {
+  const log = opts.logger;
+  const clock = opts.clock ?? systemClock;
+  const db = openDatabase(config.databasePath);
+  try {
+    const { from, to } = migrate(db);
+    if (from !== to) log.info({ from, to }, 'database migrated');
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const tz = config.timezone;
+  // Time-zone rules change (Mexico dropped daylight saving in 2022): rows planned under other data are re-planned.
+  const tzData = process.versions.tz ?? 'unknown';
+  const graceMs = config.calendar.reminderGraceHours * 3_600_000;
+
+  const kicks: (() => void)[] = [];
+  const kickOutbox = () => kicks.forEach((k) => k());
+  const outbox = new SqliteOutbox(db);
+  // Today Slack is the only lane; each surface adds its own as it lands.
+  const enqueue = (effect: Effect, now: number) => outbox.enqueue(effect, now, 'slack');
+  const outboxPort = { enqueue };
+
+  const jobsRepo = new SqliteJobRepository(db);
+  const jobs = new JobScheduler({ repo: jobsRepo, clock, log: log.child({ component: 'jobs' }), enqueue, onEnqueued: kickOutbox, options: { ...DEFAULT_JOB_OPTIONS, ...opts.jobs } });
+
+  const pieces = new SqlitePieceRepository(db);
+  const messages = new SqliteMessageRepository(db);
+  const roles = new RoleService(config.roles, new SqliteRoleRepository(db), clock);
+  const approvals = new ApprovalService({ pieces, outbox: outboxPort, roles, clock, policy: { allowSelfApproval: config.allowSelfApproval }, jobs, tz });
+  const entries = new SqliteCalendarRepository(db);
+  const calendar = new CalendarService({ entries, jobs, roles, clock, tz });
+  const subscriptions = new SqliteDigestSubscriptions(db);
+
+  jobs
+    .register(calendarReminderKind({ calendar, entries, settings: { tz, tzData, graceMs, calendarChannelId: config.calendar.channelId } }))
+    .register(
+      digestKind({
+        subscriptions,
+        settings: { tz, tzData, graceMs, digestChannelId: config.calendar.digestChannelId, digestTime: config.calendar.digestTime, digestDays: config.calendar.digestDays },
+      }),
+    )
+    .register(pieceAlertKind({ pieces, roles, tz, tzData, graceMs }))
+    .register(pruneKind({ tables: [outbox, jobsRepo], retentionDays: config.retentionDays, tz }));
+
+  const m = messagesFor(config.locale);
+  const fmt: Fmt = { m, tz, locale: config.locale, now: () => clock.now() };
+  return {
+    config,
+    db,
+    clock,
+    log,
+    fmt,
+    pieces,
+    outbox,
+    messages,
+    roles,
+    approvals,
+    entries,
+    calendar,
+    subscriptions,
+    jobs,
+    enqueue,
+    onKick: (fn) => kicks.push(fn),
+    kickOutbox,
+  };
+}
+
+/**
+ * The calendar for command-line tools (the CSV import): entries written through the same service,
+ * their reminders planned into the same jobs table the bot fires.
+ */
+export function calendarForTools(db: DB, tz: string, clock: Clock, log: Logger): CalendarService {
+  const roles = new RoleService({ approverIds: [], designerIds: [], adminIds: [] }, new SqliteRoleRepository(db), clock);
+  const jobs = new JobScheduler({ repo: new SqliteJobRepository(db), clock, log, enqueue: () => undefined, onEnqueued: () => undefined });
+  const entries = new SqliteCalendarRepository(db);
+  const calendar = new CalendarService({ entries, jobs, roles, clock, tz });
+  jobs.register(calendarReminderKind({ calendar, entries, settings: { tz, tzData: process.versions.tz ?? 'unknown', graceMs: 0, calendarChannelId: null } }));
+  return calendar;
+}

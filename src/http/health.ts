@@ -1,0 +1,25 @@
+import type { Core } from '../core.js';
+import { checkDatabase } from '../store/db.js';
+import type { Route } from './server.js';
+
+/**
+ * GET /healthz: 200 when the database answers and every surface is reachable, 503 otherwise, with
+ * what is wrong. Cheap however big the tables get (indexed counts of open rows only).
+ */
+export function healthRoute(core: Core, surfaces: { slack: () => { state: string; error?: string; since: number } | null }): Route {
+  return {
+    path: '/healthz',
+    method: ['GET', 'HEAD'],
+    handler: (_req, res) => {
+      const problem = checkDatabase(core.db);
+      const slack = surfaces.slack();
+      const body: Record<string, unknown> = { status: 'ok', database: problem ?? 'ok' };
+      if (slack) body.slack = { status: slack.state, ...(slack.error ? { error: slack.error } : {}), since: new Date(slack.since).toISOString() };
+      if (!problem) body.outbox = core.outbox.counts();
+      const ok = !problem && (!slack || slack.state === 'ok');
+      if (!ok) body.status = 'error';
+      res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify(body));
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase, type DB } from '../../src/store/db.js';
+import { migrate } from '../../src/store/migrate.js';
+import { SqliteCalendarRepository } from '../../src/store/calendar-repo.js';
+import { SqliteJobRepository } from '../../src/store/job-repo.js';
+import { SqliteMessageRepository } from '../../src/store/message-repo.js';
+import { SqliteOutbox } from '../../src/store/outbox-repo.js';
+import { SqlitePieceRepository } from '../../src/store/piece-repo.js';
+import { SqliteRoleRepository } from '../../src/store/role-repo.js';
+import { SqliteDigestSubscriptions } from '../../src/store/subscription-repo.js';
+
+/** Tables that grow without bound in an office that runs for years: no statement may scan them. */
+const BIG = ['pieces', 'piece_events', 'piece_messages', 'outbox', 'jobs', 'calendar_entries', 'calendar_exceptions'];
+
+/** Every SQL statement the repositories prepare, recorded as they prepare it (the real queries, not copies). */
+function recordingDb(): { db: DB; seen: Set<string>; explain: (sql: string) => { all: (...a: unknown[]) => unknown[] } } {
+  const db = openDatabase(':memory:');
+  migrate(db);
+  const seen = new Set<string>();
+  const prepare = db.prepare.bind(db);
+  (db as unknown as { prepare: (sql: string) => unknown }).prepare = (sql: string) => {
+    seen.add(sql);
+    return prepare(sql);
+  };
+  return { db, seen, explain: (sql) => prepare<unknown[]>(`EXPLAIN QUERY PLAN ${sql}`) };
+}
+
+describe('query plans of the real statements', () => {
+  it('no statement of any repository scans a table that grows', () => {
+    const { db, seen, explain } = recordingDb();
+    const pieces = new SqlitePieceRepository(db);
+    const outbox = new SqliteOutbox(db);
+    const messages = new SqliteMessageRepository(db);
+    const roles = new SqliteRoleRepository(db);
+    const entries = new SqliteCalendarRepository(db);
+    const jobs = new SqliteJobRepository(db);
+    const subs = new SqliteDigestSubscriptions(db);
+
+    // Exercise every method once, so statements prepared on first use are recorded too.
+    const { piece } = pieces.insert({ title: 'T', body: 'B', kind: 'post', networks: ['x'], plannedAt: 5, plannedHasTime: true, materialsUrl: null, needsDesign: false, authorId: 'U1', platform: 'slack', stage: 'content_review', originKey: 'k' }, 1);
+    pieces.get(piece.id);
+    pieces.updateIfVersion({ ...piece, version: 2 }, 1);
+    pieces.appendEvent({ pieceId: piece.id, versionFrom: 0, event: 'submit', fromStage: 'draft', toStage: 'content_review', actorId: 'U1', reason: null, data: {}, platform: 'slack', at: 1 });
+    pieces.events(piece.id);
+    pieces.eventAtVersion(piece.id, 0);
+    pieces.lastActor(piece.id, 'deliver_design');
+    pieces.byAuthor('U1', 30);
+    pieces.plannedBetween(0, 10);
+    pieces.publishedBetween(0, 10);
+    pieces.inStages(['content_review'], 30);
+    pieces.inStages(['content_review'], 30, { authorId: 'U1' });
+    pieces.inStages(['content_review'], 30, { notAuthorId: 'U1' });
+    messages.record({ channel: 'C1', ts: '1.1', pieceId: piece.id, kind: 'card', params: {} }, 1);
+    messages.forPiece(piece.id);
+    messages.card(piece.id);
+    roles.grant('U2', 'approver', 'U1', 1);
+    roles.revoke('U2', 'approver', 'U1', 2);
+    roles.grants();
+    roles.events();
+    outbox.enqueue({ type: 'refresh', pieceId: piece.id }, 1);
+    const [row] = outbox.claimDue(1, 10, 100);
+    outbox.retryAt(row!.id, 2, 'x');
+    outbox.deferRateLimited(row!.id, 2, 'x');
+    outbox.markFailed(row!.id, 'x', 3);
+    outbox.markSent(row!.id, 3);
+    outbox.nextDueAt();
+    outbox.counts();
+    outbox.failures();
+    outbox.prune(10, 10);
+    const input = { title: 'E', kind: 'meeting' as const, startDate: '2026-12-01', time: null, ownerId: null, recurrence: { freq: 'none' as const }, untilDate: null, reminders: [], notes: null };
+    const { entry } = entries.insert(input, 'U1', 1, 'import-1');
+    entries.insert(input, 'U1', 1, 'import-1');
+    entries.update(entry.id, input, 2);
+    entries.get(entry.id);
+    entries.activeBetween('2026-11-01', '2026-12-31');
+    entries.activePage('2026-11-01', '2026-12-31', 0, 100);
+    entries.setException({ entryId: entry.id, occurrenceDate: '2026-12-01', action: 'skip', newDate: null, newTime: null, newTitle: null });
+    entries.exceptionsFor([entry.id]);
+    entries.softDelete(entry.id, 'U1', 3);
+    jobs.insert([{ kind: 'k', key: 'a', subject: 's', dueAt: 5 }], () => '', 1);
+    const [job] = jobs.due(10, 10);
+    jobs.reschedule(job!.id, 6);
+    jobs.end(job!.id, 'done', 7, false);
+    jobs.cancelSubject('s', 8, 'x');
+    jobs.dropPlannedWithOther('k', 'x');
+    jobs.nextDueAt();
+    jobs.setHorizon('k', 1, 'x');
+    jobs.horizon('k');
+    jobs.prune(10, 10);
+    subs.subscribe('U1', 1);
+    subs.subscribers();
+    subs.unsubscribe('U1');
+
+    expect(seen.size).toBeGreaterThan(40);
+    // A partial index holds only the rows still open (a few), so walking it is not a scan of the table.
+    const partial = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '% WHERE %'`).all() as { name: string }[]).map((r) => r.name);
+    const scans: string[] = [];
+    for (const sql of [...seen]) {
+      if (!/^\s*(SELECT|UPDATE|DELETE|WITH)/i.test(sql) && !/\b(SELECT|WHERE)\b/i.test(sql)) continue;
+      const named = [...sql.matchAll(/@(\w+)/g)].map((m) => m[1]!);
+      const args = named.length ? [Object.fromEntries(named.map((n) => [n, null]))] : new Array((sql.match(/\?/g) ?? []).length).fill(null);
+      const plan = explain(sql).all(...args) as { detail: string }[];
+      for (const p of plan) {
+        const m = /^SCAN (\w+)/.exec(p.detail);
+        if (m && BIG.includes(m[1]!) && !partial.some((i) => p.detail.endsWith(`INDEX ${i}`))) scans.push(`${p.detail}  ←  ${sql.replace(/\s+/g, ' ').trim()}`);
+      }
+    }
+    expect(scans).toEqual([]);
+  });
+});
