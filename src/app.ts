@@ -2,7 +2,7 @@ import type { Config } from './config.js';
 import { buildCore, type Core } from './core.js';
 import type { Clock } from './domain/shared/clock.js';
 import { calendarFeedRoute } from './adapters/ical/route.js';
-import { createSlackSurface, type SlackSurface } from './adapters/slack/surface.js';
+import { createSlackSurface, type SlackSurface, type SlackSurfaceOptions } from './adapters/slack/surface.js';
 import { HttpServer } from './http/server.js';
 import { healthRoute } from './http/health.js';
 import type { Logger } from './logger.js';
@@ -27,6 +27,7 @@ export interface StartOptions {
   jobs?: Partial<JobEngineOptions>;
   /** How often the job scheduler ticks; 0 = only when tick() is called (tests). */
   schedulerTickMs?: number;
+  slack?: Omit<SlackSurfaceOptions, 'outbox'>;
 }
 
 /**
@@ -39,7 +40,7 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
   let slack: SlackSurface | null = null;
   const server = new HttpServer(log.child({ component: 'http' }));
   try {
-    slack = createSlackSurface(core, config.slack, opts.outbox);
+    slack = createSlackSurface(core, config.slack, { ...opts.slack, outbox: opts.outbox });
     server.route(healthRoute(core, { slack: () => slack?.status() ?? null }));
     server.route(calendarFeedRoute({ token: config.calendar.feedToken, calendar: core.calendar, pieces: core.pieces, clock: core.clock, tz: config.timezone, m: core.fmt.m }));
     if (slack.mount) server.mount(slack.mount);

@@ -135,7 +135,25 @@ const schema = z.object({
     .pipe(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])),
 });
 
-export function loadConfig(env: Record<string, string | undefined>): Config {
+/**
+ * The example values of .env.example: a copied file that was never filled in must read as «not
+ * set», not as a token Slack will refuse or a channel that does not exist.
+ */
+export const PLACEHOLDERS: Record<string, readonly string[]> = {
+  SLACK_BOT_TOKEN: ['xoxb-your-bot-token'],
+  SLACK_SIGNING_SECRET: ['your-signing-secret'],
+  SLACK_APP_TOKEN: ['xapp-your-app-token'],
+  REVIEW_CHANNEL_ID: ['C0123456789'],
+};
+
+const withoutPlaceholders = (env: Record<string, string | undefined>): Record<string, string | undefined> => {
+  const out = { ...env };
+  for (const [k, values] of Object.entries(PLACEHOLDERS)) if (values.includes(out[k]?.trim() ?? '')) out[k] = '';
+  return out;
+};
+
+export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
+  const env = withoutPlaceholders(rawEnv);
   const parsed = schema.safeParse(env);
   const problems: string[] = [];
   if (!parsed.success) {
@@ -145,7 +163,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       if (seen.has(key)) continue;
       seen.add(key);
       const missing = env[key] === undefined || env[key]?.trim() === '';
-      problems.push(`${missing ? 'Falta' : 'Valor no válido en'} ${key}: ${HINTS[key] ?? issue.message}.`);
+      const example = missing && rawEnv[key]?.trim() ? ' (tiene el valor de ejemplo de .env.example)' : '';
+      problems.push(`${missing ? 'Falta' : 'Valor no válido en'} ${key}${example}: ${HINTS[key] ?? issue.message}.`);
     }
   }
   const blank = (k: string) => !env[k]?.trim();

@@ -3,6 +3,7 @@ import { startVistoBueno } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { DatabaseTooNewError } from './store/migrate.js';
+import { SlackTokenRefusedError } from './adapters/slack/connection.js';
 
 // The only place that reads process.env.
 async function main(): Promise<void> {
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   try {
     running = await startVistoBueno(config, { logger: log });
   } catch (e) {
-    if (e instanceof DatabaseTooNewError) {
+    if (e instanceof DatabaseTooNewError || e instanceof SlackTokenRefusedError) {
       console.error(e.message);
       process.exit(1);
     }

@@ -58,3 +58,23 @@ describe('calendar settings', () => {
     expect(() => loadConfig({ ...minimal, DIGEST_DAYS: '5-1', DIGEST_TIME: '9am', CALENDAR_FEED_TOKEN: 'short' })).toThrow(/DIGEST_TIME[\s\S]*DIGEST_DAYS[\s\S]*CALENDAR_FEED_TOKEN/);
   });
 });
+
+describe('the example file copied as it is', () => {
+  it('reads the placeholders of .env.example as not set, and says which ones', () => {
+    try {
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-your-bot-token', SLACK_SIGNING_SECRET: 'your-signing-secret', REVIEW_CHANNEL_ID: 'C0123456789' });
+      expect.unreachable();
+    } catch (e) {
+      const msg = (e as Error).message;
+      expect(msg).toContain('Falta SLACK_BOT_TOKEN (tiene el valor de ejemplo de .env.example)');
+      expect(msg).toContain('Falta REVIEW_CHANNEL_ID (tiene el valor de ejemplo de .env.example)');
+      expect(msg).toContain('Falta SLACK_SIGNING_SECRET');
+    }
+  });
+
+  it('reads RETENTION_DAYS, default 90', () => {
+    expect(loadConfig(minimal).retentionDays).toBe(90);
+    expect(loadConfig({ ...minimal, RETENTION_DAYS: '30' }).retentionDays).toBe(30);
+    expect(() => loadConfig({ ...minimal, RETENTION_DAYS: '0' })).toThrow(/RETENTION_DAYS/);
+  });
+});

@@ -41,9 +41,10 @@ export class FakeSlack {
   private seq = 0;
   port = 0;
 
-  async start(): Promise<this> {
+  /** `port` 0 picks a free one; a given port brings Slack «back» where the bot already points. */
+  async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
     return this;
   }

@@ -49,7 +49,7 @@ export class Harness {
     readonly logs: string[],
   ) {}
 
-  static async start(opts: { slack?: FakeSlack; dbPath?: string; env?: Record<string, string>; clock?: Clock; captureLogs?: boolean } = {}): Promise<Harness> {
+  static async start(opts: { slack?: FakeSlack; dbPath?: string; env?: Record<string, string>; clock?: Clock; captureLogs?: boolean; slackOptions?: { timeoutMs?: number; retryMs?: number } } = {}): Promise<Harness> {
     const logs: string[] = [];
     const sink = new Writable({
       write(chunk, _enc, done) {
@@ -66,6 +66,7 @@ export class Harness {
       outbox: { pollMs: 25, baseBackoffMs: 50, maxBackoffMs: 400, maxAttempts: 4 },
       // With a test clock the scheduler ticks only when the test says so.
       schedulerTickMs: opts.clock ? 0 : 1000,
+      slack: { retryMs: 100, ...opts.slackOptions },
     });
     return new Harness(slack, app, dbPath, logs);
   }

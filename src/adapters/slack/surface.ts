@@ -29,7 +29,15 @@ export interface SlackSurface {
 }
 
 /** Slack as one surface of the core: listeners in, one outbox lane out. */
-export function createSlackSurface(core: Core, slack: Config['slack'], outboxOpts: Partial<OutboxOptions> = {}): SlackSurface {
+export interface SlackSurfaceOptions {
+  outbox?: Partial<OutboxOptions>;
+  /** per Web API call (default SLACK_TIMEOUT_MS) */
+  timeoutMs?: number;
+  /** first wait before asking Slack again after an outage (doubles up to a minute) */
+  retryMs?: number;
+}
+
+export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackSurfaceOptions = {}): SlackSurface {
   const { log, clock, fmt } = core;
   const m = fmt.m;
   const clientOptions = {
@@ -37,10 +45,10 @@ export function createSlackSurface(core: Core, slack: Config['slack'], outboxOpt
     // The outbox owns retries (it honours Retry-After and survives restarts); the client must not hide them.
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: SLACK_TIMEOUT_MS,
+    timeout: o.timeoutMs ?? SLACK_TIMEOUT_MS,
   };
   const client = new WebClient(slack.botToken, { ...clientOptions, logger: boltLogger(log) });
-  const connection = new SlackConnection(client, log.child({ component: 'slack' }), () => clock.now());
+  const connection = new SlackConnection(client, log.child({ component: 'slack' }), () => Date.now(), { firstMs: o.retryMs ?? 2000, maxMs: 60_000 });
   // Our own authorize: Bolt's default calls auth.test in its constructor, and a rejection there killed the process.
   const authorize = async () => ({ botToken: slack.botToken, botId: connection.status.botId, botUserId: connection.status.botUserId });
   const receiver = slack.appToken ? null : new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: '/slack/events', logger: boltLogger(log) });
@@ -63,7 +71,7 @@ export function createSlackSurface(core: Core, slack: Config['slack'], outboxOpt
       const what = m.admin.deliveryFailed(d.what, d.about, error);
       for (const admin of core.roles.usersWith('admin')) core.enqueue({ type: 'admin_alert', to: admin, pieceId: row.pieceId, error, what }, clock.now());
     },
-    { ...DEFAULT_OUTBOX_OPTIONS, ...outboxOpts },
+    { ...DEFAULT_OUTBOX_OPTIONS, ...o.outbox },
   );
   core.onKick(() => worker.kick());
   connection.onReady(() => worker.kick());
