@@ -17,6 +17,7 @@ import { SqliteMessageRepository } from './store/message-repo.js';
 import { migrate } from './store/migrate.js';
 import { SqliteOutbox } from './store/outbox-repo.js';
 import { SqlitePieceRepository } from './store/piece-repo.js';
+import { SqlitePeopleRepository } from './store/people-repo.js';
 import { SqliteRoleRepository } from './store/role-repo.js';
 import { SqliteDigestSubscriptions } from './store/subscription-repo.js';
 import type { Fmt } from './views/format.js';
@@ -28,6 +29,7 @@ export interface Core {
   clock: Clock;
   log: Logger;
   fmt: Fmt;
+  people: SqlitePeopleRepository;
   pieces: SqlitePieceRepository;
   outbox: SqliteOutbox;
   messages: SqliteMessageRepository;
@@ -79,18 +81,22 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
 
   const pieces = new SqlitePieceRepository(db);
   const messages = new SqliteMessageRepository(db);
-  const roles = new RoleService(config.roles, new SqliteRoleRepository(db), clock);
+  const people = new SqlitePeopleRepository(db);
+  // Roles from the environment name Slack users; the core knows them as people.
+  const slackPeople = (ids: readonly string[]) => ids.map((id) => people.ensure('slack', id));
+  const envRoles = { approverIds: slackPeople(config.roles.approverIds), designerIds: slackPeople(config.roles.designerIds), adminIds: slackPeople(config.roles.adminIds) };
+  const roles = new RoleService(envRoles, new SqliteRoleRepository(db), clock);
   const approvals = new ApprovalService({ pieces, outbox: outboxPort, roles, clock, policy: { allowSelfApproval: config.allowSelfApproval }, jobs, tz });
   const entries = new SqliteCalendarRepository(db);
   const calendar = new CalendarService({ entries, jobs, roles, clock, tz });
   const subscriptions = new SqliteDigestSubscriptions(db);
 
   jobs
-    .register(calendarReminderKind({ calendar, entries, settings: { tz, tzData, graceMs, calendarChannelId: config.calendar.channelId } }))
+    .register(calendarReminderKind({ calendar, entries, roles, settings: { tz, tzData, graceMs, calendarPlace: config.calendar.channelId !== null } }))
     .register(
       digestKind({
         subscriptions,
-        settings: { tz, tzData, graceMs, digestChannelId: config.calendar.digestChannelId, digestTime: config.calendar.digestTime, digestDays: config.calendar.digestDays },
+        settings: { tz, tzData, graceMs, digestPlace: config.calendar.digestChannelId !== null, digestTime: config.calendar.digestTime, digestDays: config.calendar.digestDays },
       }),
     )
     .register(pieceAlertKind({ pieces, roles, tz, tzData, graceMs }))
@@ -104,6 +110,7 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
     clock,
     log,
     fmt,
+    people,
     pieces,
     outbox,
     messages,
@@ -128,6 +135,6 @@ export function calendarForTools(db: DB, tz: string, clock: Clock, log: Logger):
   const jobs = new JobScheduler({ repo: new SqliteJobRepository(db), clock, log, enqueue: () => undefined, onEnqueued: () => undefined });
   const entries = new SqliteCalendarRepository(db);
   const calendar = new CalendarService({ entries, jobs, roles, clock, tz });
-  jobs.register(calendarReminderKind({ calendar, entries, settings: { tz, tzData: process.versions.tz ?? 'unknown', graceMs: 0, calendarChannelId: null } }));
+  jobs.register(calendarReminderKind({ calendar, entries, roles, settings: { tz, tzData: process.versions.tz ?? 'unknown', graceMs: 0, calendarPlace: false } }));
   return calendar;
 }

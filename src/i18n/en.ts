@@ -189,6 +189,7 @@ export const en: Messages = {
       notify: 'a direct notice',
       thread_note: 'a note in the card thread',
       admin_alert: 'an alert to the admins',
+      unassigned: 'a notice of a piece nobody can act on',
       calendar_reminder: 'a calendar reminder',
       piece_alert: 'an upcoming-publication alert',
       digest: 'the daily digest',
@@ -197,6 +198,8 @@ export const en: Messages = {
     aboutPiece: (id: number) => `piece #${id}`,
     aboutEntry: (id: number, title: string) => (title ? `entry #${id} “${title}”` : `entry #${id}`),
     aboutDigest: (date: string) => `the digest of ${date}`,
+    unassigned: (id: number, title: string, role: string) =>
+      `Piece #${id} “${title}” waits for ${role} and nobody has that role: nobody will get the task. Give the role to someone (pieza roles dar).`,
     deliveryFailed: (what, piece, error) =>
       `A message (${what}) for ${piece} could not be delivered: ${error}. Check that the bot is in the channel and the settings. See /pieza fallos.`,
   },

@@ -211,6 +211,7 @@ export const es = {
       notify: 'un aviso directo',
       thread_note: 'una nota en el hilo de la tarjeta',
       admin_alert: 'una alerta a administración',
+      unassigned: 'un aviso de pieza sin responsable',
       calendar_reminder: 'un recordatorio del calendario',
       piece_alert: 'un aviso de publicación próxima',
       digest: 'el resumen diario',
@@ -219,6 +220,8 @@ export const es = {
     aboutPiece: (id: number) => `la pieza #${id}`,
     aboutEntry: (id: number, title: string) => (title ? `la fecha #${id} «${title}»` : `la fecha #${id}`),
     aboutDigest: (date: string) => `el resumen del ${date}`,
+    unassigned: (id: number, title: string, role: string) =>
+      `La pieza #${id} «${title}» espera ${role} y nadie tiene ese rol: nadie recibirá la tarea. Asigne el rol a alguien (pieza roles dar).`,
     deliveryFailed: (what: string, piece: string, error: string) =>
       `No se pudo entregar un mensaje (${what}) de ${piece}: ${error}. Revise que el bot esté en el canal y la configuración. Vea /pieza fallos.`,
   },

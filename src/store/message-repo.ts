@@ -1,6 +1,8 @@
 import type { DB } from './db.js';
 
 export interface PostedMessage {
+  /** the surface that holds it (slack, teams, console) */
+  surface: string;
   channel: string;
   ts: string;
   pieceId: number;
@@ -15,22 +17,23 @@ export class SqliteMessageRepository {
   record(m: PostedMessage, now: number): void {
     this.db
       .prepare(
-        `INSERT INTO piece_messages (channel, ts, piece_id, kind, params, created_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (channel, ts) DO NOTHING`,
+        `INSERT INTO piece_messages (surface, channel, ts, piece_id, kind, params, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (surface, channel, ts) DO NOTHING`,
       )
-      .run(m.channel, m.ts, m.pieceId, m.kind, JSON.stringify(m.params), now);
+      .run(m.surface, m.channel, m.ts, m.pieceId, m.kind, JSON.stringify(m.params), now);
   }
 
-  forPiece(pieceId: number): PostedMessage[] {
+  /** The messages of a piece on one surface, oldest first. */
+  forPiece(pieceId: number, surface: string): PostedMessage[] {
     return this.db
-      .prepare<[number], { channel: string; ts: string; piece_id: number; kind: string; params: string }>(
-        'SELECT channel, ts, piece_id, kind, params FROM piece_messages WHERE piece_id = ? ORDER BY created_at, ts',
+      .prepare<[number, string], { surface: string; channel: string; ts: string; piece_id: number; kind: string; params: string }>(
+        'SELECT surface, channel, ts, piece_id, kind, params FROM piece_messages WHERE piece_id = ? AND surface = ? ORDER BY created_at, ts',
       )
-      .all(pieceId)
-      .map((r) => ({ channel: r.channel, ts: r.ts, pieceId: r.piece_id, kind: r.kind, params: JSON.parse(r.params) }));
+      .all(pieceId, surface)
+      .map((r) => ({ surface: r.surface, channel: r.channel, ts: r.ts, pieceId: r.piece_id, kind: r.kind, params: JSON.parse(r.params) }));
   }
 
-  card(pieceId: number): PostedMessage | null {
-    return this.forPiece(pieceId).find((m) => m.kind === 'card') ?? null;
+  card(pieceId: number, surface: string): PostedMessage | null {
+    return this.forPiece(pieceId, surface).find((m) => m.kind === 'card') ?? null;
   }
 }

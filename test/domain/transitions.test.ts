@@ -119,7 +119,7 @@ describe('design routing and guards', () => {
 });
 
 describe('effects of a decision', () => {
-  const run = (piece: Piece, event: PieceEvent, actor: Actor, ctx = { designers: ['UD1', 'UD2'], lastDesigner: null as string | null }) => {
+  const run = (piece: Piece, event: PieceEvent, actor: Actor, ctx = { designers: ['UD1', 'UD2'], admins: [] as string[], lastDesigner: null as string | null }) => {
     const r = transition(piece, event, actor, input, policy, 1, 'slack');
     return effectsOf(piece, r.piece, r.record, ctx);
   };
@@ -128,19 +128,31 @@ describe('effects of a decision', () => {
     const fx = run(makePiece({ kind: 'graphic' }), 'approve', ACTORS.approver);
     expect(fx).toEqual([
       { type: 'refresh', pieceId: 7 },
-      { type: 'notify', pieceId: 7, to: 'UD1', notice: 'design_task', actorId: 'UAPP', reason: 'Motivo' },
-      { type: 'notify', pieceId: 7, to: 'UD2', notice: 'design_task', actorId: 'UAPP', reason: 'Motivo' },
+      { type: 'notify', pieceId: 7, to: { person: 'UD1' }, notice: 'design_task', actorId: 'UAPP', reason: 'Motivo' },
+      { type: 'notify', pieceId: 7, to: { person: 'UD2' }, notice: 'design_task', actorId: 'UAPP', reason: 'Motivo' },
     ]);
   });
 
   it('a design rejection goes to the designer who delivered, with the reason', () => {
-    const fx = run(makePiece({ stage: 'design_review' }), 'reject', ACTORS.approver, { designers: ['UD1', 'UD2'], lastDesigner: 'UD2' });
-    expect(fx[1]).toEqual({ type: 'notify', pieceId: 7, to: 'UD2', notice: 'fix_design', actorId: 'UAPP', reason: 'Motivo' });
+    const fx = run(makePiece({ stage: 'design_review' }), 'reject', ACTORS.approver, { designers: ['UD1', 'UD2'], admins: [], lastDesigner: 'UD2' });
+    expect(fx[1]).toEqual({ type: 'notify', pieceId: 7, to: { person: 'UD2' }, notice: 'fix_design', actorId: 'UAPP', reason: 'Motivo' });
     expect(fx).toHaveLength(2);
   });
 
   it('an author cancelling their own piece is not told about it; an admin cancelling is reported to the author', () => {
     expect(run(makePiece(), 'cancel', ACTORS.author)).toEqual([{ type: 'refresh', pieceId: 7 }]);
-    expect(run(makePiece(), 'cancel', ACTORS.admin)[1]).toMatchObject({ type: 'notify', to: 'UAUTHOR', notice: 'cancelled' });
+    expect(run(makePiece(), 'cancel', ACTORS.admin)[1]).toMatchObject({ type: 'notify', to: { person: 'UAUTHOR' }, notice: 'cancelled' });
+  });
+});
+
+describe('stalls are never silent', () => {
+  it('a piece approved into design with no designer tells each admin that nobody can act on it', () => {
+    const piece = makePiece({ kind: 'graphic' });
+    const r = transition(piece, 'approve', ACTORS.approver, input, policy, 1, 'slack');
+    const fx = effectsOf(piece, r.piece, r.record, { designers: [], admins: ['pA', 'pB'], lastDesigner: null });
+    expect(fx.filter((e) => e.type === 'unassigned')).toEqual([
+      { type: 'unassigned', to: { person: 'pA' }, pieceId: 7, role: 'designer' },
+      { type: 'unassigned', to: { person: 'pB' }, pieceId: 7, role: 'designer' },
+    ]);
   });
 });

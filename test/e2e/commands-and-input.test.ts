@@ -111,7 +111,7 @@ describe('/pieza subcommands', () => {
     const seed = (author: string, n: number, stage: 'content_review' | 'changes_requested') =>
       repo.transaction(() => {
         for (let i = 0; i < n; i++) {
-          repo.insert({ title: `${author} ${i}`, body: 'x', kind: 'post', networks: ['facebook'], plannedAt: Date.now() + 86_400_000, plannedHasTime: false, materialsUrl: null, needsDesign: false, authorId: author, platform: 'slack', stage, originKey: null }, Date.now() + i);
+          repo.insert({ title: `${author} ${i}`, body: 'x', kind: 'post', networks: ['facebook'], plannedAt: Date.now() + 86_400_000, plannedHasTime: false, materialsUrl: null, needsDesign: false, authorId: h.personOf(author), platform: 'slack', stage, originKey: null }, Date.now() + i);
         }
       });
     seed(U.author, 35, 'content_review');
@@ -171,9 +171,11 @@ describe('/pieza subcommands', () => {
     expect(String(envRole.text)).toContain('viene de la configuración');
     const audit = h.app.db.prepare('SELECT user_id, role, action, actor_id FROM role_events ORDER BY id').all();
     expect(audit).toEqual([
-      { user_id: U.other, role: 'designer', action: 'grant', actor_id: U.admin },
-      { user_id: U.other, role: 'designer', action: 'revoke', actor_id: U.admin },
+      { user_id: h.personOf(U.other), role: 'designer', action: 'grant', actor_id: h.personOf(U.admin) },
+      { user_id: h.personOf(U.other), role: 'designer', action: 'revoke', actor_id: h.personOf(U.admin) },
     ]);
+    // The audit names people of ours; each is traceable to the Slack user who acted.
+    expect(h.app.core.people.identity(h.personOf(U.admin), 'slack')).toBe(U.admin);
     expect(() => h.app.db.prepare('DELETE FROM role_events').run()).toThrow(/append-only/);
   });
 });

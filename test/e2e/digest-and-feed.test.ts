@@ -36,7 +36,7 @@ function seedPieces(n: number, stage: string, updatedAt: number) {
   repo.transaction(() => {
     for (let i = 0; i < n; i++) {
       const { piece } = repo.insert(
-        { title: `Pieza en espera número ${i} con un título largo para llenar el mensaje`, body: 'x', kind: 'post', networks: ['facebook'], plannedAt: at('2026-12-20', '10:00'), plannedHasTime: true, materialsUrl: null, needsDesign: false, authorId: U.author, platform: 'slack', stage: stage as never, originKey: null },
+        { title: `Pieza en espera número ${i} con un título largo para llenar el mensaje`, body: 'x', kind: 'post', networks: ['facebook'], plannedAt: at('2026-12-20', '10:00'), plannedHasTime: true, materialsUrl: null, needsDesign: false, authorId: h.personOf(U.author), platform: 'slack', stage: stage as never, originKey: null },
         updatedAt + i * 60_000,
       );
       expect(piece.id).toBeGreaterThan(0);
@@ -129,10 +129,10 @@ describe('GET /calendario.ics', () => {
     const tz = 'America/Santiago';
     await start({ TIMEZONE: tz }, at('2026-08-20', '08:00', tz));
     const repo = new SqliteCalendarRepository(h.app.db);
-    const { entry } = repo.insert({ title: 'Pauta semanal', kind: 'meeting', startDate: '2026-08-31', time: '10:00', ownerId: null, recurrence: { freq: 'weekly', weekdays: [1] }, untilDate: '2026-09-28', reminders: [], notes: null }, U.author, clock.now());
+    const { entry } = repo.insert({ title: 'Pauta semanal', kind: 'meeting', startDate: '2026-08-31', time: '10:00', ownerId: null, recurrence: { freq: 'weekly', weekdays: [1] }, untilDate: '2026-09-28', reminders: [], notes: null }, h.personOf(U.author), clock.now());
     repo.setException({ entryId: entry.id, occurrenceDate: '2026-09-14', action: 'skip', newDate: null, newTime: null, newTitle: null });
     repo.setException({ entryId: entry.id, occurrenceDate: '2026-09-21', action: 'move', newDate: '2026-09-22', newTime: '12:00', newTitle: 'Pauta semanal (martes)' });
-    repo.insert({ title: 'Día Mundial del Medio Ambiente', kind: 'commemoration', startDate: '2027-06-05', time: null, ownerId: null, recurrence: { freq: 'yearly' }, untilDate: null, reminders: [], notes: null }, U.author, clock.now());
+    repo.insert({ title: 'Día Mundial del Medio Ambiente', kind: 'commemoration', startDate: '2027-06-05', time: null, ownerId: null, recurrence: { freq: 'yearly' }, untilDate: null, reminders: [], notes: null }, h.personOf(U.author), clock.now());
     await h.createPiece(U.author, { title: 'Comunicado de cierre', date: '2026-09-10', time: '18:30' });
 
     const res = await fetch(`${h.baseUrl}/calendario.ics?token=${FEED_TOKEN}`);

@@ -71,6 +71,11 @@ export class Harness {
     return new Harness(slack, app, dbPath, logs);
   }
 
+  /** The person of ours behind a Slack user id (created on first sight, as the bot does). */
+  personOf(slackUserId: string): string {
+    return this.app.core.people.ensure('slack', slackUserId);
+  }
+
   get baseUrl(): string {
     return `http://127.0.0.1:${this.app.port}`;
   }

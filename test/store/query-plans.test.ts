@@ -8,9 +8,10 @@ import { SqliteOutbox } from '../../src/store/outbox-repo.js';
 import { SqlitePieceRepository } from '../../src/store/piece-repo.js';
 import { SqliteRoleRepository } from '../../src/store/role-repo.js';
 import { SqliteDigestSubscriptions } from '../../src/store/subscription-repo.js';
+import { SqlitePeopleRepository } from '../../src/store/people-repo.js';
 
 /** Tables that grow without bound in an office that runs for years: no statement may scan them. */
-const BIG = ['pieces', 'piece_events', 'piece_messages', 'outbox', 'jobs', 'calendar_entries', 'calendar_exceptions'];
+const BIG = ['people', 'person_identities', 'pieces', 'piece_events', 'piece_messages', 'outbox', 'jobs', 'calendar_entries', 'calendar_exceptions'];
 
 /** Every SQL statement the repositories prepare, recorded as they prepare it (the real queries, not copies). */
 function recordingDb(): { db: DB; seen: Set<string>; explain: (sql: string) => { all: (...a: unknown[]) => unknown[] } } {
@@ -50,9 +51,15 @@ describe('query plans of the real statements', () => {
     pieces.inStages(['content_review'], 30);
     pieces.inStages(['content_review'], 30, { authorId: 'U1' });
     pieces.inStages(['content_review'], 30, { notAuthorId: 'U1' });
-    messages.record({ channel: 'C1', ts: '1.1', pieceId: piece.id, kind: 'card', params: {} }, 1);
-    messages.forPiece(piece.id);
-    messages.card(piece.id);
+    messages.record({ surface: 'slack', channel: 'C1', ts: '1.1', pieceId: piece.id, kind: 'card', params: {} }, 1);
+    messages.forPiece(piece.id, 'slack');
+    messages.card(piece.id, 'slack');
+    const people = new SqlitePeopleRepository(db);
+    const p1 = people.ensure('slack', 'U1', { name: 'Ana', email: 'ana@example.org' });
+    people.ensure('teams', 'aad-1', { email: 'ana@example.org' });
+    people.find('slack', 'U1');
+    people.identity(p1, 'slack');
+    people.get(p1);
     roles.grant('U2', 'approver', 'U1', 1);
     roles.revoke('U2', 'approver', 'U1', 2);
     roles.grants();

@@ -3,6 +3,8 @@ import type { Notice } from '../../domain/approvals/effects.js';
 import type { PieceRepository } from '../../domain/approvals/ports.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { Deliverer } from '../../scheduler/outbox.js';
+import type { Address, Place } from '../../domain/people/types.js';
+import type { SlackPeople } from './people.js';
 import { DeliveryError } from '../../scheduler/delivery-error.js';
 import type { SqliteMessageRepository } from '../../store/message-repo.js';
 import type { OutboxRow } from '../../store/outbox-repo.js';
@@ -23,7 +25,9 @@ export interface SlackDelivererDeps {
   messages: SqliteMessageRepository;
   clock: Clock;
   fmt: Fmt;
-  reviewChannelId: string;
+  /** the Slack channel of each named place (review, calendar, digest); null when not configured */
+  places: Record<Place, string | null>;
+  people: SlackPeople;
   calendar: CalendarService;
   entries: { get(id: number): CalendarEntry | null };
   digest: (date: LocalDate) => DigestData;
@@ -31,6 +35,7 @@ export interface SlackDelivererDeps {
 }
 
 const NOTICE_PREFIX = 'notice:';
+const SURFACE = 'slack';
 
 /** Renders an outbox row from the piece's current state and sends it to Slack. */
 export class SlackDeliverer implements Deliverer {
@@ -62,6 +67,18 @@ export class SlackDeliverer implements Deliverer {
     return p;
   }
 
+  /** Where an address is in Slack: a person's user id (Slack opens the DM) or a place's channel. */
+  private channelOf(to: Address): string {
+    if ('person' in to) {
+      const id = this.d.people.slackId(to.person);
+      if (!id) throw new DeliveryError('permanent', 'not_on_slack');
+      return id;
+    }
+    const ch = this.d.places[to.place];
+    if (!ch) throw new DeliveryError('permanent', 'place_not_configured');
+    return ch;
+  }
+
   private lastEvent(id: number) {
     return this.d.pieces.events(id).at(-1) ?? null;
   }
@@ -71,20 +88,20 @@ export class SlackDeliverer implements Deliverer {
     const { client, fmt } = this.d;
     switch (e.type) {
       case 'post_card': {
-        if (this.d.messages.card(e.pieceId)) return; // already posted: never a second card
+        if (this.d.messages.card(e.pieceId, SURFACE)) return; // already posted: never a second card
         const p = this.piece(e.pieceId);
         const res = await client.chat.postMessage({
-          channel: this.d.reviewChannelId,
+          channel: this.channelOf({ place: 'review' }),
           ...cardMessage(pieceCard(fmt, p, this.lastEvent(p.id))),
           unfurl_links: false,
         });
-        this.d.messages.record({ channel: res.channel!, ts: res.ts!, pieceId: p.id, kind: 'card', params: {} }, this.d.clock.now());
+        this.d.messages.record({ surface: SURFACE, channel: res.channel!, ts: res.ts!, pieceId: p.id, kind: 'card', params: {} }, this.d.clock.now());
         return;
       }
       case 'refresh': {
         const p = this.piece(e.pieceId);
         const last = this.lastEvent(p.id);
-        for (const m of this.d.messages.forPiece(p.id)) {
+        for (const m of this.d.messages.forPiece(p.id, SURFACE)) {
           const card =
             m.kind === 'card'
               ? pieceCard(fmt, p, last)
@@ -103,35 +120,40 @@ export class SlackDeliverer implements Deliverer {
       case 'notify': {
         const p = this.piece(e.pieceId);
         const params = { actorId: e.actorId, reason: e.reason };
-        const res = await client.chat.postMessage({ channel: e.to, ...cardMessage(noticeCard(fmt, p, e.notice, params)), unfurl_links: false });
-        this.d.messages.record({ channel: res.channel!, ts: res.ts!, pieceId: p.id, kind: `${NOTICE_PREFIX}${e.notice}`, params }, this.d.clock.now());
+        const res = await client.chat.postMessage({ channel: this.channelOf(e.to), ...cardMessage(noticeCard(fmt, p, e.notice, params)), unfurl_links: false });
+        this.d.messages.record({ surface: SURFACE, channel: res.channel!, ts: res.ts!, pieceId: p.id, kind: `${NOTICE_PREFIX}${e.notice}`, params }, this.d.clock.now());
         return;
       }
       case 'thread_note': {
-        const card = this.d.messages.card(e.pieceId);
+        const card = this.d.messages.card(e.pieceId, SURFACE);
         if (!card) throw new DeliveryError('retryable', 'card_not_posted_yet');
         await client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: richToMrkdwn(threadNote(fmt, e.note, e.actorId)) });
         return;
       }
       case 'admin_alert': {
-        await client.chat.postMessage({ channel: e.to, text: escapeMrkdwn(e.what) });
+        await client.chat.postMessage({ channel: this.channelOf(e.to), text: escapeMrkdwn(e.what) });
+        return;
+      }
+      case 'unassigned': {
+        const p = this.piece(e.pieceId);
+        await client.chat.postMessage({ channel: this.channelOf(e.to), text: escapeMrkdwn(fmt.m.admin.unassigned(p.id, p.title, fmt.m.party[e.role])) });
         return;
       }
       case 'calendar_reminder': {
         const entry = this.d.entries.get(e.entryId);
         const occ = entry && this.d.calendar.occurrencesOfEntry(entry, e.occurrenceDate);
         if (!entry || !occ) return; // deleted or moved after the reminder fired: nothing to say any more
-        await client.chat.postMessage({ channel: e.to, ...cardMessage(reminderCard(fmt, entry, occ, e.late)), unfurl_links: false });
+        await client.chat.postMessage({ channel: this.channelOf(e.to), ...cardMessage(reminderCard(fmt, entry, occ, e.late)), unfurl_links: false });
         return;
       }
       case 'piece_alert': {
         const p = this.piece(e.pieceId);
-        await client.chat.postMessage({ channel: e.to, ...cardMessage(pieceAlertCard(fmt, p, e.late)), unfurl_links: false });
+        await client.chat.postMessage({ channel: this.channelOf(e.to), ...cardMessage(pieceAlertCard(fmt, p, e.late)), unfurl_links: false });
         return;
       }
       case 'digest': {
         const view = digestList(fmt, this.d.digest(e.date), e.late);
-        await client.chat.postMessage({ channel: e.to, text: escapeMrkdwn(view.title), blocks: listBlocks(view) as never, unfurl_links: false });
+        await client.chat.postMessage({ channel: this.channelOf(e.to), text: escapeMrkdwn(view.title), blocks: listBlocks(view) as never, unfurl_links: false });
         return;
       }
     }

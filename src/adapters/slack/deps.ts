@@ -4,6 +4,7 @@ import type { RoleService } from '../../domain/shared/role-service.js';
 import type { Logger } from '../../logger.js';
 import type { SqliteOutbox } from '../../store/outbox-repo.js';
 import type { Fmt } from '../../views/format.js';
+import type { SlackPeople } from './people.js';
 
 /** What the Slack listeners need: use-cases and formatting, never SQL. */
 export interface SlackDeps {
@@ -14,6 +15,8 @@ export interface SlackDeps {
   log: Logger;
   /** Called after a decision commits, so its messages go out right away. */
   kickOutbox: () => void;
+  /** Slack users as people: every use-case takes our person id, never a Slack id. */
+  people: SlackPeople;
 }
 
 /** A button's value: the piece and the version the person saw. */

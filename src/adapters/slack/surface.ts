@@ -15,6 +15,8 @@ import { registerPieceActions } from './listeners/piece-actions.js';
 import { registerPieceCommand } from './listeners/piece-command.js';
 import { registerPieceForms } from './listeners/piece-forms.js';
 import { describeDelivery } from './describe.js';
+import { SlackPeople, useSlackPeople } from './people.js';
+import type { Address, Place } from '../../domain/people/types.js';
 
 /** Every Web API call gives up after this — well inside the outbox lease, so a hung request is retried, never sent twice by a lease. */
 export const SLACK_TIMEOUT_MS = 10_000;
@@ -57,7 +59,12 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
     : new App({ socketMode: true, appToken: slack.appToken!, authorize, logger: boltLogger(log), extendedErrorHandler: true, clientOptions });
 
   const digest = (date: string) => buildDigest(core.calendar, core.pieces, fmt.tz, date, clock.now(), DIGEST_WAITING_SHOWN);
-  const deliverer = new SlackDeliverer({ client, pieces: core.pieces, messages: core.messages, clock, fmt, reviewChannelId: slack.reviewChannelId, calendar: core.calendar, entries: core.entries, digest, connection });
+  const people = new SlackPeople(core.people);
+  useSlackPeople(people);
+  const places: Record<Place, string | null> = { review: slack.reviewChannelId, calendar: core.config.calendar.channelId, digest: core.config.calendar.digestChannelId };
+  // «para Ana (U123)» / «para el canal C0CAL (calendar)»: who a failed message was for, readable by an admin.
+  const label = (to: Address) => ('person' in to ? `${people.name(to.person)}${people.slackId(to.person) ? ` (${people.slackId(to.person)})` : ''}` : `${places[to.place] ?? '—'} (${to.place})`);
+  const deliverer = new SlackDeliverer({ client, pieces: core.pieces, messages: core.messages, clock, fmt, places, people, calendar: core.calendar, entries: core.entries, digest, connection });
   const worker = new OutboxWorker(
     core.outbox,
     'slack',
@@ -67,16 +74,16 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
     (row, error) => {
       // A message that will never arrive is shown to the admins, never swallowed.
       if (row.effect.type === 'admin_alert') return;
-      const d = describeDelivery(fmt, core.entries, row.effect);
+      const d = describeDelivery(fmt, core.entries, row.effect, label);
       const what = m.admin.deliveryFailed(d.what, d.about, error);
-      for (const admin of core.roles.usersWith('admin')) core.enqueue({ type: 'admin_alert', to: admin, pieceId: row.pieceId, error, what }, clock.now());
+      for (const admin of core.roles.usersWith('admin')) core.enqueue({ type: 'admin_alert', to: { person: admin }, pieceId: row.pieceId, error, what }, clock.now());
     },
     { ...DEFAULT_OUTBOX_OPTIONS, ...o.outbox },
   );
   core.onKick(() => worker.kick());
   connection.onReady(() => worker.kick());
 
-  const deps = { approvals: core.approvals, roles: core.roles, outbox: core.outbox, fmt, log, kickOutbox: () => core.kickOutbox() };
+  const deps = { approvals: core.approvals, roles: core.roles, outbox: core.outbox, fmt, log, kickOutbox: () => core.kickOutbox(), people };
   registerPieceCommand(app, deps);
   registerPieceActions(app, deps);
   registerPieceForms(app, deps);
@@ -86,7 +93,7 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
     pieces: core.pieces,
     sendDigestTo: (userId) => {
       const now = clock.now();
-      core.enqueue({ type: 'digest', to: userId, date: localDateOf(now, fmt.tz), personal: true, late: false }, now);
+      core.enqueue({ type: 'digest', to: { person: userId }, date: localDateOf(now, fmt.tz), personal: true, late: false }, now);
       core.kickOutbox();
     },
     subscribe: (userId) => core.subscriptions.subscribe(userId, clock.now()),

@@ -15,8 +15,15 @@ import type { Effect } from '../shared/effects.js';
 
 export interface EffectContext {
   designers: readonly string[];
+  /** told when the piece now waits for a role nobody holds */
+  admins: readonly string[];
   /** who delivered the design last: the one to fix it when the design is rejected */
   lastDesigner: string | null;
+}
+
+/** Nobody holds the role the piece now waits for: each admin is told (stalls are never silent). */
+export function unassigned(p: Piece, role: 'approver' | 'designer', ctx: Pick<EffectContext, 'admins'>): Effect[] {
+  return ctx.admins.map((a) => ({ type: 'unassigned' as const, to: { person: a }, pieceId: p.id, role }));
 }
 
 /** Pure: the messages that follow from one decision. */
@@ -26,7 +33,7 @@ export function effectsOf(prev: Piece, next: Piece, rec: Omit<PieceEventRecord, 
   const notify = (to: string, notice: Notice): Effect => ({
     type: 'notify',
     pieceId,
-    to,
+    to: { person: to },
     notice,
     actorId: rec.actorId,
     reason: rec.reason,
@@ -34,6 +41,7 @@ export function effectsOf(prev: Piece, next: Piece, rec: Omit<PieceEventRecord, 
   switch (rec.event) {
     case 'approve':
       if (next.stage === 'design') out.push(...ctx.designers.map((d) => notify(d, 'design_task')));
+      if (next.stage === 'design' && ctx.designers.length === 0) out.push(...unassigned(next, 'designer', ctx));
       if (next.stage === 'approved') out.push(notify(next.authorId, 'approved'));
       break;
     case 'reject':

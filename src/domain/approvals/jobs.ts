@@ -1,4 +1,5 @@
 import type { RoleDirectory, PieceRepository } from './ports.js';
+import type { Effect } from '../shared/effects.js';
 import type { JobKind, PlannedJob } from '../shared/jobs.js';
 import { addDays, localDateOf, localToEpoch } from '../shared/time.js';
 import { REMINDER_HOUR } from '../calendar/types.js';
@@ -45,7 +46,8 @@ export function pieceAlertKind(d: { pieces: PieceRepository; roles: RoleDirector
       if (!p || !isAwaitingApproval(p.stage) || p.plannedAt === null) return { cancel: 'approved or withdrawn' };
       if (localDateOf(p.plannedAt, d.tz) !== row.payload.occurrenceDate || p.plannedAt <= now) return { cancel: 'publication date changed' };
       const to = new Set([p.authorId, ...d.roles.usersWith('approver')]);
-      return { effects: [...to].map((t) => ({ type: 'piece_alert' as const, to: t, pieceId: p.id, late })) };
+      const effects: Effect[] = [...to].map((person) => ({ type: 'piece_alert', to: { person }, pieceId: p.id, late }));
+      return { effects };
     },
   };
 }

@@ -3,7 +3,7 @@ import type { JobsPort } from '../shared/jobs.js';
 import { pieceAlertJob } from './jobs.js';
 import { DomainError } from '../shared/errors.js';
 import type { Actor } from '../shared/roles.js';
-import { effectsOf } from './effects.js';
+import { effectsOf, unassigned } from './effects.js';
 import type { OutboxPort, PieceRepository, RoleDirectory } from './ports.js';
 import { authorize, transition, type DecisionInput, type Policy } from './transitions.js';
 import type { Piece, PieceEvent, PieceEventRecord, Stage } from './types.js';
@@ -61,6 +61,9 @@ export class ApprovalService {
         at: now,
       });
       this.d.outbox.enqueue({ type: 'post_card', pieceId: res.piece.id }, now);
+      if (this.d.roles.usersWith('approver').length === 0) {
+        for (const e of unassigned(res.piece, 'approver', { admins: this.d.roles.usersWith('admin') })) this.d.outbox.enqueue(e, now);
+      }
       this.planAlert(res.piece, now);
       return res;
     });
@@ -82,6 +85,7 @@ export class ApprovalService {
       this.d.pieces.appendEvent(record);
       const effects = effectsOf(piece, next, record, {
         designers: this.d.roles.usersWith('designer'),
+        admins: this.d.roles.usersWith('admin'),
         lastDesigner: this.d.pieces.lastActor(piece.id, 'deliver_design'),
       });
       for (const e of effects) this.d.outbox.enqueue(e, now);

@@ -1,4 +1,7 @@
+import type { RoleDirectory } from '../approvals/ports.js';
+import { isPerson, type Address } from '../people/types.js';
 import type { Effect } from '../shared/effects.js';
+import type { CalendarEntry } from './types.js';
 import type { FireResult, JobKind, JobRow, PlannedJob } from '../shared/jobs.js';
 import { addDays, isoWeekday, localDateOf, localToEpoch, type LocalDate } from '../shared/time.js';
 import { entryReminderRows, HORIZON_DAYS, REMINDER_KIND, type ReminderPayload } from './plan.js';
@@ -15,11 +18,12 @@ export interface CalendarJobSettings {
   /** the time-zone data the runtime carries (a data update can move local times) */
   tzData: string;
   graceMs: number;
-  calendarChannelId: string | null;
+  /** some surface has a calendar channel («calendar» place) */
+  calendarPlace: boolean;
 }
 
 /** Calendar reminders: planned when an entry is written, and by the horizon as days pass. */
-export function calendarReminderKind(d: { calendar: CalendarService; entries: CalendarRepository; settings: CalendarJobSettings }): JobKind {
+export function calendarReminderKind(d: { calendar: CalendarService; entries: CalendarRepository; roles: RoleDirectory; settings: CalendarJobSettings }): JobKind {
   const s = d.settings;
   return {
     kind: REMINDER_KIND,
@@ -53,18 +57,31 @@ export function calendarReminderKind(d: { calendar: CalendarService; entries: Ca
       if (!r) return { cancel: 'reminder removed' };
       // Time-zone data moved the local time: still wanted, at the new instant.
       if (r.dueAt !== row.dueAt && r.dueAt > now) return { rescheduleAt: r.dueAt };
-      const to = new Set<string>([entry.ownerId ?? entry.createdBy]);
-      if (s.calendarChannelId) to.add(s.calendarChannelId);
-      return { effects: [...to].map((t) => ({ type: 'calendar_reminder' as const, to: t, entryId: entry.id, occurrenceDate: p.occurrenceDate, late })) };
+      const effects: Effect[] = reminderRecipients(entry, s.calendarPlace, d.roles).map((to) => ({ type: 'calendar_reminder', to, entryId: entry.id, occurrenceDate: p.occurrenceDate, late }));
+      return effects.length ? { effects } : { cancel: 'nobody to remind' };
     },
   };
+}
+
+/**
+ * Who is reminded of an entry: its owner, or else the person who created it (a process, such as
+ * the CSV import, is never messaged); the calendar channel too when there is one; and when that
+ * leaves nobody, the admins — a reminder is never sent into the void.
+ */
+export function reminderRecipients(entry: Pick<CalendarEntry, 'ownerId' | 'createdBy'>, calendarPlace: boolean, roles: RoleDirectory): Address[] {
+  const person = entry.ownerId ?? (isPerson(entry.createdBy) ? entry.createdBy : null);
+  const to: Address[] = person ? [{ person }] : [];
+  if (calendarPlace) to.push({ place: 'calendar' });
+  if (to.length === 0) for (const a of roles.usersWith('admin')) to.push({ person: a });
+  return to;
 }
 
 export interface DigestJobSettings {
   tz: string;
   tzData: string;
   graceMs: number;
-  digestChannelId: string | null;
+  /** some surface has a digest channel («digest» place) */
+  digestPlace: boolean;
   digestTime: string;
   digestDays: readonly number[];
 }
@@ -92,8 +109,8 @@ export function digestKind(d: { subscriptions: DigestSubscriptions; settings: Di
       const date = String(row.payload.date);
       if (!s.digestDays.includes(isoWeekday(date)) || dueOf(date) !== row.dueAt) return { cancel: 'digest settings changed' };
       const effects: Effect[] = [];
-      if (s.digestChannelId) effects.push({ type: 'digest', to: s.digestChannelId, date, personal: false, late });
-      for (const u of d.subscriptions.subscribers()) effects.push({ type: 'digest', to: u, date, personal: true, late });
+      if (s.digestPlace) effects.push({ type: 'digest', to: { place: 'digest' }, date, personal: false, late });
+      for (const u of d.subscriptions.subscribers()) effects.push({ type: 'digest', to: { person: u }, date, personal: true, late });
       return effects.length ? { effects } : { cancel: 'nobody to send it to' };
     },
   };

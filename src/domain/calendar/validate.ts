@@ -1,3 +1,4 @@
+import { isPerson } from '../people/types.js';
 import { isLocalDate, isTime, localDateOf, localToEpoch, type LocalDate } from '../shared/time.js';
 import { textLength } from '../approvals/validate.js';
 import { ENTRY_KINDS, REMINDER_CODES, type EntryInput, type EntryKind, type Recurrence, type ReminderCode } from './types.js';
@@ -46,7 +47,8 @@ export function validateEntry(raw: RawEntryInput, now: number, tz: string, opts:
   if (!(ENTRY_KINDS as readonly string[]).includes(kind)) errors.kind = 'invalid_option';
 
   const ownerId = raw.ownerId?.trim() || null;
-  if (ownerId && !/^[UW][A-Z0-9]{2,}$/.test(ownerId)) errors.owner = 'invalid_option';
+  // A person of ours: each surface (and the CSV import) turns its own user ids into people first.
+  if (ownerId && !isPerson(ownerId)) errors.owner = 'invalid_option';
 
   let recurrence: Recurrence = { freq: 'none' };
   switch (raw.recurrence ?? 'none') {

@@ -1,16 +1,23 @@
 import type { Notice } from '../approvals/effects.js';
+import type { Address, PersonId } from '../people/types.js';
+import type { Role } from './roles.js';
 import type { LocalDate } from './time.js';
 
 /**
- * Everything the bot must send, as neutral rows of the outbox. A platform adapter renders each
- * one from the current state when it delivers it.
+ * Everything the bot must send, as neutral rows of the outbox. Effects name people and named
+ * places, never a platform's ids; each surface resolves them and renders each row from the
+ * current state when it delivers it.
  */
 export type Effect =
   | { type: 'post_card'; pieceId: number }
   | { type: 'refresh'; pieceId: number }
-  | { type: 'notify'; pieceId: number; to: string; notice: Notice; actorId: string; reason: string | null }
-  | { type: 'thread_note'; pieceId: number; note: 'resubmitted' | 'design_delivered'; actorId: string }
-  | { type: 'admin_alert'; to: string; pieceId: number | null; error: string; what: string }
-  | { type: 'calendar_reminder'; to: string; entryId: number; occurrenceDate: LocalDate; late: boolean }
-  | { type: 'piece_alert'; to: string; pieceId: number; late: boolean }
-  | { type: 'digest'; to: string; date: LocalDate; personal: boolean; late: boolean };
+  | { type: 'notify'; pieceId: number; to: Address; notice: Notice; actorId: PersonId; reason: string | null }
+  | { type: 'thread_note'; pieceId: number; note: 'resubmitted' | 'design_delivered'; actorId: PersonId }
+  | { type: 'admin_alert'; to: Address; pieceId: number | null; error: string; what: string }
+  /** a piece waits for a role nobody holds: the admins are told, so it does not stall in silence */
+  | { type: 'unassigned'; to: Address; pieceId: number; role: Role }
+  | { type: 'calendar_reminder'; to: Address; entryId: number; occurrenceDate: LocalDate; late: boolean }
+  | { type: 'piece_alert'; to: Address; pieceId: number; late: boolean }
+  | { type: 'digest'; to: Address; date: LocalDate; personal: boolean; late: boolean };
+
+export const toPerson = (person: PersonId): Address => ({ person });

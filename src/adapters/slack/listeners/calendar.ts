@@ -53,6 +53,8 @@ function rawFromForm(v: Values): RawEntryInput {
 export function registerCalendar(app: App, d: CalendarSlackDeps): void {
   const m = d.fmt.m;
   const c = m.cal;
+  /** The user picker gives a Slack user id; the calendar stores the person. */
+  const ownerAsPerson = (raw: RawEntryInput): RawEntryInput => ({ ...raw, ownerId: d.people.personOrNull(raw.ownerId) ?? raw.ownerId });
   const reply = (respond: RespondFn, text: string, blocks?: Block[], inChannel = false) => answer(respond, d.log, text, { blocks, inChannel });
   const tell = (client: WebClient, userId: string, channel: string | undefined, text: string) => noteAfterForm(client, d.log, userId, channel, text);
   const open = (client: WebClient, trigger: string, view: FormView, respond: RespondFn) => openModal(client, d.log, respond, trigger, view, m.reply.openFailed);
@@ -64,7 +66,7 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
     // «publicar» at the end of a view shows it to the channel; in «agregar …» it is just a word of the title.
     const publish = sub !== 'agregar' && sub !== 'add' && words.length > 0 && words.at(-1)!.toLowerCase() === 'publicar';
     const args = publish ? words.slice(0, -1) : words;
-    const user = command.user_id;
+    const user = d.people.person(command.user_id, command.user_name);
     const today = d.calendar.today();
     const show = async (title: string, from: string, to: string) => {
       const view = agendaList(d.fmt, title, agenda(d.calendar, d.pieces, d.fmt.tz, from, to));
@@ -126,7 +128,7 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
       if (!ref) return reply(respond, m.reply.internal);
       try {
         const entry = d.calendar.get(ref.e);
-        if (!d.calendar.canEdit(entry, body.user.id)) return await reply(respond, c.error.not_allowed);
+        if (!d.calendar.canEdit(entry, d.people.person(body.user.id))) return await reply(respond, c.error.not_allowed);
         const meta = JSON.stringify({ e: entry.id, d: ref.d, s: entry.startDate, c: body.channel?.id });
         await open(client, body.trigger_id, form(d.fmt, meta, entry, ref.d), respond);
       } catch (e) {
@@ -141,12 +143,12 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
     Object.fromEntries(Object.entries(errors.errors).map(([k, e]) => [k === 'owner' ? CAL_FIELD.owner : k, entryErrorText(d.fmt, e!)]));
 
   app.view<SlackViewAction>(CAL_FORM.add, async ({ ack, body, view, client }) => {
-    const raw = rawFromForm(readFormState(view.state.values as never));
+    const raw = ownerAsPerson(rawFromForm(readFormState(view.state.values as never)));
     const v = validateEntry(raw, d.fmt.now(), d.fmt.tz);
     if (!v.ok) return void (await ack({ response_action: 'errors', errors: errorsOf(v) }));
     await ack();
     const meta = parseJson(formMetaSchema, view.private_metadata);
-    const r = d.calendar.create(raw, body.user.id, `slack:view:${view.id}`);
+    const r = d.calendar.create(raw, d.people.person(body.user.id), `slack:view:${view.id}`);
     if (r.ok) {
       const next = d.calendar.nextOccurrence(r.entry);
       await tell(client, body.user.id, meta?.c, escapeMrkdwn(c.reply.added(r.entry.id, next ? occurrenceWhen(d.fmt, next) : r.entry.startDate)));
@@ -156,14 +158,14 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
   app.view<SlackViewAction>(CAL_FORM.edit, async ({ ack, body, view, client }) => {
     const meta = parseJson(formMetaSchema, view.private_metadata);
     const v = readFormState(view.state.values as never);
-    const raw = rawFromForm(v);
+    const raw = ownerAsPerson(rawFromForm(v));
     const scope: Scope = str(v[CAL_FIELD.scope]) === 'occurrence' && meta?.d ? { kind: 'occurrence', date: meta.d } : { kind: 'series' };
     const check = validateEntry(scope.kind === 'series' ? raw : { ...raw, recurrence: 'none' }, d.fmt.now(), d.fmt.tz, { allowPast: scope.kind === 'series' && raw.date === meta?.s });
     if (!check.ok) return void (await ack({ response_action: 'errors', errors: errorsOf(check) }));
     await ack();
     if (!meta?.e) return;
     try {
-      const r = d.calendar.update(meta.e, raw, scope, body.user.id);
+      const r = d.calendar.update(meta.e, raw, scope, d.people.person(body.user.id));
       await tell(client, body.user.id, meta.c, r.ok ? escapeMrkdwn(c.reply.updated(meta.e)) : entryErrorText(d.fmt, Object.values(r.errors)[0]!));
     } catch (e) {
       if (!isDomainError(e)) throw e;
@@ -178,7 +180,7 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
     const v = readFormState(view.state.values as never);
     const scope: Scope = str(v[CAL_FIELD.scope]) === 'occurrence' && meta.d ? { kind: 'occurrence', date: meta.d } : { kind: 'series' };
     try {
-      d.calendar.remove(meta.e, scope, body.user.id);
+      d.calendar.remove(meta.e, scope, d.people.person(body.user.id));
       const text = scope.kind === 'series' ? c.reply.deleted(meta.e) : c.reply.deletedOne(meta.e, dayLabel(d.fmt, scope.date));
       await tell(client, body.user.id, meta.c, escapeMrkdwn(text));
     } catch (e) {

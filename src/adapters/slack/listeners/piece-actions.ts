@@ -20,7 +20,7 @@ export function registerPieceActions(app: App, d: SlackDeps): void {
       const ref = parseJson(refSchema, action.value);
       if (!ref) return tell(respond, d.fmt.m.reply.internal);
       try {
-        d.approvals.decide({ pieceId: ref.p, version: ref.v, event, userId: body.user.id, platform: 'slack' });
+        d.approvals.decide({ pieceId: ref.p, version: ref.v, event, userId: d.people.person(body.user.id, body.user.name), platform: 'slack' });
         d.kickOutbox();
       } catch (e) {
         if (!isDomainError(e)) throw e;
@@ -38,7 +38,7 @@ export function registerPieceActions(app: App, d: SlackDeps): void {
       if (!ref) return tell(respond, d.fmt.m.reply.internal);
       let view: FormView;
       try {
-        const piece = d.approvals.check({ pieceId: ref.p, version: ref.v, event, userId: body.user.id });
+        const piece = d.approvals.check({ pieceId: ref.p, version: ref.v, event, userId: d.people.person(body.user.id, body.user.name) });
         view = form(piece);
         view.privateMetadata = JSON.stringify({ ...JSON.parse(view.privateMetadata), c: body.channel?.id, n: piece.networks });
       } catch (e) {

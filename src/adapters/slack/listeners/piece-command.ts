@@ -33,7 +33,7 @@ export function registerPieceCommand(app: App, d: SlackDeps): void {
     await ack();
     const words = command.text.trim().split(/\s+/).filter(Boolean);
     const sub = (words[0] ?? '').toLowerCase();
-    const user = command.user_id;
+    const user = d.people.person(command.user_id, command.user_name);
     try {
       if (sub === '') {
         return await openModal(client, d.log, respond, command.trigger_id, newPieceForm(d.fmt, JSON.stringify({ c: command.channel_id })), m.reply.openFailed);
@@ -70,10 +70,10 @@ export function registerPieceCommand(app: App, d: SlackDeps): void {
       const items: Rich[] = d.roles.list().map((r) => [{ user: r.userId }, ` · ${m.role[r.role]}${r.source === 'env' ? ` ${m.reply.rolesFromEnv}` : ''}`]);
       return list(respond, { title: m.reply.rolesTitle, sections: items.length ? [{ items }] : [], empty: m.reply.rolesUsage });
     }
-    const target = parseUser(args[1]);
+    const target = d.people.personOrNull(parseUser(args[1]));
     const role = ROLE_WORDS[(args[2] ?? '').toLowerCase()];
     if (!['dar', 'grant', 'quitar', 'revoke'].includes(action) || !target || !role) return say(respond, m.reply.rolesUsage);
-    const who = `<@${target}>`;
+    const who = richToMrkdwn([{ user: target }]);
     if (action === 'dar' || action === 'grant') {
       const changed = d.roles.grant(actorId, target, role);
       return say(respond, (changed ? m.reply.roleGranted : m.reply.roleAlready)(who, m.role[role]));

@@ -44,7 +44,7 @@ export function registerPieceForms(app: App, d: SlackDeps): void {
     const channel = parseJson(formMetaSchema.partial(), view.private_metadata)?.c;
     try {
       // The view id makes a replayed submission a no-op instead of a second piece.
-      const { piece } = d.approvals.submit(result.value, body.user.id, 'slack', `slack:view:${view.id}`);
+      const { piece } = d.approvals.submit(result.value, d.people.person(body.user.id, body.user.name), 'slack', `slack:view:${view.id}`);
       d.kickOutbox();
       await notify(client, body.user.id, channel, escapeMrkdwn(d.fmt.m.reply.submitted(piece.id)));
     } catch (e) {
@@ -72,7 +72,7 @@ export function registerPieceForms(app: App, d: SlackDeps): void {
       }
       await ack();
       try {
-        d.approvals.decide({ pieceId: meta.p, version: meta.v, event, userId: body.user.id, platform: 'slack', input: r.input });
+        d.approvals.decide({ pieceId: meta.p, version: meta.v, event, userId: d.people.person(body.user.id, body.user.name), platform: 'slack', input: r.input });
         d.kickOutbox();
       } catch (e) {
         if (!isDomainError(e)) throw e;

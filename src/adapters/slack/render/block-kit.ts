@@ -1,3 +1,4 @@
+import { slackUserOf } from '../people.js';
 import type { ActionView, CardView, FormView, InputView, ListView, Rich } from '../../../views/model.js';
 import { clip, escapeMrkdwn, richToMrkdwn } from './mrkdwn.js';
 
@@ -129,7 +130,7 @@ function inputElement(i: InputView): Block {
     case 'radio':
       return { ...base, type: 'radio_buttons', options, ...(initialList.length ? { initial_option: initialOptions(initialList)[0] } : {}) };
     case 'user':
-      return { ...base, type: 'users_select', ...(typeof i.initial === 'string' ? { initial_user: i.initial } : {}) };
+      return { ...base, type: 'users_select', ...(typeof i.initial === 'string' && slackUserOf(i.initial) ? { initial_user: slackUserOf(i.initial)! } : {}) };
     case 'date':
       return { ...base, type: 'datepicker', ...(typeof i.initial === 'string' ? { initial_date: i.initial } : {}) };
     case 'time':

@@ -1,12 +1,11 @@
 import type { Rich } from '../../../views/model.js';
+import { mentionFor } from '../people.js';
 
 /**
  * Slack's control characters in mrkdwn are &, < and > and only those. Escaping them in every
  * piece of user text means nobody can inject <!channel> or a fake link through a title.
  */
 export const escapeMrkdwn = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-const SLACK_ID = /^[UW][A-Z0-9]{2,}$/;
 
 /** Only http(s) links, with the characters that would end Slack's <url|label> syntax encoded. */
 function safeUrl(url: string): string | null {
@@ -23,7 +22,10 @@ export function richToMrkdwn(rich: Rich): string {
   return rich
     .map((x) => {
       if (typeof x === 'string') return escapeMrkdwn(x);
-      if ('user' in x) return SLACK_ID.test(x.user) ? `<@${x.user}>` : escapeMrkdwn(`@${x.user}`);
+      if ('user' in x) {
+        const who = mentionFor(x.user);
+        return 'slackId' in who ? `<@${who.slackId}>` : escapeMrkdwn(`@${who.name}`);
+      }
       if ('b' in x) return x.b.trim() ? `*${escapeMrkdwn(x.b)}*` : escapeMrkdwn(x.b);
       if ('i' in x) return x.i.trim() ? `_${escapeMrkdwn(x.i)}_` : escapeMrkdwn(x.i);
       const url = safeUrl(x.link);

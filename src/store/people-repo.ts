@@ -1,0 +1,48 @@
+import type { PeoplePort, Person, PersonId, Surface } from '../domain/people/types.js';
+import { inTransaction, type DB } from './db.js';
+
+/** People and their identities per surface; e-mail links a new identity to a known person. */
+export class SqlitePeopleRepository implements PeoplePort {
+  private readonly q;
+
+  constructor(private readonly db: DB) {
+    this.q = {
+      find: db.prepare<[string, string], { person_id: string }>('SELECT person_id FROM person_identities WHERE surface = ? AND external_id = ?'),
+      identity: db.prepare<[string, string], { external_id: string }>('SELECT external_id FROM person_identities WHERE person_id = ? AND surface = ? LIMIT 1'),
+      get: db.prepare<[string], { id: string; name: string | null; email: string | null }>('SELECT id, name, email FROM people WHERE id = ?'),
+      byEmail: db.prepare<[string], { id: string }>('SELECT id FROM people WHERE email = ?'),
+      insert: db.prepare(`INSERT INTO people (id, name, email, created_at) VALUES ('p' || (SELECT coalesce(max(seq), 0) + 1 FROM people), ?, ?, ?) RETURNING id`),
+      link: db.prepare('INSERT INTO person_identities (surface, external_id, person_id, created_at) VALUES (?, ?, ?, ?)'),
+      fill: db.prepare('UPDATE people SET name = coalesce(?, name), email = coalesce(email, ?) WHERE id = ?'),
+    };
+  }
+
+  ensure(surface: Surface, externalId: string, hint: { name?: string | null; email?: string | null } = {}): PersonId {
+    const known = this.find(surface, externalId);
+    if (known) {
+      if (hint.name || hint.email) this.q.fill.run(hint.name ?? null, hint.email ?? null, known);
+      return known;
+    }
+    return inTransaction(this.db, () => {
+      const again = this.find(surface, externalId);
+      if (again) return again;
+      const now = Date.now();
+      const byEmail = hint.email ? this.q.byEmail.get(hint.email)?.id : undefined;
+      const id = byEmail ?? (this.q.insert.get(hint.name ?? null, hint.email ?? null, now) as { id: string }).id;
+      this.q.link.run(surface, externalId, id, now);
+      return id;
+    });
+  }
+
+  find(surface: Surface, externalId: string): PersonId | null {
+    return this.q.find.get(surface, externalId)?.person_id ?? null;
+  }
+
+  identity(personId: PersonId, surface: Surface): string | null {
+    return this.q.identity.get(personId, surface)?.external_id ?? null;
+  }
+
+  get(personId: PersonId): Person | null {
+    return this.q.get.get(personId) ?? null;
+  }
+}
