@@ -16,7 +16,7 @@
 import { join } from 'node:path';
 import { FakeSlack } from '../test/helpers/fake-slack.js';
 import { commandBody } from '../test/helpers/slack-client.js';
-import { BOT_USERS, botEnv, freePort, sleep, spawnBot, tempDir, waitForPort } from './lib/bot.js';
+import { BOT_USERS, botEnv, freePort, sleep, spawnBot, tempDir, waitForPort, waitForQuiet } from './lib/bot.js';
 import { watchAnswers } from './lib/answers.js';
 import { getTimed, postSignedTimed } from './lib/http.js';
 import { countTimedRows, createDatabase, seedRepeatingEntries } from './lib/seed.js';
@@ -62,6 +62,11 @@ function sendCommand(slack: FakeSlack, baseUrl: string, c: Command, rid: string,
 }
 
 async function main(): Promise<void> {
+  // Bounded whatever happens: the load, the drain (≤ 10 s per request), two minutes to quiet down, the idle samples.
+  setTimeout(() => {
+    console.error('plan-stall: gave up after its time budget');
+    process.exit(2);
+  }, (DURATION_S + REPLAN_WAIT_S + 240) * 1000).unref();
   if (COMMANDS.length === 0) throw new Error(`MIX=${MIX.join(',')} names no command; use calendario, pieza or both`);
   const dbPath = join(tempDir(), 'bench.db');
   const t0 = performance.now();
@@ -109,7 +114,8 @@ async function main(): Promise<void> {
   // What one command costs the bot on its own: once the load has drained, one at a time, ack and
   // answer (response_url received by the fake Slack). If this is above INTERVAL_MS the load above
   // queues up behind the commands themselves, not only behind planning.
-  await sleep(2000);
+  const quiet = await waitForQuiet(bot);
+  if (!quiet) console.log('the bot was still busy two minutes after the load stopped; idle figures are not idle');
   const idle: { what: string; ack: number; answer: number }[] = [];
   for (let i = 0; i < IDLE_SAMPLES * COMMANDS.length; i++) {
     const c = COMMANDS[i % COMMANDS.length]!;

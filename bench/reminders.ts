@@ -1,59 +1,78 @@
 /**
  * Do reminders fire within a few seconds of their due time with 100,000 future reminders stored?
- * Starts the real app (1-second scheduler timer, real SQLite file, fake Slack on loopback), stores
- * FUTURE future reminder rows, then plans SAMPLES reminders due a few seconds ahead and measures
- * (a) the cost of one scheduler tick and (b) due time → message received by the fake Slack.
+ * Seeds FUTURE future timed rows and SAMPLES rows due shortly after the bot will have started into a
+ * new SQLite file, starts the bot as its own process (as `npm start` runs it) against a fake Slack in
+ * this process, and measures (a) due time → message received by the fake Slack and (b) the bot's
+ * event loop as seen from outside: the /healthz round-trip, probed every 50 ms while the scheduler
+ * ticks over the big table (an in-process bench timed one tick(); from outside a slow tick shows up
+ * as a slow probe).
  *
  *   npm run bench:reminders                 # 100,000 future rows, 20 samples
  *   FUTURE=300000 SAMPLES=50 npm run bench:reminders
+ *   START_DELAY_S=20 npm run bench:reminders   # first sample due later (a slow machine starts slower)
  */
-import { SqliteCalendarRepository } from '../src/store/calendar-repo.js';
-import { SqliteReminderRepository } from '../src/store/reminder-repo.js';
-import { Harness, U, waitFor } from '../test/helpers/harness.js';
+import { join } from 'node:path';
+import { FakeSlack } from '../test/helpers/fake-slack.js';
+import { botEnv, freePort, sleep, spawnBot, tempDir, waitForHealthy } from './lib/bot.js';
+import { getTimed } from './lib/http.js';
+import { createDatabase } from './lib/seed.js';
+import { pct, summary } from './lib/stats.js';
+import { seedDueDigests, seedFutureReminders } from './lib/timed-rows.js';
 
 const FUTURE = Number(process.env.FUTURE ?? 100_000);
 const SAMPLES = Number(process.env.SAMPLES ?? 20);
-
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const START_DELAY_S = Number(process.env.START_DELAY_S ?? 10);
+const DIGEST_CHANNEL = 'CDIGEST';
 
 async function main(): Promise<void> {
-  const h = await Harness.start({ env: { DIGEST_CHANNEL_ID: 'CDIGEST' } });
-  const entries = new SqliteCalendarRepository(h.app.db);
-  const reminders = new SqliteReminderRepository(h.app.db);
-  const { entry } = entries.insert(
-    { title: 'Conferencia de prensa', kind: 'press_conference', startDate: '2099-01-01', time: '10:00', ownerId: U.author, recurrence: { freq: 'none' }, untilDate: null, reminders: [], notes: null },
-    U.author,
-    Date.now(),
-  );
+  const dbPath = join(tempDir(), 'bench.db');
+  const db = createDatabase(dbPath);
   const t0 = performance.now();
-  h.app.db.transaction(() => {
-    const now = Date.now();
-    const rows = [];
-    for (let i = 0; i < FUTURE; i++) rows.push({ key: `bench:${i}`, kind: 'entry' as const, entryId: entry.id, occurrenceDate: '2099-01-01', code: 'day_before', dueAt: now + 3_600_000 + i * 1000 });
-    reminders.plan(rows);
-  })();
+  seedFutureReminders(db, FUTURE);
   console.log(`stored ${FUTURE} future reminders in ${(performance.now() - t0).toFixed(0)} ms`);
+  // Due times spread 1.0–1.5 s apart so they fall at every phase of the bot's 1-second timer.
+  const first = Date.now() + START_DELAY_S * 1000;
+  const due: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) due.push(first + i * 1000 + Math.floor(Math.random() * 500));
+  seedDueDigests(db, due);
+  db.close();
 
-  const ticks: number[] = [];
-  for (let i = 0; i < 50; i++) {
-    const s = performance.now();
-    h.app.jobs.tick();
-    ticks.push(performance.now() - s);
-  }
+  const slack = await new FakeSlack().start();
+  // The office's own digest is set twelve hours away so that it never fires during the run.
+  const digestTime = `${String((new Date().getUTCHours() + 12) % 24).padStart(2, '0')}:00`;
+  const bot = spawnBot(botEnv(slack, dbPath, await freePort(), { DIGEST_CHANNEL_ID: DIGEST_CHANNEL, DIGEST_TIME: digestTime }));
+  try {
+    const healthyMs = await waitForHealthy(bot);
+    const healthyAt = Date.now();
+    console.log(`bot «${bot.label}» healthy ${healthyMs.toFixed(0)} ms after spawn`);
 
-  // Rows due 2–4 s from now (digest rows: they re-check nothing but the channel), fired by the 1-second timer.
-  const lag: number[] = [];
-  for (let i = 0; i < SAMPLES; i++) {
-    const due = Date.now() + 2000 + Math.floor(Math.random() * 2000);
-    const before = h.slack.inChannel('CDIGEST').length;
-    reminders.plan([{ key: `digest:bench-${i}`, kind: 'digest', occurrenceDate: new Date().toISOString().slice(0, 10), dueAt: due }]);
-    await waitFor(() => h.slack.inChannel('CDIGEST').length > before, 15_000);
-    const call = h.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'CDIGEST').at(-1)!;
-    lag.push(call.at - due);
+    const probes: number[] = [];
+    const deadline = due.at(-1)! + 15_000;
+    const received = () => slack.callsOf('chat.postMessage').filter((c) => c.args.channel === DIGEST_CHANNEL);
+    while (received().length < SAMPLES && Date.now() < deadline) {
+      const r = await getTimed(`${bot.baseUrl}/healthz`);
+      if (r.status === 200) probes.push(r.ms);
+      await sleep(50);
+    }
+    // Rows fire in due order, one message each: the n-th message answers the n-th row.
+    const calls = received();
+    const lag: number[] = [];
+    let beforeHealthy = 0;
+    for (let i = 0; i < Math.min(calls.length, SAMPLES); i++) {
+      if (due[i]! < healthyAt) beforeHealthy++;
+      else lag.push(calls[i]!.at - due[i]!);
+    }
+    if (calls.length < SAMPLES) console.log(`  only ${calls.length} of ${SAMPLES} reminders arrived within 15 s of the last due time`);
+    if (beforeHealthy) console.log(`  ${beforeHealthy} samples were due before the bot was healthy and are left out (raise START_DELAY_S)`);
+    console.log(`/healthz round-trip with ${FUTURE} future rows, scheduler ticking (${probes.length} probes): p50 ${pct(probes, 50).toFixed(2)} ms · max ${Math.max(...probes).toFixed(2)} ms`);
+    console.log(`due → message received by (fake) Slack, ${lag.length} samples, bot in its own process: ${summary(lag, 0)}`);
+  } finally {
+    await bot.stop();
+    await slack.stop();
   }
-  console.log(`scheduler tick with ${FUTURE} future rows, nothing due (50 ticks): p50 ${pct(ticks, 50).toFixed(2)} ms · max ${Math.max(...ticks).toFixed(2)} ms`);
-  console.log(`due → message received by (fake) Slack, ${SAMPLES} samples, 1 s timer: p50 ${pct(lag, 50)} ms · p95 ${pct(lag, 95)} ms · max ${Math.max(...lag)} ms`);
-  await h.stop();
 }
 
-void main();
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -94,6 +94,16 @@ export function spawnBot(env: Record<string, string>): RunningBot {
   child.stderr!.on('data', keep);
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r((exitCode = code))));
+  // A bench that dies (Ctrl-C, timeout) must not leave a bot holding the port.
+  const killChild = () => {
+    if (exitCode === undefined) child.kill('SIGKILL');
+  };
+  process.once('exit', killChild);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.once(sig, () => {
+      killChild();
+      process.exit(130);
+    });
   const port = Number(env.PORT);
   return {
     child,
@@ -145,6 +155,18 @@ export async function waitForHealthy(bot: RunningBot, timeoutMs = 30_000): Promi
     if (performance.now() > until) throw new Error(`the bot was not healthy within ${timeoutMs} ms:\n${bot.output()}`);
     await sleep(10);
   }
+}
+
+/** Waits until /healthz answers within `fastMs` (the bot has worked off its queue); false on timeout. */
+export async function waitForQuiet(bot: RunningBot, fastMs = 50, timeoutMs = 120_000): Promise<boolean> {
+  const until = performance.now() + timeoutMs;
+  while (performance.now() < until) {
+    const started = performance.now();
+    const res = await fetch(`${bot.baseUrl}/healthz`, { signal: AbortSignal.timeout(10_000) }).catch(() => null);
+    if (res?.status === 200 && performance.now() - started < fastMs) return true;
+    await sleep(200);
+  }
+  return false;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
