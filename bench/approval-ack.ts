@@ -15,7 +15,7 @@ import { blockActionPayload, payloadBody } from '../test/helpers/slack-client.js
 import { BOT_USERS, REVIEW_CHANNEL, botEnv, freePort, sleep, spawnBot, tempDir, waitForHealthy } from './lib/bot.js';
 import { postSignedTimed } from './lib/http.js';
 import { createDatabase, openReadOnly, seedPiecesInReview } from './lib/seed.js';
-import { summary } from './lib/stats.js';
+import { machineLoad, summary } from './lib/stats.js';
 
 const PIECES = Number(process.env.PIECES ?? 5000);
 const CLICKS = Math.min(Number(process.env.CLICKS ?? 300), PIECES);
@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     console.log(`approval clicks with ${PIECES} pieces in the database (${CLICKS} clicks, bot in its own process, Node ${process.version}):`);
     console.log(`  ack (HTTP round-trip):        ${summary(ack)}`);
     console.log(`  decision committed (+outbox): ${summary(decided)}`);
+    console.log(`  machine: ${machineLoad()}`);
   } finally {
     await bot.stop();
     await slack.stop();

@@ -20,7 +20,7 @@ import { BOT_USERS, botEnv, freePort, sleep, spawnBot, tempDir, waitForPort, wai
 import { watchAnswers } from './lib/answers.js';
 import { getTimed, postSignedTimed } from './lib/http.js';
 import { countTimedRows, createDatabase, seedRepeatingEntries } from './lib/seed.js';
-import { over, summary } from './lib/stats.js';
+import { machineLoad, over, summary } from './lib/stats.js';
 
 const ENTRIES = Number(process.env.ENTRIES ?? 2000);
 const DURATION_S = Number(process.env.DURATION ?? 15);
@@ -132,6 +132,7 @@ async function main(): Promise<void> {
   const failed = samples.filter((s) => s.status !== 200);
   const worst = [...samples].sort((a, b) => b.ms - a.ms).slice(0, 5);
   console.log(`\nplan stall: ${ENTRIES} repeating entries, bot run as «${bot.label}» (Node ${process.version}), ${DURATION_S + REPLAN_WAIT_S} s of commands every ${INTERVAL_MS} ms:`);
+  console.log(`  machine: ${machineLoad()}`);
   console.log(`  port open after spawn:        ${portMs.toFixed(0)} ms`);
   console.log(`  healthy (/healthz 200) after: ${healthyAt === null ? 'never' : `${(healthyAt as number).toFixed(0)} ms`}`);
   console.log(`  ack (HTTP round-trip), ${samples.length} commands: ${summary(ms, 1)}`);

@@ -16,7 +16,7 @@ import { FakeSlack } from '../test/helpers/fake-slack.js';
 import { botEnv, freePort, sleep, spawnBot, tempDir, waitForHealthy } from './lib/bot.js';
 import { getTimed } from './lib/http.js';
 import { createDatabase } from './lib/seed.js';
-import { pct, summary } from './lib/stats.js';
+import { machineLoad, pct, summary } from './lib/stats.js';
 import { seedDueDigests, seedFutureReminders } from './lib/timed-rows.js';
 
 const FUTURE = Number(process.env.FUTURE ?? 100_000);
@@ -66,6 +66,7 @@ async function main(): Promise<void> {
     if (beforeHealthy) console.log(`  ${beforeHealthy} samples were due before the bot was healthy and are left out (raise START_DELAY_S)`);
     console.log(`/healthz round-trip with ${FUTURE} future rows, scheduler ticking (${probes.length} probes): p50 ${pct(probes, 50).toFixed(2)} ms · max ${Math.max(...probes).toFixed(2)} ms`);
     console.log(`due → message received by (fake) Slack, ${lag.length} samples, bot in its own process: ${summary(lag, 0)}`);
+    console.log(`  machine: ${machineLoad()}`);
   } finally {
     await bot.stop();
     await slack.stop();

@@ -1,3 +1,5 @@
+import { cpus, loadavg } from 'node:os';
+
 /** Percentiles and the one-line summaries every bench prints. */
 
 export function pct(xs: readonly number[], p: number): number {
@@ -15,3 +17,6 @@ export function summary(xs: readonly number[], digits = 2): string {
 }
 
 export const over = (xs: readonly number[], limit: number): number => xs.filter((x) => x > limit).length;
+
+/** Benches on a shared machine are noisy: print how busy it was beside the figures. */
+export const machineLoad = (): string => `load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} on ${cpus().length} CPUs`;
