@@ -147,7 +147,7 @@ async function main(): Promise<void> {
   console.log(`  /healthz round-trip, ${probes.length} probes: ${summary(probes.filter((p) => p.status !== 0).map((p) => p.ms), 1)}`);
   for (const c of COMMANDS) {
     const xs = idle.filter((x) => x.what === c.what);
-    console.log(`  idle, one at a time, ${c.what.padEnd(18)} ack ${summary(xs.map((x) => x.ack), 1)} | answer ${summary(xs.map((x) => x.answer), 0)}`);
+    console.log(`  idle, one at a time, ${c.what.padEnd(18)} ack ${summary(xs.map((x) => x.ack), 1)} | answer ${summary(xs.map((x) => x.answer).filter(Number.isFinite), 0)}`);
   }
   console.log(`  timed rows planned by the end: ${Object.entries(planned).map(([t, n]) => `${t} ${n}`).join(' · ') || 'no reminders or jobs table'}`);
   console.log(`  bot exit code after SIGTERM: ${code}`);
