@@ -126,15 +126,25 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
   };
 }
 
+/** A person named in an imported file: a Slack user id (U…) or an e-mail. */
+export function importedPerson(people: SqlitePeopleRepository): (written: string) => string | null {
+  return (written) => {
+    const w = written.trim();
+    if (/^[UW][A-Z0-9]{2,}$/.test(w)) return people.ensure('slack', w);
+    if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(w)) return people.byEmail(w);
+    return null;
+  };
+}
+
 /**
  * The calendar for command-line tools (the CSV import): entries written through the same service,
  * their reminders planned into the same jobs table the bot fires.
  */
-export function calendarForTools(db: DB, tz: string, clock: Clock, log: Logger): CalendarService {
+export function calendarForTools(db: DB, tz: string, clock: Clock, log: Logger): { calendar: CalendarService; person: (written: string) => string | null } {
   const roles = new RoleService({ approverIds: [], designerIds: [], adminIds: [] }, new SqliteRoleRepository(db), clock);
   const jobs = new JobScheduler({ repo: new SqliteJobRepository(db), clock, log, enqueue: () => undefined, onEnqueued: () => undefined });
   const entries = new SqliteCalendarRepository(db);
   const calendar = new CalendarService({ entries, jobs, roles, clock, tz });
   jobs.register(calendarReminderKind({ calendar, entries, roles, settings: { tz, tzData: process.versions.tz ?? 'unknown', graceMs: 0, calendarPlace: false } }));
-  return calendar;
+  return { calendar, person: importedPerson(new SqlitePeopleRepository(db)) };
 }

@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { readFileSync } from 'node:fs';
-import { importCalendarCsv } from '../adapters/csv/calendar-csv.js';
+import { importCalendarFile } from '../adapters/csv/calendar-csv.js';
 import { ConfigError, loadStoreSettings } from '../config.js';
 import { calendarForTools } from '../core.js';
 import { createLogger } from '../logger.js';
@@ -9,37 +9,50 @@ import { messagesFor } from '../i18n/index.js';
 import { openDatabase } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 
-/** npm run calendario:importar -- archivo.csv */
+/**
+ * npm run calendario:importar -- archivo.csv
+ * Exit codes: 0 everything imported (or already there); 1 some lines have errors (the others were
+ * imported); 2 nothing could be imported (no file, unreadable, empty, required columns missing, bad config).
+ */
 function main(): number {
   const file = process.argv[2];
+  const settings = (() => {
+    try {
+      return loadStoreSettings(process.env);
+    } catch (e) {
+      if (e instanceof ConfigError) {
+        console.error(e.message);
+        return null;
+      }
+      throw e;
+    }
+  })();
+  if (!settings) return 2;
+  const m = messagesFor(settings.locale);
   if (!file) {
-    console.error('Uso: npm run calendario:importar -- archivo.csv   (columnas en el README, ejemplo en examples/)');
+    console.error(m.cal.csv.usage);
     return 2;
   }
-  let settings;
+  let bytes: Buffer;
   try {
-    settings = loadStoreSettings(process.env);
+    bytes = readFileSync(file);
   } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
-  }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    console.error(`No se pudo leer ${file}: ${(e as Error).message}`);
+    console.error(m.cal.csv.unreadableFile(file, (e as Error).message));
     return 2;
   }
   const db = openDatabase(settings.databasePath);
   try {
     migrate(db);
-    const calendar = calendarForTools(db, settings.timezone, systemClock, createLogger('warn'));
-    const r = importCalendarCsv(text, calendar, messagesFor(settings.locale));
-    console.log(`${file}: ${r.imported} fechas importadas, ${r.existing} ya estaban, ${r.errors.length} líneas con errores.`);
-    for (const e of r.errors) console.log(`  línea ${e.line}: ${e.message}`);
+    const { calendar, person } = calendarForTools(db, settings.timezone, systemClock, createLogger('warn'));
+    const r = importCalendarFile(bytes, calendar, m, { person });
+    for (const w of r.warnings) console.log(w);
+    if (r.fileError) {
+      console.error(`${file}: ${r.fileError}`);
+      return 2;
+    }
+    const failed = new Set(r.errors.map((e) => e.line)).size;
+    console.log(m.cal.csv.summary(file, { imported: r.imported, updated: r.updated, existing: r.existing, failed }));
+    for (const e of r.errors) console.log(`  ${m.cal.csv.line(e.line, e.message)}`);
     return r.errors.length ? 1 : 0;
   } finally {
     db.close();

@@ -70,6 +70,12 @@ export class SqliteCalendarRepository implements CalendarRepository {
     return { entry: toEntry(row), created: false };
   }
 
+  /** The entry a CSV row was imported as, live or deleted. */
+  byImportKey(importKey: string): { entry: CalendarEntry; deleted: boolean } | null {
+    const row = this.db.prepare<[string], EntryRow>('SELECT * FROM calendar_entries WHERE import_key = ?').get(importKey);
+    return row ? { entry: toEntry(row), deleted: row.deleted_at !== null } : null;
+  }
+
   update(id: number, e: EntryInput, now: number): void {
     this.db
       .prepare(

@@ -24,7 +24,6 @@ describe('VTIMEZONE from the runtime time-zone data', () => {
       exceptions: [],
       pieces: [],
       m: es,
-      host: 'test',
       now,
     });
     const comp = new ICAL.Component(ICAL.parse(text));

@@ -89,7 +89,7 @@ describe('the quick form', () => {
 
   it('refuses what it cannot read', () => {
     expect(parseQuickAdd('mañana a las diez')).toBe('unreadable');
-    expect(parseQuickAdd('2026-12-07')).toBe('unreadable');
+    expect(parseQuickAdd('2026-12-07')).toBe('missing_title');
   });
 
   it('guesses kinds from words people use', () => {

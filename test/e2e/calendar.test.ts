@@ -32,7 +32,7 @@ const reminderRows = () => h.app.db.prepare(`SELECT key, state AS status, late, 
 describe('/calendario', () => {
   it('quick add, then the month view shows the day as a heading with the entry and planned pieces with their stage', async () => {
     await start();
-    expect(await replyText('agregar 2026-12-07 10:00 Conferencia de prensa')).toContain('Listo: fecha #1 agregada para el lunes 7 de diciembre, 10:00');
+    expect(await replyText('agregar 2026-12-07 10:00 Conferencia de prensa')).toContain('Listo: fecha #1 agregada: «Conferencia de prensa», lunes 7 de diciembre, 10:00.');
     await h.createPiece(U.author, { title: 'Boletín de obras', date: '2026-12-07', time: '08:30' });
     const month = await replyText('2026-12');
     expect(month).toContain('Calendario de diciembre de 2026');

@@ -175,8 +175,8 @@ describe('CSV import of a yearly programme', () => {
     const calendar = h.app.core.calendar;
     const example = readFileSync(new URL('../../examples/programa-anual-2027.csv', import.meta.url), 'utf8');
     const first = importCalendarCsv(example, calendar, es);
-    expect(first).toEqual({ imported: 14, existing: 0, errors: [] });
-    expect(importCalendarCsv(example, calendar, es)).toEqual({ imported: 0, existing: 14, errors: [] });
+    expect(first).toEqual({ imported: 14, updated: 0, existing: 0, errors: [], warnings: [], fileError: null });
+    expect(importCalendarCsv(example, calendar, es)).toEqual({ imported: 0, updated: 0, existing: 14, errors: [], warnings: [], fileError: null });
 
     const bad = ['fecha,hora,tipo,titulo,repeticion,dias', '2027-02-30,10:00,comunicado,Imposible,,', '2027-03-01,,bailable,Tipo raro,,', '2027-03-02,,comunicado,Semanal sin días,semanal,', '2027-03-03,,comunicado,Buena,,'].join('\n');
     const r = importCalendarCsv(bad, calendar, es);

@@ -1,12 +1,43 @@
-import ical, { ICalEventRepeatingFreq, ICalWeekday, type ICalRepeatingOptions } from 'ical-generator';
+import ical from 'ical-generator';
 import type { Piece } from '../../domain/approvals/types.js';
 import type { CalendarEntry, EntryException } from '../../domain/calendar/types.js';
 import { addDays, localDateOf, localTimeOf, localToEpoch } from '../../domain/shared/time.js';
 import type { Messages } from '../../i18n/index.js';
 import { vtimezone } from './vtimezone.js';
 
-const WEEKDAYS = [ICalWeekday.MO, ICalWeekday.TU, ICalWeekday.WE, ICalWeekday.TH, ICalWeekday.FR, ICalWeekday.SA, ICalWeekday.SU];
-const FREQ = { weekly: ICalEventRepeatingFreq.WEEKLY, monthly: ICalEventRepeatingFreq.MONTHLY, yearly: ICalEventRepeatingFreq.YEARLY } as const;
+const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+const FREQ = { weekly: 'WEEKLY', monthly: 'MONTHLY', yearly: 'YEARLY' } as const;
+/**
+ * UIDs must not change between requests (RFC 5545 §3.8.4.7: globally unique and persistent), so
+ * nothing request-specific such as the Host header goes into them: a new host name would otherwise
+ * duplicate every event in every subscriber's calendar.
+ */
+const UID_DOMAIN = 'visto-bueno';
+
+const compact = (date: string) => date.replaceAll('-', '');
+/** An instant as an iCalendar UTC DATE-TIME: «20261229T055959Z». */
+const utc = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+
+/**
+ * RRULE and EXDATE written here, not by ical-generator: with a calendar time zone, version 10 writes
+ * UNTIL as a wall-clock time without «Z», in the process's own zone. RFC 5545 §3.3.10: when DTSTART is
+ * a DATE, UNTIL must be a DATE; when DTSTART has a TZID, UNTIL must be in UTC («Z»). Clients that read
+ * the floating UNTIL in their own zone showed one date past «hasta».
+ */
+function recurrenceLines(e: CalendarEntry, skipped: readonly EntryException[], tz: string): string | undefined {
+  if (e.recurrence.freq === 'none') return undefined;
+  const rule = [`FREQ=${FREQ[e.recurrence.freq]}`];
+  // UNTIL is inclusive: the last second of «hasta» in the office's zone, for timed series.
+  if (e.untilDate) rule.push(`UNTIL=${e.time ? utc(localToEpoch(addDays(e.untilDate, 1), null, tz)! - 1000) : compact(e.untilDate)}`);
+  if (e.recurrence.freq === 'weekly') rule.push(`BYDAY=${e.recurrence.weekdays.map((d) => WEEKDAYS[d - 1]).join(',')}`);
+  const lines = [`RRULE:${rule.join(';')}`];
+  // Removed dates are EXDATEs (same value type as DTSTART); moved dates stay in the set and are replaced by RECURRENCE-ID events.
+  if (skipped.length) {
+    const dates = skipped.map((x) => (e.time ? `${compact(x.occurrenceDate)}T${e.time.replace(':', '')}00` : compact(x.occurrenceDate))).join(',');
+    lines.push(e.time ? `EXDATE;TZID=${tz}:${dates}` : `EXDATE;VALUE=DATE:${dates}`);
+  }
+  return lines.join('\r\n');
+}
 
 /** Local wall-clock time as ical-generator wants it with a TZID: an ISO string without offset. */
 const local = (date: string, time: string | null) => (time ? `${date}T${time}:00` : date);
@@ -25,7 +56,6 @@ export interface FeedInput {
   exceptions: EntryException[];
   pieces: Piece[];
   m: Messages;
-  host: string;
   now: number;
 }
 
@@ -42,19 +72,9 @@ export function calendarFeed(f: FeedInput): string {
     timezone: { name: f.tz, generator: (tz) => vtimezone(tz, year - 2, year + 3) },
   });
   for (const e of f.entries) {
-    const uid = `entry-${e.id}@${f.host}`;
+    const uid = `entry-${e.id}@${UID_DOMAIN}`;
     const ex = f.exceptions.filter((x) => x.entryId === e.id);
-    const skipped = ex.filter((x) => x.action === 'skip');
-    let repeating: ICalRepeatingOptions | undefined;
-    if (e.recurrence.freq !== 'none') {
-      repeating = {
-        freq: FREQ[e.recurrence.freq],
-        ...(e.recurrence.freq === 'weekly' ? { byDay: e.recurrence.weekdays.map((d) => WEEKDAYS[d - 1]!) } : {}),
-        ...(e.untilDate ? { until: new Date(localToEpoch(addDays(e.untilDate, 1), null, f.tz)! - 1000) } : {}),
-        // Removed dates are EXDATEs; moved dates stay in the set and are replaced by RECURRENCE-ID events.
-        ...(skipped.length ? { exclude: skipped.map((x) => local(x.occurrenceDate, e.time)), excludeTimezone: f.tz } : {}),
-      };
-    }
+    const repeating = recurrenceLines(e, ex.filter((x) => x.action === 'skip'), f.tz);
     const description = [f.m.cal.kind[e.kind], e.notes].filter(Boolean).join('\n');
     cal.createEvent({
       id: uid,
@@ -87,7 +107,7 @@ export function calendarFeed(f: FeedInput): string {
     const date = localDateOf(p.plannedAt, f.tz);
     const time = p.plannedHasTime ? localTimeOf(p.plannedAt, f.tz) : null;
     cal.createEvent({
-      id: `piece-${p.id}@${f.host}`,
+      id: `piece-${p.id}@${UID_DOMAIN}`,
       start: local(date, time),
       end: endOf(date, time, f.tz),
       allDay: time === null,
@@ -96,5 +116,6 @@ export function calendarFeed(f: FeedInput): string {
       description: `${f.m.kind[p.kind]} · ${p.networks.map((n) => f.m.network[n]).join(', ')} · ${f.m.stage[p.stage]}`,
     });
   }
-  return cal.toString();
+  // DTSTAMP: ical-generator writes it like UNTIL (local, no «Z»); RFC 5545 §3.8.7.2 requires UTC.
+  return cal.toString().replace(/^DTSTAMP:.*$/gm, `DTSTAMP:${utc(f.now)}`);
 }

@@ -34,7 +34,7 @@ export function calendarFeedRoute(d: { token: string | null; calendar: CalendarS
       const to = addDays(today, 731);
       const { entries, exceptions } = d.calendar.entriesBetween(from, to);
       const pieces = d.pieces.plannedBetween(localToEpoch(from, null, d.tz)!, localToEpoch(to, null, d.tz)!);
-      const body = calendarFeed({ name: 'Visto Bueno', tz: d.tz, entries, exceptions, pieces, m: d.m, now: d.clock.now(), host: req.headers.host?.split(':')[0] ?? 'vistobueno' });
+      const body = calendarFeed({ name: 'Visto Bueno', tz: d.tz, entries, exceptions, pieces, m: d.m, now: d.clock.now() });
       res.writeHead(200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Cache-Control': 'private, max-age=300' });
       res.end(body);
     },

@@ -4,6 +4,7 @@ import type { CalendarEntry, EntryException, EntryInput } from './types.js';
 export interface CalendarRepository {
   transaction<T>(fn: () => T): T;
   insert(e: EntryInput, createdBy: string, now: number, importKey?: string | null): { entry: CalendarEntry; created: boolean };
+  byImportKey(importKey: string): { entry: CalendarEntry; deleted: boolean } | null;
   update(id: number, e: EntryInput, now: number): void;
   softDelete(id: number, actorId: string, now: number): void;
   get(id: number): CalendarEntry | null;

@@ -40,6 +40,11 @@ export class CalendarService {
     });
   }
 
+  /** The entry imported with this key (a CSV row), live or deleted, so a re-import can update it. */
+  imported(importKey: string): { entry: CalendarEntry; deleted: boolean } | null {
+    return this.d.entries.byImportKey(importKey);
+  }
+
   get(id: number): CalendarEntry {
     const e = this.d.entries.get(id);
     if (!e) throw new DomainError('calendar.not_found', { entryId: id });

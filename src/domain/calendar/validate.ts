@@ -37,9 +37,15 @@ export function validateEntry(raw: RawEntryInput, now: number, tz: string, opts:
   if (!date) errors.date = 'required';
   else if (!isLocalDate(date)) errors.date = 'invalid_date';
   if (time && !isTime(time)) errors.time = 'invalid_time';
+  const repeating = !['none', '', null, undefined].includes(raw.recurrence);
+  const untilDate = raw.untilDate?.trim() || null;
   if (!errors.date && !errors.time && !opts.allowPast) {
     const today = localDateOf(now, tz);
-    if (date < today) errors.date = 'past_date';
+    // A series that has started and not ended is live (a yearly programme imported in March): only its
+    // last date can be in the past.
+    if (repeating) {
+      if (untilDate && untilDate < today) errors.until = 'past_date'; // a malformed one is reported below
+    } else if (date < today) errors.date = 'past_date';
     else if (time && date === today && localToEpoch(date, time, tz)! < now) errors.time = 'past_date';
   }
 
@@ -71,7 +77,6 @@ export function validateEntry(raw: RawEntryInput, now: number, tz: string, opts:
       errors.recurrence = 'invalid_option';
   }
 
-  const untilDate = raw.untilDate?.trim() || null;
   if (untilDate && !isLocalDate(untilDate)) errors.until = 'invalid_date';
   else if (untilDate && date && untilDate < date) errors.until = 'until_before_start';
 
@@ -108,18 +113,60 @@ const KIND_WORDS: [RegExp, EntryKind][] = [
 
 export const guessKind = (title: string): EntryKind => KIND_WORDS.find(([re]) => re.test(title))?.[1] ?? 'other';
 
+/** «7/12/2026», «07/12/2026» (day first, as people and Excel in Latin America write it) or «2026-12-7» → «2026-12-07». Not checked for existence. */
+export function readDate(text: string): LocalDate | null {
+  const s = text.trim();
+  const slash = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  const [y, m, d] = slash ? [slash[3]!, slash[2]!, slash[1]!] : iso ? [iso[1]!, iso[2]!, iso[3]!] : [];
+  return y ? `${y}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}` : null;
+}
+
 /**
- * The quick form: «2026-12-07 10:00 Conferencia de prensa» (time optional). Also accepts
- * 07/12/2026 as people write it. Returns the raw input for validateEntry, or 'unreadable'.
+ * A time as people write it at the start of `text`: «10:00», «9:30», «10:00am», «10 am», «6:30 p.m.»,
+ * «10:00 hrs», «10:00 h», «18:30hrs», «a las 10», «10:00:00» (Excel). A bare number («10 años…») is not
+ * a time. Returns the time as HH:MM and how many characters it took, 'invalid' for a time that does not
+ * exist («25:00», «10:75», «13 pm»), or null when `text` does not start with a time.
  */
-export function parseQuickAdd(text: string): RawEntryInput | 'unreadable' {
-  const m = /^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\/\d{1,2}\/\d{4})(?:\s+(\d{1,2}:\d{2}))?\s+(.+?)\s*$/.exec(text);
-  if (!m) return 'unreadable';
-  let date = m[1]!;
-  const slash = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(date);
-  if (slash) date = `${slash[3]}-${slash[2]}-${slash[1]}`;
-  const [y, mo, d] = date.split('-');
-  date = `${y}-${mo!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
-  const time = m[2] ? m[2].padStart(5, '0') : null;
-  return { date, time, title: m[3]!, kind: guessKind(m[3]!) };
+export function readTimePrefix(text: string): { time: string; length: number } | 'invalid' | null {
+  const m = /^\s*(a\s+las\s+)?(\d{1,2})(?::(\d{2}))?(?::00)?\s*(?:([ap])\.?\s*m\.?|(hrs?\.?|h\.?|horas))?(?=\s|$)/i.exec(text);
+  if (!m) return null;
+  const [all, alas, hh, mm, ampm, hours] = m;
+  if (!alas && mm === undefined && !ampm && !hours) return null;
+  let h = Number(hh);
+  const mi = Number(mm ?? 0);
+  if (mi > 59) return 'invalid';
+  if (ampm) {
+    if (h < 1 || h > 12) return 'invalid';
+    h = (h % 12) + (ampm.toLowerCase() === 'p' ? 12 : 0);
+  }
+  if (h > 23) return 'invalid';
+  return { time: `${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}`, length: all!.length };
+}
+
+/** A whole cell or field that is a time (see readTimePrefix); 'invalid' for anything else that is not empty. */
+export function readTime(text: string): string | 'invalid' | null {
+  if (!text.trim()) return null;
+  const t = readTimePrefix(text);
+  return t && t !== 'invalid' && !text.slice(t.length).trim() ? t.time : 'invalid';
+}
+
+export type QuickAddError = 'unreadable' | 'missing_title' | 'invalid_time';
+
+/**
+ * The quick form: «2026-12-07 10:00 Conferencia de prensa» (time optional, in any form readTimePrefix
+ * knows). Also accepts 07/12/2026 as people write it. Returns the raw input for validateEntry, or why
+ * it could not be read: no date first, a time that does not exist, or nothing left for the title.
+ */
+export function parseQuickAdd(text: string): RawEntryInput | QuickAddError {
+  const m = /^\s*(\S+)(.*)$/s.exec(text);
+  const date = m ? readDate(m[1]!) : null;
+  if (!date) return 'unreadable';
+  let rest = m![2]!;
+  const t = readTimePrefix(rest);
+  if (t === 'invalid') return 'invalid_time';
+  if (t) rest = rest.slice(t.length);
+  const title = rest.trim();
+  if (!title) return 'missing_title';
+  return { date, time: t ? t.time : null, title, kind: guessKind(title) };
 }

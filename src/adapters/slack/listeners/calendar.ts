@@ -87,13 +87,16 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
         if (!rest) return await open(client, command.trigger_id, entryForm(d.fmt, JSON.stringify({ c: command.channel_id })), respond);
         const raw = parseQuickAdd(rest);
         if (raw === 'unreadable') return await reply(respond, c.error.unreadable);
+        if (raw === 'missing_title') return await reply(respond, `${escapeMrkdwn(rest)}: ${c.error.missing_title}`);
+        if (raw === 'invalid_time') return await reply(respond, `${escapeMrkdwn(rest)}: ${c.error.quick_time}`);
         const r = d.calendar.create({ ...raw, ownerId: user }, user);
         if (!r.ok) {
           const code = Object.values(r.errors)[0]!;
           return await reply(respond, `${escapeMrkdwn(rest)}: ${entryErrorText(d.fmt, code)} ${m.cal.error.unreadable.split('. ').slice(1).join('. ')}`.trim());
         }
+        // Repeat what was understood (title, date, time or «todo el día») so a misread shows at once.
         const next = d.calendar.nextOccurrence(r.entry);
-        return await reply(respond, escapeMrkdwn(c.reply.added(r.entry.id, next ? occurrenceWhen(d.fmt, next) : r.entry.startDate)));
+        return await reply(respond, escapeMrkdwn(c.reply.added(r.entry.id, r.entry.title, next ? occurrenceWhen(d.fmt, next) : r.entry.startDate)));
       }
       const id = /^#?(\d+)$/.exec(sub)?.[1];
       if (id) {
@@ -151,7 +154,7 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
     const r = d.calendar.create(raw, d.people.person(body.user.id), `slack:view:${view.id}`);
     if (r.ok) {
       const next = d.calendar.nextOccurrence(r.entry);
-      await tell(client, body.user.id, meta?.c, escapeMrkdwn(c.reply.added(r.entry.id, next ? occurrenceWhen(d.fmt, next) : r.entry.startDate)));
+      await tell(client, body.user.id, meta?.c, escapeMrkdwn(c.reply.added(r.entry.id, r.entry.title, next ? occurrenceWhen(d.fmt, next) : r.entry.startDate)));
     }
   });
 

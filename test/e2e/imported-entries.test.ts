@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { importCalendarCsv } from '../../src/adapters/csv/calendar-csv.js';
+import { localToEpoch } from '../../src/domain/shared/time.js';
+import { es } from '../../src/i18n/es.js';
+import { Harness, SteppingClock, U, textOf } from '../helpers/harness.js';
+
+const TZ = 'America/Mexico_City';
+const at = (date: string, time: string) => localToEpoch(date, time, TZ)!;
+const CSV = 'fecha,hora,tipo,titulo,responsable,repeticion,dias,hasta,recordatorios,notas\n2026-12-03,,comunicado,Informe trimestral,,,,,dia,\n';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.stop();
+});
+
+async function importAndFire(env: Record<string, string>) {
+  const clock = new SteppingClock(at('2026-11-22', '08:00'));
+  h = await Harness.start({ clock, env });
+  // As `npm run calendario:importar` does: the import process is the creator, not a person.
+  expect(importCalendarCsv(CSV, h.app.core.calendar, es)).toMatchObject({ imported: 1, errors: [] });
+  expect(h.app.db.prepare('SELECT created_by FROM calendar_entries').get()).toEqual({ created_by: 'sys:csv-import' });
+  clock.set(at('2026-12-02', '09:01'));
+  await h.app.jobs.tick();
+  await h.settle();
+}
+
+describe('an imported entry with no owner', () => {
+  it('reminds the calendar channel, and nobody else', async () => {
+    await importAndFire({ CALENDAR_CHANNEL_ID: 'CCAL' });
+    expect(h.slack.inChannel('CCAL').map((m) => textOf(m)).join()).toContain('Informe trimestral');
+    expect(h.slack.callsOf('chat.postMessage').map((c) => c.args.channel)).toEqual(['CCAL']);
+    expect(h.app.db.prepare(`SELECT count(*) AS n FROM outbox WHERE status = 'failed'`).get()).toEqual({ n: 0 });
+  });
+
+  it('reminds the admins when there is no calendar channel — never a made-up channel', async () => {
+    await importAndFire({});
+    expect(h.slack.dmsTo(U.admin).map((m) => textOf(m)).join()).toContain('Informe trimestral');
+    expect(h.slack.callsOf('chat.postMessage').map((c) => c.args.channel)).toEqual([U.admin]);
+    expect(h.app.db.prepare(`SELECT count(*) AS n FROM outbox WHERE status = 'failed'`).get()).toEqual({ n: 0 });
+  });
+});
