@@ -6,7 +6,7 @@ import { entryReminderRows } from './plan.js';
 import type { CalendarRepository, ReminderPort } from './ports.js';
 import { occurrencesOf } from './recurrence.js';
 import type { CalendarEntry, EntryInput, Occurrence } from './types.js';
-import { validateEntry, type EntryField, type EntryError, type RawEntryInput } from './validate.js';
+import { editedSeries, validateEdit, validateEntry, type EntryField, type EntryError, type RawEntryInput } from './validate.js';
 
 export interface CalendarDeps {
   entries: CalendarRepository;
@@ -16,7 +16,11 @@ export interface CalendarDeps {
   tz: string;
 }
 
-export type Scope = { kind: 'series' } | { kind: 'occurrence'; date: LocalDate };
+/**
+ * What an edit applies to. `shown` is the date the form was opened for: the series moves by as many
+ * days as the person moved that date (without it, the date typed becomes the start).
+ */
+export type Scope = { kind: 'series'; shown?: LocalDate | null } | { kind: 'occurrence'; date: LocalDate };
 
 export type EntryResult = { ok: true; entry: CalendarEntry; created: boolean } | { ok: false; errors: Partial<Record<EntryField, EntryError>> };
 
@@ -72,19 +76,20 @@ export class CalendarService {
     const e = this.get(id);
     this.requireEditor(e, actorId);
     if (scope.kind === 'series') {
-      // A series that started in the past keeps its start date.
-      const v = validateEntry(raw, now, this.d.tz, { allowPast: raw.date === e.startDate });
+      const shown = scope.shown ?? e.startDate;
+      const v = validateEdit(raw, shown, 'series', now, this.d.tz);
       if (!v.ok) return v;
+      const value = editedSeries(e, v.value, shown);
       return this.d.entries.transaction(() => {
         // updatedAt names the reminder rows: it must move even within the same millisecond.
-        this.d.entries.update(id, v.value, Math.max(now, e.updatedAt + 1));
+        this.d.entries.update(id, value, Math.max(now, e.updatedAt + 1));
         const entry = this.get(id);
         this.replan(entry, now);
         return { ok: true as const, entry, created: false };
       });
     }
     this.requireOccurrence(e, scope.date);
-    const v = validateEntry({ ...raw, recurrence: 'none', reminders: e.reminders }, now, this.d.tz);
+    const v = validateEdit(raw, scope.date, 'occurrence', now, this.d.tz);
     if (!v.ok) return v;
     return this.d.entries.transaction(() => {
       this.d.entries.setException({
