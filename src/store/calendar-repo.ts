@@ -89,15 +89,20 @@ export class SqliteCalendarRepository {
     return r ? toEntry(r) : null;
   }
 
-  /** Live entries that may have occurrences between the two dates. */
+  /**
+   * Live entries that may have occurrences between the two dates: the series that span them, and
+   * those with a date moved into them from anywhere (however far, even from a series that ended).
+   */
   activeBetween(from: LocalDate, to: LocalDate): CalendarEntry[] {
     return this.db
-      .prepare<[string, string], EntryRow>(
+      .prepare<{ from: string; to: string }, EntryRow>(
         `SELECT * FROM calendar_entries
-          WHERE deleted_at IS NULL AND start_date <= ? AND (until_date IS NULL OR until_date >= ?)
+          WHERE deleted_at IS NULL
+            AND ((start_date <= @to AND (until_date IS NULL OR until_date >= @from))
+              OR id IN (SELECT entry_id FROM calendar_exceptions WHERE action = 'move' AND new_date BETWEEN @from AND @to))
           ORDER BY start_date, id`,
       )
-      .all(to, from)
+      .all({ from, to })
       .map(toEntry);
   }
 

@@ -139,3 +139,48 @@ describe('editing a repeating entry from its card (fault 5)', () => {
     expect(nov).toContain('lunes 2 de noviembre');
   });
 });
+
+describe('a date moved far away (fault 7)', () => {
+  const dmTexts = () => h.slack.dmsTo(U.author).map(textOf);
+
+  it('shows on its new date and is reminded there, moved 90 and 400 days ahead or 400 days back, across years', async () => {
+    await start(at('2026-11-22', '08:00'));
+    await addThroughForm({ title: 'Reunión de pauta', date: '2026-11-23', time: '10:00', kind: 'meeting', owner: null, recurrence: 'weekly', weekdays: ['1'], until: null, reminders: ['day_before'] });
+    await addThroughForm({ title: 'Aniversario', date: '2028-01-10', time: '10:00', kind: 'commemoration', owner: null, recurrence: 'yearly', weekdays: [], until: null, reminders: ['day_before'] });
+    const moveNext = async (id: number, date: string, title: string) => {
+      const form = await openForm(await card(id), CAL_ACTION.edit);
+      const before = notesTo(U.author).length;
+      await h.submit(U.author, form, { ...initialValues(form), date, title, scope: 'occurrence' });
+      await waitFor(() => notesTo(U.author).length > before);
+      expect(notesTo(U.author).at(-1)).toContain(`fecha #${id} actualizada`);
+    };
+    await moveNext(1, '2027-02-21', 'Pauta a 90 días'); // Monday 23 November 2026 + 90 days
+    await moveNext(1, '2028-01-04', 'Pauta a 400 días'); // Monday 30 November 2026 + 400 days
+    await moveNext(2, '2026-12-06', 'Aniversario adelantado'); // 10 January 2028 − 400 days
+
+    expect(await replyText('2027-02')).toMatch(/domingo 21 de febrero\*[\s\S]*10:00 · reunión · \*Pauta a 90 días\*/);
+    expect(await replyText('2028-01')).toMatch(/martes 4 de enero\*[\s\S]*10:00 · reunión · \*Pauta a 400 días\*/);
+    const dec = await replyText('2026-12');
+    expect(dec).toMatch(/domingo 6 de diciembre\*[\s\S]*10:00 · efeméride · \*Aniversario adelantado\*/);
+    const nov = await replyText('2026-11');
+    expect(nov).not.toContain('lunes 23 de noviembre');
+    expect(nov).not.toContain('lunes 30 de noviembre');
+    expect(await replyText('2028-01')).not.toContain('efeméride');
+    // The card's «Próxima» is the date moved back, now the nearest.
+    expect(textOf((await card(2)) as never)).toContain('domingo 6 de diciembre, 10:00');
+
+    // Reminders at 09:00 the day before each new date; the planner looks ahead as days pass.
+    await stepTo(at('2026-12-05', '09:00') + 1000);
+    await waitFor(() => dmTexts().find((t) => t.includes('Recordatorio: Aniversario adelantado — domingo 6 de diciembre, 10:00')));
+    for (const [plan, due, text] of [
+      ['2027-02-19', '2027-02-20', 'Recordatorio: Pauta a 90 días — domingo 21 de febrero, 10:00'],
+      ['2028-01-02', '2028-01-03', 'Recordatorio: Pauta a 400 días — martes 4 de enero, 10:00'],
+    ] as const) {
+      await stepTo(at(plan, '08:00'));
+      await stepTo(at(due, '09:00') + 1000);
+      await waitFor(() => dmTexts().find((t) => t.includes(text)));
+    }
+    expect(dmTexts().filter((t) => t.includes('Pauta a') || t.includes('Aniversario'))).toHaveLength(3);
+    expect(dmTexts().some((t) => t.includes('lunes 23 de noviembre') || t.includes('lunes 30 de noviembre') || t.includes('Aniversario — lunes 10 de enero'))).toBe(false);
+  });
+});

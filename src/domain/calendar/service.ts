@@ -4,7 +4,7 @@ import { addDays, isLocalDate, localDateOf, type LocalDate } from '../shared/tim
 import type { RoleDirectory } from '../approvals/ports.js';
 import { entryReminderRows } from './plan.js';
 import type { CalendarRepository, ReminderPort } from './ports.js';
-import { occurrencesOf } from './recurrence.js';
+import { isSeriesDate, occurrenceOf, occurrencesOf } from './recurrence.js';
 import type { CalendarEntry, EntryInput, Occurrence } from './types.js';
 import { editedSeries, validateEdit, validateEntry, type EntryField, type EntryError, type RawEntryInput } from './validate.js';
 
@@ -53,7 +53,9 @@ export class CalendarService {
   nextOccurrence(e: CalendarEntry): Occurrence | null {
     const today = this.today();
     const ex = this.d.entries.exceptionsFor([e.id]);
-    return occurrencesOf(e, ex, today, addDays(today, 800), this.d.tz)[0] ?? occurrencesOf(e, ex, e.startDate, today, this.d.tz).at(-1) ?? null;
+    // A date moved back may come before the series' start.
+    const first = ex.reduce((min, x) => (x.newDate && x.newDate < min ? x.newDate : min), e.startDate);
+    return occurrencesOf(e, ex, today, addDays(today, 800), this.d.tz)[0] ?? occurrencesOf(e, ex, first, today, this.d.tz).at(-1) ?? null;
   }
 
   canEdit(e: CalendarEntry, userId: string): boolean {
@@ -66,7 +68,7 @@ export class CalendarService {
   }
 
   private requireOccurrence(e: CalendarEntry, date: LocalDate): void {
-    const found = isLocalDate(date) && occurrencesOf(e, [], date, date, this.d.tz).some((o) => o.occurrenceDate === date);
+    const found = isLocalDate(date) && isSeriesDate(e, date);
     if (!found) throw new DomainError('calendar.no_occurrence', { entryId: e.id, date });
   }
 
@@ -127,7 +129,7 @@ export class CalendarService {
 
   /** Occurrences of every entry whose date falls in [from, to]. */
   occurrences(from: LocalDate, to: LocalDate): Occurrence[] {
-    const entries = this.d.entries.activeBetween(addDays(from, -62), to);
+    const entries = this.d.entries.activeBetween(from, to);
     const ex = this.d.entries.exceptionsFor(entries.map((e) => e.id));
     return entries.flatMap((e) => occurrencesOf(e, ex, from, to, this.d.tz)).sort((a, b) => a.startsAt - b.startsAt);
   }
@@ -135,7 +137,7 @@ export class CalendarService {
   /** The occurrence a series has for one of its dates (after exceptions), if any. */
   occurrencesOfEntry(e: CalendarEntry, occurrenceDate: LocalDate): Occurrence | null {
     const ex = this.d.entries.exceptionsFor([e.id]);
-    return occurrencesOf(e, ex, addDays(occurrenceDate, -62), addDays(occurrenceDate, 62), this.d.tz).find((o) => o.occurrenceDate === occurrenceDate) ?? null;
+    return occurrenceOf(e, ex, occurrenceDate, this.d.tz);
   }
 
   /** Keeps reminder rows planned ahead for every live entry (idempotent). */
