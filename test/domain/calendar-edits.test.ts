@@ -20,6 +20,8 @@ const weekly: CalendarEntry = {
   createdBy: 'UA',
   createdAt: 0,
   updatedAt: 0,
+  version: 1,
+  updatedBy: null,
 };
 const move = (occurrenceDate: string, newDate: string): EntryException => ({ entryId: 7, occurrenceDate, action: 'move', newDate, newTime: null, newTitle: 'Movida' });
 

@@ -184,3 +184,83 @@ describe('a date moved far away (fault 7)', () => {
     expect(dmTexts().some((t) => t.includes('lunes 23 de noviembre') || t.includes('lunes 30 de noviembre') || t.includes('Aniversario — lunes 10 de enero'))).toBe(false);
   });
 });
+
+describe('two people editing the same entry (fault 6)', () => {
+  const series = { title: 'Reunión de pauta', date: '2026-11-23', time: '10:00', kind: 'meeting', owner: null, recurrence: 'weekly', weekdays: ['1'], until: '2026-12-31', reminders: ['day_before'] };
+  const version = () => (h.app.db.prepare('SELECT version FROM calendar_entries WHERE id = 1').get() as { version: number }).version;
+  const stale = `Esta fecha fue modificada por <@${U.approver}> hoy a las 08:30; abra /calendario 1 de nuevo.`;
+
+  it('the first save stands; the second, from a form opened before it, is refused and says who changed it and when', async () => {
+    await start(at('2026-11-22', '08:00'));
+    await addThroughForm(series);
+    const mine = await openForm(await card(1), CAL_ACTION.edit);
+    const theirs = await openForm(await card(1, U.approver), CAL_ACTION.edit, U.approver);
+    clock.set(at('2026-11-22', '08:30'));
+    await h.submit(U.approver, theirs, { ...initialValues(theirs), title: 'Pauta (sala 2)' });
+    await waitFor(() => notesTo(U.approver).find((t) => t.includes('fecha #1 actualizada')));
+    clock.set(at('2026-11-22', '08:40'));
+    const before = notesTo(U.author).length;
+    expect((await h.submit(U.author, mine, { ...initialValues(mine), title: 'Pauta (virtual)', time: '11:00' })).text).toBe('');
+    const note = await waitFor(() => notesTo(U.author)[before]);
+    expect(note).toBe(`No se guardó su cambio. ${stale}`);
+    expect(entryRow(1).title).toBe('Pauta (sala 2)');
+    expect(await replyText('semana')).toContain('10:00 · reunión · *Pauta (sala 2)*');
+    expect(version()).toBe(2);
+  });
+
+  it('a stale delete removes nothing; moving or removing one date counts as a change too', async () => {
+    await start(at('2026-11-22', '08:00'));
+    await addThroughForm(series);
+    const oldCard = await card(1);
+    const remove = await openForm(oldCard, CAL_ACTION.remove);
+    const edit = await openForm(oldCard, CAL_ACTION.edit);
+    clock.set(at('2026-11-22', '08:30'));
+    // Someone else removes Monday 23 only.
+    const theirs = await openForm(await card(1, U.approver), CAL_ACTION.remove, U.approver);
+    await h.submit(U.approver, theirs, { scope: 'occurrence' });
+    await waitFor(() => notesTo(U.approver).find((t) => t.includes('Listo')));
+    expect(version()).toBe(2);
+
+    await h.submit(U.author, remove, { scope: 'series' });
+    expect(await waitFor(() => notesTo(U.author).find((t) => t.includes('No se borró')))).toBe(`No se borró nada. ${stale}`);
+    expect(entryRow(1).deleted_at).toBeNull();
+    await h.submit(U.author, edit, { ...initialValues(edit), title: 'Otra', scope: 'occurrence' });
+    await waitFor(() => notesTo(U.author).filter((t) => t.includes('modificada')).length === 2);
+    expect(await replyText('2026-11')).not.toContain('lunes 23 de noviembre');
+    // The old card's buttons say so before a form is filled in; a fresh card works.
+    const click = await h.click(U.author, oldCard, CAL_ACTION.edit);
+    expect(String((await h.reply(click.rid)).text)).toBe(stale);
+    const n = h.slack.callsOf('views.open').length;
+    await openForm(await card(1), CAL_ACTION.edit);
+    expect(h.slack.callsOf('views.open')).toHaveLength(n + 1);
+  });
+
+  it('an edit of a series someone deleted says so', async () => {
+    await start(at('2026-11-22', '08:00'));
+    await addThroughForm(series);
+    const edit = await openForm(await card(1), CAL_ACTION.edit);
+    clock.set(at('2026-11-22', '08:30'));
+    const theirs = await openForm(await card(1, U.approver), CAL_ACTION.remove, U.approver);
+    await h.submit(U.approver, theirs, { scope: 'series' });
+    await waitFor(() => entryRow(1).deleted_at);
+    await h.submit(U.author, edit, { ...initialValues(edit), title: 'Otra' });
+    expect(await waitFor(() => notesTo(U.author).find((t) => t.includes('borrada')))).toBe(`No se guardó su cambio. Esta fecha fue borrada del calendario por <@${U.approver}> hoy a las 08:30.`);
+  });
+
+  it('a replayed submission of a form that already applied is not refused as stale, and applies once', async () => {
+    await start(at('2026-11-22', '08:00'));
+    await addThroughForm(series);
+    const form = await openForm(await card(1), CAL_ACTION.edit);
+    const values = { ...initialValues(form), title: 'Pauta (sala 2)' };
+    await h.submit(U.author, form, values, 'VEDIT1');
+    await h.submit(U.author, form, values, 'VEDIT1');
+    await waitFor(() => notesTo(U.author).filter((t) => t.includes('fecha #1 actualizada')).length === 2);
+    expect(notesTo(U.author).some((t) => t.includes('modificada'))).toBe(false);
+    expect(version()).toBe(2);
+    const remove = await openForm(await card(1), CAL_ACTION.remove);
+    await Promise.all([h.submit(U.author, remove, { scope: 'occurrence' }, 'VDEL1'), h.submit(U.author, remove, { scope: 'occurrence' }, 'VDEL1')]);
+    await waitFor(() => notesTo(U.author).filter((t) => t.includes('Listo: se quitó')).length === 2);
+    expect(notesTo(U.author).some((t) => t.includes('modificada') || t.includes('No existe'))).toBe(false);
+    expect(version()).toBe(3);
+  });
+});

@@ -5,7 +5,7 @@ import type { RoleDirectory } from '../approvals/ports.js';
 import { entryReminderRows } from './plan.js';
 import type { CalendarRepository, ReminderPort } from './ports.js';
 import { isSeriesDate, occurrenceOf, occurrencesOf } from './recurrence.js';
-import type { CalendarEntry, EntryInput, Occurrence } from './types.js';
+import type { CalendarEntry, EntryChange, EntryInput, Occurrence } from './types.js';
 import { editedSeries, validateEdit, validateEntry, type EntryField, type EntryError, type RawEntryInput } from './validate.js';
 
 export interface CalendarDeps {
@@ -21,6 +21,12 @@ export interface CalendarDeps {
  * days as the person moved that date (without it, the date typed becomes the start).
  */
 export type Scope = { kind: 'series'; shown?: LocalDate | null } | { kind: 'occurrence'; date: LocalDate };
+
+/** What a change was read at: the version on the form or card, and the form itself (to spot a replay). */
+export interface EditGuard {
+  version?: number | null;
+  originKey?: string | null;
+}
 
 export type EntryResult = { ok: true; entry: CalendarEntry; created: boolean } | { ok: false; errors: Partial<Record<EntryField, EntryError>> };
 
@@ -72,28 +78,65 @@ export class CalendarService {
     if (!found) throw new DomainError('calendar.no_occurrence', { entryId: e.id, date });
   }
 
+  /**
+   * The entry a change is about, checked against the version the person's form or card was opened
+   * on: a newer change (or a deletion) since then is a `calendar.stale_version` naming who and when.
+   * With `actorId`, checks first that this person may change it.
+   */
+  current(id: number, seenVersion: number | null | undefined, actorId?: string): CalendarEntry {
+    const e = this.d.entries.get(id);
+    // Someone who may not change it is told so, not sent to open it again.
+    if (e && actorId) this.requireEditor(e, actorId);
+    if (e && (seenVersion == null || e.version === seenVersion)) return e;
+    const gone = this.d.entries.getWithDeleted(id);
+    if (!gone || seenVersion == null) throw new DomainError('calendar.not_found', { entryId: id });
+    throw this.staleError(gone, seenVersion);
+  }
+
+  private staleError(e: CalendarEntry & { deletedAt?: number | null; deletedBy?: string | null }, seenVersion: number): DomainError {
+    const ev = this.d.entries.eventAtVersion(e.id, seenVersion);
+    const deleted = e.deletedAt != null;
+    return new DomainError('calendar.stale_version', {
+      entryId: e.id,
+      deleted,
+      actorId: ev?.actorId ?? (deleted ? e.deletedBy : e.updatedBy) ?? null,
+      at: ev?.at ?? (deleted ? e.deletedAt : e.updatedAt) ?? null,
+    });
+  }
+
+  /** A form already applied (Slack resends a submission it thinks went unanswered): true, nothing to do again. */
+  private applied(id: number, guard: EditGuard): boolean {
+    return !!guard.originKey && this.d.entries.eventByOrigin(guard.originKey)?.entryId === id;
+  }
+
+  /**
+   * Writes the change guarded by the version it was read at (someone may have changed the entry
+   * between reading and writing), records who made it, and plans its reminders again.
+   */
+  private commit(e: CalendarEntry, change: EntryChange, occurrenceDate: LocalDate | null, actorId: string, guard: EditGuard, now: number, value: EntryInput = e): CalendarEntry {
+    // updatedAt names the reminder rows: it must move even within the same millisecond.
+    if (!this.d.entries.update(e.id, value, Math.max(now, e.updatedAt + 1), { actorId, expectedVersion: e.version })) throw this.staleError(this.d.entries.getWithDeleted(e.id)!, e.version);
+    this.d.entries.appendEvent({ entryId: e.id, versionFrom: e.version, action: change, occurrenceDate, actorId, originKey: guard.originKey ?? null, at: now });
+    const entry = this.get(e.id);
+    this.replan(entry, now);
+    return entry;
+  }
+
   /** Edits the whole series, or moves / renames one occurrence. */
-  update(id: number, raw: RawEntryInput, scope: Scope, actorId: string): EntryResult {
+  update(id: number, raw: RawEntryInput, scope: Scope, actorId: string, guard: EditGuard = {}): EntryResult {
     const now = this.d.clock.now();
-    const e = this.get(id);
-    this.requireEditor(e, actorId);
-    if (scope.kind === 'series') {
-      const shown = scope.shown ?? e.startDate;
-      const v = validateEdit(raw, shown, 'series', now, this.d.tz);
+    return this.d.entries.transaction((): EntryResult => {
+      if (this.applied(id, guard)) return { ok: true, entry: this.d.entries.getWithDeleted(id)!, created: false };
+      const e = this.current(id, guard.version, actorId);
+      if (scope.kind === 'series') {
+        const shown = scope.shown ?? e.startDate;
+        const v = validateEdit(raw, shown, 'series', now, this.d.tz);
+        if (!v.ok) return v;
+        return { ok: true, entry: this.commit(e, 'edit_series', null, actorId, guard, now, editedSeries(e, v.value, shown)), created: false };
+      }
+      this.requireOccurrence(e, scope.date);
+      const v = validateEdit(raw, scope.date, 'occurrence', now, this.d.tz);
       if (!v.ok) return v;
-      const value = editedSeries(e, v.value, shown);
-      return this.d.entries.transaction(() => {
-        // updatedAt names the reminder rows: it must move even within the same millisecond.
-        this.d.entries.update(id, value, Math.max(now, e.updatedAt + 1));
-        const entry = this.get(id);
-        this.replan(entry, now);
-        return { ok: true as const, entry, created: false };
-      });
-    }
-    this.requireOccurrence(e, scope.date);
-    const v = validateEdit(raw, scope.date, 'occurrence', now, this.d.tz);
-    if (!v.ok) return v;
-    return this.d.entries.transaction(() => {
       this.d.entries.setException({
         entryId: id,
         occurrenceDate: scope.date,
@@ -102,29 +145,27 @@ export class CalendarService {
         newTime: v.value.time,
         newTitle: v.value.title === e.title ? null : v.value.title,
       });
-      this.touch(e, now);
-      const entry = this.get(id);
-      this.replan(entry, now);
-      return { ok: true as const, entry, created: false };
+      return { ok: true, entry: this.commit(e, 'move_occurrence', scope.date, actorId, guard, now), created: false };
     });
   }
 
-  remove(id: number, scope: Scope, actorId: string): CalendarEntry {
+  /** Deletes the series, or removes one of its dates; returns the entry as it was. */
+  remove(id: number, scope: Scope, actorId: string, guard: EditGuard = {}): CalendarEntry {
     const now = this.d.clock.now();
-    const e = this.get(id);
-    this.requireEditor(e, actorId);
-    if (scope.kind === 'occurrence') this.requireOccurrence(e, scope.date);
-    this.d.entries.transaction(() => {
+    return this.d.entries.transaction(() => {
+      if (this.applied(id, guard)) return this.d.entries.getWithDeleted(id)!;
+      const e = this.current(id, guard.version, actorId);
       if (scope.kind === 'series') {
-        this.d.entries.softDelete(id, actorId, now);
+        if (!this.d.entries.softDelete(id, actorId, now, e.version)) throw this.staleError(this.d.entries.getWithDeleted(id)!, e.version);
+        this.d.entries.appendEvent({ entryId: id, versionFrom: e.version, action: 'delete_series', occurrenceDate: null, actorId, originKey: guard.originKey ?? null, at: now });
         this.d.reminders.cancelForEntry(id, now, 'entry deleted');
       } else {
+        this.requireOccurrence(e, scope.date);
         this.d.entries.setException({ entryId: id, occurrenceDate: scope.date, action: 'skip', newDate: null, newTime: null, newTitle: null });
-        this.touch(e, now);
-        this.replan(this.get(id), now);
+        this.commit(e, 'skip_occurrence', scope.date, actorId, guard, now);
       }
+      return e;
     });
-    return e;
   }
 
   /** Occurrences of every entry whose date falls in [from, to]. */
@@ -158,12 +199,6 @@ export class CalendarService {
   private replan(e: CalendarEntry, now: number): void {
     this.d.reminders.cancelForEntry(e.id, now, 'entry changed');
     this.d.reminders.plan(entryReminderRows(e, this.d.entries.exceptionsFor([e.id]), this.today(), now, this.d.tz));
-  }
-
-  /** An exception changes the entry: a new updatedAt gives its reminders new keys. */
-  private touch(e: CalendarEntry, now: number): void {
-    const input: EntryInput = { title: e.title, kind: e.kind, startDate: e.startDate, time: e.time, ownerId: e.ownerId, recurrence: e.recurrence, untilDate: e.untilDate, reminders: e.reminders, notes: e.notes };
-    this.d.entries.update(e.id, input, Math.max(now, e.updatedAt + 1));
   }
 }
 
