@@ -30,3 +30,19 @@ describe('calendar entries in a range', () => {
     expect(plan.map((p) => p.detail).join(' | ')).toContain('calendar_exceptions_moved_to');
   });
 });
+
+describe('calendar versions', () => {
+  it('a write at an old version changes nothing; one change per version, even if two writers got past the check', () => {
+    const { entry } = repo.insert(weekly, 'UA', 1);
+    expect(entry).toMatchObject({ version: 1, updatedBy: 'UA' });
+    expect(repo.update(entry.id, { ...weekly, title: 'Nueva' }, 2, { actorId: 'UB', expectedVersion: 1 })).toBe(true);
+    expect(repo.update(entry.id, { ...weekly, title: 'Tarde' }, 3, { actorId: 'UC', expectedVersion: 1 })).toBe(false);
+    expect(repo.softDelete(entry.id, 'UC', 3, 1)).toBe(false);
+    expect(repo.get(entry.id)).toMatchObject({ title: 'Nueva', version: 2, updatedBy: 'UB' });
+    const ev = { entryId: entry.id, versionFrom: 1, action: 'edit_series' as const, occurrenceDate: null, actorId: 'UB', originKey: 'slack:view:V1', at: 2 };
+    repo.appendEvent(ev);
+    expect(() => repo.appendEvent({ ...ev, actorId: 'UC', originKey: null })).toThrow(/UNIQUE/);
+    expect(repo.eventAtVersion(entry.id, 1)).toEqual(ev);
+    expect(repo.eventByOrigin('slack:view:V1')).toEqual(ev);
+  });
+});
