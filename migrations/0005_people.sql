@@ -25,6 +25,7 @@ CREATE TEMP TABLE slack_seen AS
     UNION SELECT user_id FROM role_grants UNION SELECT granted_by FROM role_grants
     UNION SELECT user_id FROM role_events UNION SELECT actor_id FROM role_events
     UNION SELECT owner_id FROM calendar_entries UNION SELECT created_by FROM calendar_entries UNION SELECT deleted_by FROM calendar_entries
+    UNION SELECT updated_by FROM calendar_entries UNION SELECT actor_id FROM calendar_entry_events
     UNION SELECT user_id FROM digest_subscriptions
     UNION SELECT json_extract(payload, '$.to') FROM outbox UNION SELECT json_extract(payload, '$.actorId') FROM outbox
     UNION SELECT json_extract(params, '$.actorId') FROM piece_messages
@@ -52,8 +53,16 @@ UPDATE role_grants SET granted_by = (SELECT 'p' || seq FROM slack_seen WHERE sla
 UPDATE calendar_entries SET owner_id = (SELECT 'p' || seq FROM slack_seen WHERE slack_id = owner_id) WHERE owner_id IN (SELECT slack_id FROM slack_seen);
 UPDATE calendar_entries SET created_by = (SELECT 'p' || seq FROM slack_seen WHERE slack_id = created_by) WHERE created_by IN (SELECT slack_id FROM slack_seen);
 UPDATE calendar_entries SET deleted_by = (SELECT 'p' || seq FROM slack_seen WHERE slack_id = deleted_by) WHERE deleted_by IN (SELECT slack_id FROM slack_seen);
+UPDATE calendar_entries SET updated_by = (SELECT 'p' || seq FROM slack_seen WHERE slack_id = updated_by) WHERE updated_by IN (SELECT slack_id FROM slack_seen);
+UPDATE calendar_entry_events SET actor_id = (SELECT 'p' || seq FROM slack_seen WHERE slack_id = actor_id) WHERE actor_id IN (SELECT slack_id FROM slack_seen);
+-- The calendar's change history is an audit trail too: from now on, append-only.
+CREATE TRIGGER calendar_entry_events_append_only_u BEFORE UPDATE ON calendar_entry_events
+  BEGIN SELECT RAISE(ABORT, 'calendar_entry_events is append-only'); END;
+CREATE TRIGGER calendar_entry_events_append_only_d BEFORE DELETE ON calendar_entry_events
+  BEGIN SELECT RAISE(ABORT, 'calendar_entry_events is append-only'); END;
 -- The CSV import used to record a made-up channel as creator: it was the import process.
 UPDATE calendar_entries SET created_by = 'sys:csv-import' WHERE created_by = 'importación-csv';
+UPDATE calendar_entries SET updated_by = 'sys:csv-import' WHERE updated_by = 'importación-csv';
 UPDATE digest_subscriptions SET user_id = (SELECT 'p' || seq FROM slack_seen WHERE slack_id = user_id) WHERE user_id IN (SELECT slack_id FROM slack_seen);
 UPDATE piece_messages SET params = json_set(params, '$.actorId', (SELECT 'p' || seq FROM slack_seen WHERE slack_id = json_extract(params, '$.actorId')))
   WHERE json_extract(params, '$.actorId') IN (SELECT slack_id FROM slack_seen);

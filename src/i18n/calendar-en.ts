@@ -79,12 +79,17 @@ export const calendarEn: CalendarMessages = {
     not_found: (id) => `Calendar entry #${id} does not exist.`,
     not_allowed: 'Only its creator, its owner, approvers or admins can change this entry.',
     no_occurrence: (date) => `The series has no date on ${date}. Check the date of the occurrence.`,
+    stale: (who, when, id) => `This entry was changed by ${who} ${when}; open /calendario ${id} again.`,
+    staleDeleted: (who, when) => `This entry was deleted from the calendar by ${who} ${when}.`,
+    staleUnknown: (id) => `This entry changed after you opened the form; open /calendario ${id} again.`,
   },
   reply: {
     added: (id, title, when) => `Done: entry #${id} added: “${title}”, ${when}.`,
     updated: (id) => `Done: entry #${id} updated.`,
     deleted: (id) => `Done: entry #${id} deleted from the calendar.`,
     deletedOne: (id, date) => `Done: ${date} removed from series #${id}.`,
+    notSaved: 'Your change was not saved.',
+    notDeleted: 'Nothing was deleted.',
     help: [
       '*/calendario* or */calendario semana*: the next 7 days. */calendario hoy*, */calendario mes*, */calendario 2026-12*.',
       'Add *publicar* to show it to the whole channel.',

@@ -87,12 +87,17 @@ export const calendarEs = {
     not_found: (id: number) => `No existe la fecha #${id} en el calendario.`,
     not_allowed: 'Solo quien la creó, su responsable, las personas aprobadoras o administración pueden cambiar esta fecha.',
     no_occurrence: (date: string) => `La serie no tiene una fecha el ${date}. Revise la fecha de la ocurrencia.`,
+    stale: (who: string, when: string, id: number) => `Esta fecha fue modificada por ${who} ${when}; abra /calendario ${id} de nuevo.`,
+    staleDeleted: (who: string, when: string) => `Esta fecha fue borrada del calendario por ${who} ${when}.`,
+    staleUnknown: (id: number) => `Esta fecha cambió desde que abrió el formulario; abra /calendario ${id} de nuevo.`,
   },
   reply: {
     added: (id: number, title: string, when: string) => `Listo: fecha #${id} agregada: «${title}», ${when}.`,
     updated: (id: number) => `Listo: fecha #${id} actualizada.`,
     deleted: (id: number) => `Listo: fecha #${id} borrada del calendario.`,
     deletedOne: (id: number, date: string) => `Listo: se quitó el ${date} de la serie #${id}.`,
+    notSaved: 'No se guardó su cambio.',
+    notDeleted: 'No se borró nada.',
     help: [
       '*/calendario* o */calendario semana*: los próximos 7 días. */calendario hoy*, */calendario mes*, */calendario 2026-12*.',
       'Agregue *publicar* para que lo vea todo el canal.',

@@ -1,4 +1,4 @@
-import type { CalendarEntry, EntryException, EntryInput, EntryKind, Recurrence, ReminderCode } from '../domain/calendar/types.js';
+import type { CalendarEntry, EntryChange, EntryEvent, EntryException, EntryInput, EntryKind, Recurrence, ReminderCode } from '../domain/calendar/types.js';
 import type { LocalDate } from '../domain/shared/time.js';
 import type { CalendarRepository } from '../domain/calendar/ports.js';
 import { inTransaction, type DB } from './db.js';
@@ -18,6 +18,8 @@ interface EntryRow {
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
+  version: number;
+  updated_by: string | null;
 }
 
 const toEntry = (r: EntryRow): CalendarEntry => ({
@@ -34,6 +36,8 @@ const toEntry = (r: EntryRow): CalendarEntry => ({
   createdBy: r.created_by,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  version: r.version,
+  updatedBy: r.updated_by,
 });
 
 const params = (e: EntryInput) => ({
@@ -48,6 +52,26 @@ const params = (e: EntryInput) => ({
   notes: e.notes,
 });
 
+interface EventRow {
+  entry_id: number;
+  version_from: number;
+  action: EntryChange;
+  occurrence_date: string | null;
+  actor_id: string;
+  origin_key: string | null;
+  at: number;
+}
+
+const toEvent = (r: EventRow): EntryEvent => ({
+  entryId: r.entry_id,
+  versionFrom: r.version_from,
+  action: r.action,
+  occurrenceDate: r.occurrence_date,
+  actorId: r.actor_id,
+  originKey: r.origin_key,
+  at: r.at,
+});
+
 export class SqliteCalendarRepository implements CalendarRepository {
   constructor(private readonly db: DB) {}
 
@@ -59,8 +83,8 @@ export class SqliteCalendarRepository implements CalendarRepository {
   insert(e: EntryInput, createdBy: string, now: number, importKey: string | null = null): { entry: CalendarEntry; created: boolean } {
     const info = this.db
       .prepare(
-        `INSERT INTO calendar_entries (title, kind, start_date, time, owner_id, recurrence, until_date, reminders, notes, import_key, created_by, created_at, updated_at)
-         VALUES (@title, @kind, @startDate, @time, @ownerId, @recurrence, @untilDate, @reminders, @notes, @importKey, @createdBy, @now, @now)
+        `INSERT INTO calendar_entries (title, kind, start_date, time, owner_id, recurrence, until_date, reminders, notes, import_key, created_by, created_at, updated_at, updated_by)
+         VALUES (@title, @kind, @startDate, @time, @ownerId, @recurrence, @untilDate, @reminders, @notes, @importKey, @createdBy, @now, @now, @createdBy)
          ON CONFLICT (import_key) DO NOTHING`,
       )
       .run({ ...params(e), importKey, createdBy, now });
@@ -76,18 +100,57 @@ export class SqliteCalendarRepository implements CalendarRepository {
     return row ? { entry: toEntry(row), deleted: row.deleted_at !== null } : null;
   }
 
-  update(id: number, e: EntryInput, now: number): void {
-    this.db
+  /**
+   * Writes the entry and bumps its version. With `expectedVersion`, only if the entry is still at
+   * that version (false when someone else changed it first), as pieces are written.
+   */
+  update(id: number, e: EntryInput, now: number, by: { actorId?: string | null; expectedVersion?: number | null } = {}): boolean {
+    const info = this.db
       .prepare(
         `UPDATE calendar_entries SET title = @title, kind = @kind, start_date = @startDate, time = @time, owner_id = @ownerId,
-           recurrence = @recurrence, until_date = @untilDate, reminders = @reminders, notes = @notes, updated_at = @now
-         WHERE id = @id AND deleted_at IS NULL`,
+           recurrence = @recurrence, until_date = @untilDate, reminders = @reminders, notes = @notes, updated_at = @now,
+           version = version + 1, updated_by = coalesce(@actorId, updated_by)
+         WHERE id = @id AND deleted_at IS NULL AND (@expectedVersion IS NULL OR version = @expectedVersion)`,
       )
-      .run({ ...params(e), id, now });
+      .run({ ...params(e), id, now, actorId: by.actorId ?? null, expectedVersion: by.expectedVersion ?? null });
+    return info.changes === 1;
   }
 
-  softDelete(id: number, actorId: string, now: number): void {
-    this.db.prepare('UPDATE calendar_entries SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL').run(now, actorId, id);
+  /** Soft-deletes and bumps the version; with `expectedVersion`, only at that version. */
+  softDelete(id: number, actorId: string, now: number, expectedVersion: number | null = null): boolean {
+    const info = this.db
+      .prepare(
+        `UPDATE calendar_entries SET deleted_at = @now, deleted_by = @actorId, version = version + 1, updated_by = @actorId, updated_at = @now
+         WHERE id = @id AND deleted_at IS NULL AND (@expectedVersion IS NULL OR version = @expectedVersion)`,
+      )
+      .run({ id, actorId, now, expectedVersion });
+    return info.changes === 1;
+  }
+
+  /** An entry even if deleted: to tell a person with a stale form who deleted it. */
+  getWithDeleted(id: number): (CalendarEntry & { deletedAt: number | null; deletedBy: string | null }) | null {
+    const r = this.db.prepare<[number], EntryRow & { deleted_by: string | null }>('SELECT * FROM calendar_entries WHERE id = ?').get(id);
+    return r ? { ...toEntry(r), deletedAt: r.deleted_at, deletedBy: r.deleted_by } : null;
+  }
+
+  appendEvent(ev: EntryEvent): void {
+    this.db
+      .prepare(
+        `INSERT INTO calendar_entry_events (entry_id, version_from, action, occurrence_date, actor_id, origin_key, at)
+         VALUES (@entryId, @versionFrom, @action, @occurrenceDate, @actorId, @originKey, @at)`,
+      )
+      .run(ev);
+  }
+
+  /** The change that replaced `versionFrom`: who made a form opened on that version stale. */
+  eventAtVersion(entryId: number, versionFrom: number): EntryEvent | null {
+    const r = this.db.prepare<[number, number], EventRow>('SELECT * FROM calendar_entry_events WHERE entry_id = ? AND version_from = ?').get(entryId, versionFrom);
+    return r ? toEvent(r) : null;
+  }
+
+  eventByOrigin(originKey: string): EntryEvent | null {
+    const r = this.db.prepare<[string], EventRow>('SELECT * FROM calendar_entry_events WHERE origin_key = ?').get(originKey);
+    return r ? toEvent(r) : null;
   }
 
   /** A live entry (deleted ones are gone for everyone but the audit). */
@@ -96,15 +159,20 @@ export class SqliteCalendarRepository implements CalendarRepository {
     return r ? toEntry(r) : null;
   }
 
-  /** Live entries that may have occurrences between the two dates. */
+  /**
+   * Live entries that may have occurrences between the two dates: the series that span them, and
+   * those with a date moved into them from anywhere (however far, even from a series that ended).
+   */
   activeBetween(from: LocalDate, to: LocalDate): CalendarEntry[] {
     return this.db
-      .prepare<[string, string], EntryRow>(
+      .prepare<{ from: string; to: string }, EntryRow>(
         `SELECT * FROM calendar_entries
-          WHERE deleted_at IS NULL AND start_date <= ? AND (until_date IS NULL OR until_date >= ?)
+          WHERE deleted_at IS NULL
+            AND ((start_date <= @to AND (until_date IS NULL OR until_date >= @from))
+              OR id IN (SELECT entry_id FROM calendar_exceptions WHERE action = 'move' AND new_date BETWEEN @from AND @to))
           ORDER BY start_date, id`,
       )
-      .all(to, from)
+      .all({ from, to })
       .map(toEntry);
   }
 

@@ -61,7 +61,7 @@ export function entryCard(f: Fmt, e: CalendarEntry, next: Occurrence | null, can
     { label: c.form.recurrence, value: [describeRecurrence(f, e)] },
     { label: c.form.reminders, value: [e.reminders.map((r) => c.reminder[r]).join(', ') || '—'] },
   ];
-  const ref = encodeEntryRef({ e: e.id, d: next?.occurrenceDate ?? e.startDate });
+  const ref = encodeEntryRef({ e: e.id, d: next?.occurrenceDate ?? e.startDate, v: e.version });
   return {
     header: truncate(`#${e.id} ${e.title}`, 150),
     fields,

@@ -53,5 +53,12 @@ export function domainErrorText(f: Fmt, err: DomainError): Rich {
       return [f.m.cal.error.not_allowed];
     case 'calendar.no_occurrence':
       return [f.m.cal.error.no_occurrence(String(err.params.date))];
+    case 'calendar.stale_version': {
+      const id = Number(err.params.entryId);
+      const { actorId, at } = p;
+      if (!actorId || !at) return [f.m.cal.error.staleUnknown(id)];
+      const when = formatWhen(f, at);
+      return withMention((who) => (err.params.deleted ? f.m.cal.error.staleDeleted(who, when) : f.m.cal.error.stale(who, when, id)), actorId);
+    }
   }
 }

@@ -66,9 +66,10 @@ export const CAL_FIELD = {
   occurrence: 'occurrence',
 } as const;
 
-/** A calendar button's value: the entry and the occurrence it was shown for. */
+/** A calendar button's value: the entry, the occurrence it was shown for and the version the person saw. */
 export interface EntryRef {
   e: number;
   d: string;
+  v?: number;
 }
 export const encodeEntryRef = (r: EntryRef): string => JSON.stringify(r);

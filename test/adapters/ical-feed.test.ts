@@ -9,7 +9,7 @@ import { Harness, SteppingClock, U } from '../helpers/harness.js';
 
 const entry = (over: Partial<CalendarEntry>): CalendarEntry => ({
   id: 1, title: 'Serie', kind: 'meeting', startDate: '2026-12-07', time: null, ownerId: null, recurrence: { freq: 'weekly', weekdays: [1, 3] }, untilDate: '2026-12-23',
-  reminders: [], notes: null, createdBy: 'U1', createdAt: 0, updatedAt: 0, ...over,
+  reminders: [], notes: null, createdBy: 'p1', createdAt: 0, updatedAt: 0, version: 1, updatedBy: null, ...over,
 });
 
 /** Every occurrence ical.js expands from the feed, as local «date time» in the office's zone. */

@@ -20,7 +20,7 @@ describe('VTIMEZONE from the runtime time-zone data', () => {
     const text = calendarFeed({
       name: 'x',
       tz: 'America/Mexico_City',
-      entries: [{ id: 1, title: 'Junio', kind: 'meeting', startDate: '2027-06-10', time: '10:00', ownerId: null, recurrence: { freq: 'none' }, untilDate: null, reminders: [], notes: null, createdBy: 'U1', createdAt: 0, updatedAt: 0 }],
+      entries: [{ id: 1, title: 'Junio', kind: 'meeting', startDate: '2027-06-10', time: '10:00', ownerId: null, recurrence: { freq: 'none' }, untilDate: null, reminders: [], notes: null, createdBy: 'U1', createdAt: 0, updatedAt: 0, version: 1, updatedBy: null }],
       exceptions: [],
       pieces: [],
       m: es,

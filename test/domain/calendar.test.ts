@@ -19,6 +19,8 @@ const entry = (over: Partial<CalendarEntry> = {}): CalendarEntry => ({
   createdBy: 'U1',
   createdAt: 0,
   updatedAt: 0,
+  version: 1,
+  updatedBy: null,
   ...over,
 });
 

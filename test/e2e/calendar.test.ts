@@ -197,18 +197,24 @@ describe('repeating entries from Slack', () => {
     let n = h.slack.callsOf('views.open').length;
     await h.click(U.author, msg, CAL_ACTION.remove);
     await h.submit(U.author, await h.openedView(n), { scope: 'occurrence' });
+    // The card changed: its buttons are for the version before; a fresh card is for Wednesday 25.
+    expect(String((await h.reply((await h.click(U.author, msg, CAL_ACTION.edit)).rid)).text)).toContain('abra /calendario 1 de nuevo');
+    const fresh = { ...msg, blocks: (await h.reply((await h.command(U.author, '1', '/calendario')).rid)).blocks as never };
     n = h.slack.callsOf('views.open').length;
-    await h.click(U.author, msg, CAL_ACTION.edit);
+    await h.click(U.author, fresh, CAL_ACTION.edit);
     const edit = await h.openedView(n);
-    await h.submit(U.author, edit, { title: 'Pauta en redes (especial)', date: '2026-11-24', time: '11:00', kind: 'paid_promotion', owner: U.designer, recurrence: 'weekly', weekdays: ['1', '3'], until: '2026-12-09', reminders: [], scope: 'occurrence' });
+    await h.submit(U.author, edit, { title: 'Pauta en redes (especial)', date: '2026-11-26', time: '11:00', kind: 'paid_promotion', owner: U.designer, recurrence: 'weekly', weekdays: ['1', '3'], until: '2026-12-09', reminders: [], scope: 'occurrence' });
     await waitFor(() => h.slack.callsOf('chat.postEphemeral').find((c) => String(c.args.text).includes('fecha #1 actualizada')));
 
     const week = await replyText('semana');
     expect(week).not.toContain('*lunes 23 de noviembre*');
-    expect(week).toMatch(/\*martes 24 de noviembre\*[\s\S]*11:00 · pauta · \*Pauta en redes \(especial\)\*/);
-    expect(week).toMatch(/\*miércoles 25 de noviembre\*[\s\S]*09:30 · pauta · \*Pauta en redes\*/);
+    expect(week).not.toContain('*miércoles 25 de noviembre*');
+    expect(week).toMatch(/\*jueves 26 de noviembre\*[\s\S]*11:00 · pauta · \*Pauta en redes \(especial\)\*/);
+    expect(await replyText('2026-11')).toMatch(/\*lunes 30 de noviembre\*[\s\S]*09:30 · pauta · \*Pauta en redes\*/);
     // Someone who is not the creator, the owner, an approver or an admin cannot change it.
-    const other = await h.click(U.other, msg, CAL_ACTION.edit);
+    const current = { ...msg, blocks: (await h.reply((await h.command(U.other, '1', '/calendario')).rid)).blocks as never };
+    expect(buttonsOf(current)).toEqual([]);
+    const other = await h.click(U.other, fresh, CAL_ACTION.edit);
     expect(String((await h.reply(other.rid)).text)).toContain('Solo quien la creó');
   });
 });

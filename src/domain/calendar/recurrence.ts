@@ -39,31 +39,51 @@ export function seriesDates(e: Pick<CalendarEntry, 'startDate' | 'recurrence' | 
   }
 }
 
-/** Occurrences of an entry whose actual date falls in [from, to], with its exceptions applied. */
+/** Whether the series itself puts an occurrence on `date` (before any exception). */
+export const isSeriesDate = (e: Pick<CalendarEntry, 'startDate' | 'recurrence' | 'untilDate'>, date: LocalDate): boolean => seriesDates(e, date, date).length === 1;
+
+function toOccurrence(e: CalendarEntry, od: LocalDate, ex: EntryException | undefined, tz: string): Occurrence | null {
+  if (ex?.action === 'skip') return null;
+  const date = ex?.newDate ?? od;
+  const time = ex?.newTime ?? e.time;
+  return {
+    entryId: e.id,
+    occurrenceDate: od,
+    date,
+    time,
+    title: ex?.newTitle ?? e.title,
+    kind: e.kind,
+    ownerId: e.ownerId,
+    startsAt: localToEpoch(date, time, tz)!,
+    recurring: e.recurrence.freq !== 'none',
+  };
+}
+
+/**
+ * Occurrences of an entry whose actual date falls in [from, to], with its exceptions applied: the
+ * series' own dates in the range, less those moved out or removed, plus dates moved in from
+ * anywhere, however far (a date moved 400 days is still on the calendar).
+ */
 export function occurrencesOf(e: CalendarEntry, exceptions: readonly EntryException[], from: LocalDate, to: LocalDate, tz: string): Occurrence[] {
-  const byDate = new Map(exceptions.filter((x) => x.entryId === e.id).map((x) => [x.occurrenceDate, x]));
-  // Moved occurrences may come from outside the range: look a little wider, then filter by the real date.
-  const pad = 62;
+  const mine = exceptions.filter((x) => x.entryId === e.id);
+  const byDate = new Map(mine.map((x) => [x.occurrenceDate, x]));
+  const candidates = new Set(seriesDates(e, from, to));
+  for (const x of mine) {
+    // An exception left behind by a later change of the series (another weekday, an earlier «hasta») names no date of it.
+    if (x.action === 'move' && x.newDate && x.newDate >= from && x.newDate <= to && isSeriesDate(e, x.occurrenceDate)) candidates.add(x.occurrenceDate);
+  }
   const out: Occurrence[] = [];
-  for (const od of seriesDates(e, addDays(from, -pad), addDays(to, pad))) {
-    const ex = byDate.get(od);
-    if (ex?.action === 'skip') continue;
-    const date = ex?.newDate ?? od;
-    const time = ex?.newTime ?? e.time;
-    if (date < from || date > to) continue;
-    out.push({
-      entryId: e.id,
-      occurrenceDate: od,
-      date,
-      time,
-      title: ex?.newTitle ?? e.title,
-      kind: e.kind,
-      ownerId: e.ownerId,
-      startsAt: localToEpoch(date, time, tz)!,
-      recurring: e.recurrence.freq !== 'none',
-    });
+  for (const od of candidates) {
+    const o = toOccurrence(e, od, byDate.get(od), tz);
+    if (o && o.date >= from && o.date <= to) out.push(o);
   }
   return out.sort((a, b) => a.startsAt - b.startsAt);
+}
+
+/** The occurrence a series has for one of its dates (after its exception), wherever it was moved; null if none. */
+export function occurrenceOf(e: CalendarEntry, exceptions: readonly EntryException[], occurrenceDate: LocalDate, tz: string): Occurrence | null {
+  if (!isSeriesDate(e, occurrenceDate)) return null;
+  return toOccurrence(e, occurrenceDate, exceptions.find((x) => x.entryId === e.id && x.occurrenceDate === occurrenceDate), tz);
 }
 
 /** When each reminder of an occurrence is due (epoch ms). Reminders that make no sense are left out. */

@@ -37,6 +37,22 @@ export interface CalendarEntry {
   createdBy: string;
   createdAt: number;
   updatedAt: number;
+  /** Bumped by every change (series edit, a date moved or removed, deletion); forms carry it. */
+  version: number;
+  updatedBy: string | null;
+}
+
+/** What changed an entry, recorded under the version it replaced. */
+export type EntryChange = 'edit_series' | 'move_occurrence' | 'skip_occurrence' | 'delete_series';
+export interface EntryEvent {
+  entryId: number;
+  versionFrom: number;
+  action: EntryChange;
+  occurrenceDate: LocalDate | null;
+  actorId: string;
+  /** the form that made the change, so a replayed submission is recognised */
+  originKey: string | null;
+  at: number;
 }
 
 /** One occurrence changed or removed without touching the series. */
@@ -61,4 +77,4 @@ export interface Occurrence {
   recurring: boolean;
 }
 
-export type EntryInput = Omit<CalendarEntry, 'id' | 'createdBy' | 'createdAt' | 'updatedAt'>;
+export type EntryInput = Omit<CalendarEntry, 'id' | 'createdBy' | 'createdAt' | 'updatedAt' | 'version' | 'updatedBy'>;

@@ -1,5 +1,5 @@
 import { isPerson } from '../people/types.js';
-import { isLocalDate, isTime, localDateOf, localToEpoch, type LocalDate } from '../shared/time.js';
+import { addDays, daysBetween, isLocalDate, isTime, localDateOf, localToEpoch, type LocalDate } from '../shared/time.js';
 import { textLength } from '../approvals/validate.js';
 import { ENTRY_KINDS, REMINDER_CODES, type EntryInput, type EntryKind, type Recurrence, type ReminderCode } from './types.js';
 
@@ -98,6 +98,33 @@ export function validateEntry(raw: RawEntryInput, now: number, tz: string, opts:
       notes: raw.notes?.trim() || null,
     },
   };
+}
+
+/**
+ * An edit form. `shown` is the date the form was opened for: one occurrence of a series (or the
+ * entry's only date). For «toda la serie» the date field says where *that* date goes, and the series
+ * moves by the same number of days (see `editedSeries`); left as shown, nothing moves, and it may be
+ * in the past (a series that started months ago, a date already held). For «solo esta fecha» the
+ * date is the occurrence's new date, and the series' own settings do not apply.
+ */
+export function validateEdit(raw: RawEntryInput, shown: LocalDate | null, scope: 'series' | 'occurrence', now: number, tz: string): EntryValidation {
+  const date = (raw.date ?? '').trim();
+  const allowPast = shown !== null && date === shown;
+  const input = scope === 'series' ? raw : { ...raw, recurrence: 'none', weekdays: null, untilDate: null, reminders: null };
+  const v = validateEntry(input, now, tz, { allowPast });
+  // A date the person moved must land in the future, even for a series that started long ago.
+  if (v.ok && !allowPast && isLocalDate(date) && date < localDateOf(now, tz)) return { ok: false, errors: { date: 'past_date' } };
+  return v;
+}
+
+/**
+ * The series after an edit of «toda la serie» made on the date `shown`: its start moves by as many
+ * days as the person moved that date (none when they left it), so a title fix on a series that
+ * started months ago keeps every past and future date.
+ */
+export function editedSeries(current: Pick<EntryInput, 'startDate'>, edited: EntryInput, shown: LocalDate | null): EntryInput {
+  if (!shown) return edited;
+  return { ...edited, startDate: addDays(current.startDate, daysBetween(shown, edited.startDate)) };
 }
 
 /** Words in a title that say what kind of entry it is, for the quick form. */

@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'roles.unknown_role'
   | 'calendar.not_found'
   | 'calendar.not_allowed'
-  | 'calendar.no_occurrence';
+  | 'calendar.no_occurrence'
+  | 'calendar.stale_version';
 
 export class DomainError extends Error {
   constructor(

@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { agenda } from '../../../domain/calendar/agenda.js';
 import type { CalendarService, Scope } from '../../../domain/calendar/service.js';
-import { parseQuickAdd, validateEntry, type RawEntryInput } from '../../../domain/calendar/validate.js';
+import { parseQuickAdd, validateEdit, validateEntry, type RawEntryInput } from '../../../domain/calendar/validate.js';
 import type { PieceRepository } from '../../../domain/approvals/ports.js';
 import { isDomainError } from '../../../domain/shared/errors.js';
 import { addDays, daysInMonth, localToEpoch, parseLocalDate } from '../../../domain/shared/time.js';
@@ -27,8 +27,9 @@ export interface CalendarSlackDeps extends SlackDeps {
   unsubscribe: (userId: string) => boolean;
 }
 
-const entryRefSchema = z.object({ e: z.number().int().positive(), d: z.string() });
-const formMetaSchema = z.object({ e: z.number().int().positive().optional(), d: z.string().optional(), s: z.string().optional(), c: z.string().optional() });
+// `v`: the version the card or form was opened on (absent on cards from before versions: not checked).
+const entryRefSchema = z.object({ e: z.number().int().positive(), d: z.string(), v: z.number().int().positive().optional() });
+const formMetaSchema = z.object({ e: z.number().int().positive().optional(), d: z.string().optional(), v: z.number().int().positive().optional(), c: z.string().optional() });
 
 type Values = ReturnType<typeof readFormState>;
 const str = formString;
@@ -130,9 +131,8 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
       const ref = parseJson(entryRefSchema, action.value);
       if (!ref) return reply(respond, m.reply.internal);
       try {
-        const entry = d.calendar.get(ref.e);
-        if (!d.calendar.canEdit(entry, d.people.person(body.user.id))) return await reply(respond, c.error.not_allowed);
-        const meta = JSON.stringify({ e: entry.id, d: ref.d, s: entry.startDate, c: body.channel?.id });
+        const entry = d.calendar.current(ref.e, ref.v, d.people.person(body.user.id));
+        const meta = JSON.stringify({ e: entry.id, d: ref.d, v: entry.version, c: body.channel?.id });
         await open(client, body.trigger_id, form(d.fmt, meta, entry, ref.d), respond);
       } catch (e) {
         if (!isDomainError(e)) throw e;
@@ -141,6 +141,12 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
     });
   entryButton(CAL_ACTION.edit, entryForm);
   entryButton(CAL_ACTION.remove, removeForm);
+
+  /** A form refused after it closed: «No se guardó su cambio. Esta fecha fue modificada por @x …». */
+  const refused = (what: string, e: Parameters<typeof domainErrorText>[1]) => {
+    const why = richToMrkdwn(domainErrorText(d.fmt, e));
+    return e.code === 'calendar.stale_version' ? `${escapeMrkdwn(what)} ${why}` : why;
+  };
 
   const errorsOf = (errors: ReturnType<typeof validateEntry> & { ok: false }) =>
     Object.fromEntries(Object.entries(errors.errors).map(([k, e]) => [k === 'owner' ? CAL_FIELD.owner : k, entryErrorText(d.fmt, e!)]));
@@ -162,17 +168,17 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
     const meta = parseJson(formMetaSchema, view.private_metadata);
     const v = readFormState(view.state.values as never);
     const raw = ownerAsPerson(rawFromForm(v));
-    const scope: Scope = str(v[CAL_FIELD.scope]) === 'occurrence' && meta?.d ? { kind: 'occurrence', date: meta.d } : { kind: 'series' };
-    const check = validateEntry(scope.kind === 'series' ? raw : { ...raw, recurrence: 'none' }, d.fmt.now(), d.fmt.tz, { allowPast: scope.kind === 'series' && raw.date === meta?.s });
+    const scope: Scope = str(v[CAL_FIELD.scope]) === 'occurrence' && meta?.d ? { kind: 'occurrence', date: meta.d } : { kind: 'series', shown: meta?.d ?? null };
+    const check = validateEdit(raw, meta?.d ?? null, scope.kind, d.fmt.now(), d.fmt.tz);
     if (!check.ok) return void (await ack({ response_action: 'errors', errors: errorsOf(check) }));
     await ack();
     if (!meta?.e) return;
     try {
-      const r = d.calendar.update(meta.e, raw, scope, d.people.person(body.user.id));
+      const r = d.calendar.update(meta.e, raw, scope, d.people.person(body.user.id), { version: meta.v, originKey: `slack:view:${view.id}` });
       await tell(client, body.user.id, meta.c, r.ok ? escapeMrkdwn(c.reply.updated(meta.e)) : entryErrorText(d.fmt, Object.values(r.errors)[0]!));
     } catch (e) {
       if (!isDomainError(e)) throw e;
-      await tell(client, body.user.id, meta.c, richToMrkdwn(domainErrorText(d.fmt, e)));
+      await tell(client, body.user.id, meta.c, refused(c.reply.notSaved, e));
     }
   });
 
@@ -183,12 +189,12 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
     const v = readFormState(view.state.values as never);
     const scope: Scope = str(v[CAL_FIELD.scope]) === 'occurrence' && meta.d ? { kind: 'occurrence', date: meta.d } : { kind: 'series' };
     try {
-      d.calendar.remove(meta.e, scope, d.people.person(body.user.id));
+      d.calendar.remove(meta.e, scope, d.people.person(body.user.id), { version: meta.v, originKey: `slack:view:${view.id}` });
       const text = scope.kind === 'series' ? c.reply.deleted(meta.e) : c.reply.deletedOne(meta.e, dayLabel(d.fmt, scope.date));
       await tell(client, body.user.id, meta.c, escapeMrkdwn(text));
     } catch (e) {
       if (!isDomainError(e)) throw e;
-      await tell(client, body.user.id, meta.c, richToMrkdwn(domainErrorText(d.fmt, e)));
+      await tell(client, body.user.id, meta.c, refused(c.reply.notDeleted, e));
     }
   });
 }
