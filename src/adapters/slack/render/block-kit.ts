@@ -1,4 +1,4 @@
-import type { ActionView, CardView, FormView, InputView, ListView, Rich } from '../../../views/model.js';
+import { plainOf, richOf, type ActionView, type CardView, type FormView, type InputView, type ListView, type Rich } from '../../../views/model.js';
 import { clip, escapeMrkdwn, richToMrkdwn } from './mrkdwn.js';
 
 /** Slack's Block Kit limits (docs.slack.dev/reference/block-kit). */
@@ -79,9 +79,9 @@ export function cardMessage(card: CardView): { text: string; blocks: Block[] } {
 /** A list as blocks, packed into sections of at most 3,000 characters and 50 blocks in all. */
 export function listBlocks(list: ListView): Block[] {
   const blocks: Block[] = [{ type: 'header', text: plain(list.title, LIMITS.header) }];
-  if (list.note) blocks.push({ type: 'context', elements: [mrkdwn([list.note])] });
+  if (list.note) blocks.push({ type: 'context', elements: [mrkdwn(richOf(list.note))] });
   if (list.sections.length === 0) {
-    blocks.push({ type: 'section', text: mrkdwn([list.empty]) });
+    blocks.push({ type: 'section', text: mrkdwn(richOf(list.empty)) });
     return blocks;
   }
   let omitted = 0;
@@ -107,9 +107,10 @@ export function listBlocks(list: ListView): Block[] {
       chunk = chunk ? `${chunk}\n${line}` : line;
     }
     flush();
-    if (s.more && room(s.more.length)) {
-      blocks.push({ type: 'context', elements: [mrkdwn([s.more])] });
-      total += s.more.length;
+    const more = s.more ? richOf(s.more) : null;
+    if (more && room(plainOf(more).length + 1)) {
+      blocks.push({ type: 'context', elements: [mrkdwn(more)] });
+      total += plainOf(more).length + 1;
     }
   }
   if (omitted) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `… +${omitted}` }] });
