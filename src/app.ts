@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { registerPieceActions } from './adapters/slack/listeners/piece-actions.js';
 import { registerPieceCommand } from './adapters/slack/listeners/piece-command.js';
 import { registerPieceForms } from './adapters/slack/listeners/piece-forms.js';
+import { registerOutdated } from './adapters/slack/listeners/outdated.js';
 import { SlackDeliverer } from './adapters/slack/deliver.js';
 import type { Config } from './config.js';
 import { ApprovalService } from './domain/approvals/service.js';
@@ -159,6 +160,7 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
     subscribe: (userId) => reminders.subscribe(userId, clock.now()),
     unsubscribe: (userId) => reminders.unsubscribe(userId),
   });
+  registerOutdated(app, deps);
 
   // extendedErrorHandler: Bolt passes { error, body, context } instead of the bare error.
   const onError = async ({ error, body, context }: { error: Error; body?: unknown; context?: { teamId?: string } }) => {

@@ -82,7 +82,7 @@ export const calendarEs = {
     weekdays_required: 'Elija al menos un día de la semana.',
     until_before_start: 'La fecha final es anterior a la de inicio.',
     unreadable: 'No entendí la fecha. Escriba, por ejemplo: /calendario agregar 2026-12-07 10:00 Conferencia de prensa',
-    not_found: (id: number) => `No existe la fecha #${id} en el calendario.`,
+    not_found: (id: number | string) => `No existe la fecha #${id} en el calendario.`,
     not_allowed: 'Solo quien la creó, su responsable, las personas aprobadoras o administración pueden cambiar esta fecha.',
     no_occurrence: (date: string) => `La serie no tiene una fecha el ${date}. Revise la fecha de la ocurrencia.`,
   },

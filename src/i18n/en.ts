@@ -196,6 +196,17 @@ export const en: Messages = {
     unknown_role: (role) => `Unknown role “${role}”. Use approver, designer or admin.`,
     not_admin_failures: 'Only admins can see failed messages.',
   },
+  outdated: {
+    button: (pieceId) =>
+      pieceId
+        ? ['This button is out of date. Open the piece again with ', { cmd: `pieza ${pieceId}` }, '.']
+        : ['This button is out of date. See your pieces with ', { cmd: 'pieza lista' }, '.'],
+    entry: (entryId) => ['This button is out of date. Open the entry again with ', { cmd: `calendario ${entryId}` }, '.'],
+    formTitle: 'Form out of date',
+    form: 'This form is out of date and nothing was saved. Open it again from the piece or the calendar.',
+    close: 'Close',
+    command: (typed) => [`I do not know the command “${typed}”. Try `, { cmd: 'pieza ayuda' }, ' or ', { cmd: 'calendario ayuda' }, '.'],
+  },
   admin: {
     deliveryFailed: (p: DeliveryFailure | string, piece?: string, error?: string) => {
       const f: DeliveryFailure = typeof p === 'string' ? { what: p, piece: piece ?? '—', error: error ?? '' } : p;

@@ -224,6 +224,17 @@ export const es = {
     unknown_role: (role: string) => `No conozco el rol «${role}». Use aprobador, diseño o admin.`,
     not_admin_failures: 'Solo administración puede ver los mensajes fallidos.',
   },
+  outdated: {
+    button: (pieceId: number | null): Rich =>
+      pieceId
+        ? ['Este botón ya no está vigente. Vuelva a abrir la pieza con ', { cmd: `pieza ${pieceId}` }, '.']
+        : ['Este botón ya no está vigente. Vea sus piezas con ', { cmd: 'pieza lista' }, '.'],
+    entry: (entryId: number): Rich => ['Este botón ya no está vigente. Vuelva a abrir la fecha con ', { cmd: `calendario ${entryId}` }, '.'],
+    formTitle: 'Formulario vencido',
+    form: 'Este formulario ya no está vigente y no se guardó nada. Ábralo de nuevo desde la pieza o el calendario.',
+    close: 'Cerrar',
+    command: (typed: string): Rich => [`No conozco el comando «${typed}». Pruebe con `, { cmd: 'pieza ayuda' }, ' o ', { cmd: 'calendario ayuda' }, '.'],
+  },
   admin: {
     /**
      * The alert admins get when a message will never arrive. Slack's error code stays (it is what
