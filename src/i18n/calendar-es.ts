@@ -1,4 +1,5 @@
 import type { EntryKind, ReminderCode } from '../domain/calendar/types.js';
+import type { Rich } from '../views/model.js';
 
 /** Calendar, reminders and digest, in Spanish. */
 export const calendarEs = {
@@ -92,12 +93,12 @@ export const calendarEs = {
     deleted: (id: number) => `Listo: fecha #${id} borrada del calendario.`,
     deletedOne: (id: number, date: string) => `Listo: se quitó el ${date} de la serie #${id}.`,
     help: [
-      '*/calendario* o */calendario semana*: los próximos 7 días. */calendario hoy*, */calendario mes*, */calendario 2026-12*.',
-      'Agregue *publicar* para que lo vea todo el canal.',
-      '*/calendario agregar* abre el formulario; */calendario agregar 2026-12-07 10:00 Conferencia de prensa* agrega directo.',
-      '*/calendario 45* muestra la fecha 45 con *Editar* y *Borrar*.',
-      '*/calendario resumen* le envía el resumen ahora; *resumen diario* lo suscribe y *resumen no* lo quita.',
-    ].join('\n'),
+      [{ cmd: 'calendario' }, ' o ', { cmd: 'calendario semana' }, ': los próximos 7 días. ', { cmd: 'calendario hoy' }, ', ', { cmd: 'calendario mes' }, ', ', { cmd: 'calendario 2026-12' }, '.'],
+      ['Agregue ', { b: 'publicar' }, ' para que lo vea todo el canal.'],
+      [{ cmd: 'calendario agregar' }, ' abre el formulario; ', { cmd: 'calendario agregar 2026-12-07 10:00 Conferencia de prensa' }, ' agrega directo.'],
+      [{ cmd: 'calendario 45' }, ' muestra la fecha 45 con ', { b: 'Editar' }, ' y ', { b: 'Borrar' }, '.'],
+      [{ cmd: 'calendario resumen' }, ' le envía el resumen ahora; ', { b: 'resumen diario' }, ' lo suscribe y ', { b: 'resumen no' }, ' lo quita.'],
+    ] satisfies Rich[] as Rich[],
     subscribed: 'Listo: recibirá el resumen cada día hábil por mensaje directo.',
     unsubscribed: 'Listo: ya no recibirá el resumen diario.',
     digestSent: 'Le envié el resumen por mensaje directo.',
@@ -112,7 +113,7 @@ export const calendarEs = {
     dueSoon: 'Se publican hoy o mañana y no están aprobadas',
     published: 'Publicado ayer',
     nothing: 'Nada en el calendario ni piezas pendientes hoy.',
-    more: (n: number) => `y ${n} más — /pieza pendientes`,
+    more: (n: number): Rich => [`y ${n} más — `, { cmd: 'pieza pendientes' }],
     waited: (d: string) => `espera desde hace ${d}`,
   },
 };

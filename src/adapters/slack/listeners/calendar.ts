@@ -115,7 +115,8 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
         d.sendDigestTo(user);
         return await reply(respond, c.reply.digestSent);
       }
-      return await reply(respond, sub === 'ayuda' || sub === 'help' ? c.reply.help : `${escapeMrkdwn(m.reply.unknown(text))}\n${c.reply.help}`);
+      const help = c.reply.help.map(richToMrkdwn).join('\n');
+      return await reply(respond, sub === 'ayuda' || sub === 'help' ? help : `${escapeMrkdwn(m.reply.unknown(text))}\n${help}`);
     } catch (e) {
       if (!isDomainError(e)) throw e;
       await reply(respond, richToMrkdwn(domainErrorText(d.fmt, e)));
