@@ -1,4 +1,5 @@
 import type { EntryKind, ReminderCode } from '../domain/calendar/types.js';
+import type { Rich } from '../views/model.js';
 
 /** Calendar, reminders and digest, in Spanish. */
 export const calendarEs = {
@@ -82,14 +83,14 @@ export const calendarEs = {
     weekdays_required: 'Elija al menos un día de la semana.',
     until_before_start: 'La fecha final es anterior a la de inicio.',
     unreadable: 'No entendí la fecha. Escriba, por ejemplo: /calendario agregar 2026-12-07 10:00 Conferencia de prensa',
-    missing_title: 'Falta el título después de la fecha y la hora. Escriba, por ejemplo: /calendario agregar 2026-12-07 10:00 Conferencia de prensa',
+    missing_title: 'Falta el título después de la fecha y la hora. Escriba, por ejemplo: calendario agregar 2026-12-07 10:00 Conferencia de prensa',
     quick_time: 'Esa hora no existe. Escríbala como 10:00, 10 am, 6:30 pm o 18:30 hrs.',
-    not_found: (id: number) => `No existe la fecha #${id} en el calendario.`,
+    not_found: (id: number | string) => `No existe la fecha #${id} en el calendario.`,
     not_allowed: 'Solo quien la creó, su responsable, las personas aprobadoras o administración pueden cambiar esta fecha.',
     no_occurrence: (date: string) => `La serie no tiene una fecha el ${date}. Revise la fecha de la ocurrencia.`,
-    stale: (who: string, when: string, id: number) => `Esta fecha fue modificada por ${who} ${when}; abra /calendario ${id} de nuevo.`,
+    stale: (who: string, when: string, id: number) => `Esta fecha fue modificada por ${who} ${when}; vuelva a abrir la fecha #${id} para ver cómo quedó.`,
     staleDeleted: (who: string, when: string) => `Esta fecha fue borrada del calendario por ${who} ${when}.`,
-    staleUnknown: (id: number) => `Esta fecha cambió desde que abrió el formulario; abra /calendario ${id} de nuevo.`,
+    staleUnknown: (id: number) => `Esta fecha cambió desde que abrió el formulario; vuelva a abrir la fecha #${id} para ver cómo quedó.`,
   },
   reply: {
     added: (id: number, title: string, when: string) => `Listo: fecha #${id} agregada: «${title}», ${when}.`,
@@ -99,12 +100,12 @@ export const calendarEs = {
     notSaved: 'No se guardó su cambio.',
     notDeleted: 'No se borró nada.',
     help: [
-      '*/calendario* o */calendario semana*: los próximos 7 días. */calendario hoy*, */calendario mes*, */calendario 2026-12*.',
-      'Agregue *publicar* para que lo vea todo el canal.',
-      '*/calendario agregar* abre el formulario; */calendario agregar 2026-12-07 10:00 Conferencia de prensa* agrega directo.',
-      '*/calendario 45* muestra la fecha 45 con *Editar* y *Borrar*.',
-      '*/calendario resumen* le envía el resumen ahora; *resumen diario* lo suscribe y *resumen no* lo quita.',
-    ].join('\n'),
+      [{ cmd: 'calendario' }, ' o ', { cmd: 'calendario semana' }, ': los próximos 7 días. ', { cmd: 'calendario hoy' }, ', ', { cmd: 'calendario mes' }, ', ', { cmd: 'calendario 2026-12' }, '.'],
+      ['Agregue ', { b: 'publicar' }, ' para que lo vea todo el canal.'],
+      [{ cmd: 'calendario agregar' }, ' abre el formulario; ', { cmd: 'calendario agregar 2026-12-07 10:00 Conferencia de prensa' }, ' agrega directo.'],
+      [{ cmd: 'calendario 45' }, ' muestra la fecha 45 con ', { b: 'Editar' }, ' y ', { b: 'Borrar' }, '.'],
+      [{ cmd: 'calendario resumen' }, ' le envía el resumen ahora; ', { b: 'resumen diario' }, ' lo suscribe y ', { b: 'resumen no' }, ' lo quita.'],
+    ] satisfies Rich[] as Rich[],
     subscribed: 'Listo: recibirá el resumen cada día hábil por mensaje directo.',
     unsubscribed: 'Listo: ya no recibirá el resumen diario.',
     digestSent: 'Le envié el resumen por mensaje directo.',
@@ -152,7 +153,7 @@ export const calendarEs = {
     dueSoon: 'Se publican hoy o mañana y no están aprobadas',
     published: 'Publicado ayer',
     nothing: 'Nada en el calendario ni piezas pendientes hoy.',
-    more: (n: number) => `y ${n} más — /pieza pendientes`,
+    more: (n: number): Rich => [`y ${n} más — `, { cmd: 'pieza pendientes' }],
     waited: (d: string) => `espera desde hace ${d}`,
   },
 };

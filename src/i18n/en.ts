@@ -1,12 +1,23 @@
 import type { Effect } from '../domain/shared/effects.js';
 import { calendarEn } from './calendar-en.js';
-import type { Messages } from './es.js';
+import { explainDeliveryErrorEn } from './delivery-errors-en.js';
+import type { DeliveryFailure, Messages } from './es.js';
 
 /** English catalog (LOCALE=en). Same keys as Spanish. */
 export const en: Messages = {
   cal: calendarEn,
   kind: { post: 'post', press_release: 'press release', graphic: 'graphic', video: 'video', web_article: 'web article' },
   network: { x: 'X', facebook: 'Facebook', instagram: 'Instagram', youtube: 'YouTube', tiktok: 'TikTok', website: 'website', press: 'press' },
+  stageNow: {
+    draft: 'is a draft',
+    content_review: 'is in content review',
+    changes_requested: 'waits for changes by its author',
+    design: 'is in design',
+    design_review: 'is in design review',
+    approved: 'is approved and ready to publish',
+    published: 'is already published',
+    cancelled: 'was cancelled',
+  },
   stage: {
     draft: 'draft',
     content_review: 'content review',
@@ -132,35 +143,39 @@ export const en: Messages = {
   },
   list: {
     mineTitle: 'Your pieces',
-    mineEmpty: 'You have no pieces. Create one with /pieza.',
+    mineEmpty: ['You have no pieces. Create one with ', { cmd: 'pieza' }, '.'],
     pendingTitle: 'Waiting for you',
     pendingEmpty: 'Nothing is waiting for you.',
     reviews: 'To review',
     designs: 'To design',
     mine: 'Your pieces to fix or publish',
     more: (n) => `and ${n} more`,
+    created: (when) => `created ${when}`,
+    publishes: (day) => `publishes on ${day}`,
+    noDate: 'no publication date',
   },
   reply: {
     submitted: (id) => `Piece #${id} sent to content review. I will tell you about each decision.`,
-    decided: (id, stage) => `Done. Piece #${id} is now in ${stage}.`,
+    decided: (id, stageNow) => `Done. Piece #${id} ${stageNow}.`,
     help: [
-      '*/pieza* opens the form for a new piece.',
-      '*/pieza lista* lists your pieces and their stage.',
-      '*/pieza pendientes* lists what waits for you.',
-      '*/pieza 12* shows piece 12 with its history.',
-      '*/pieza cancelar 12* cancels piece 12.',
-      '*/pieza roles* lists roles; *dar* and *quitar* change them (admins).',
-      '*/pieza fallos* shows messages that could not be delivered (admins).',
-    ].join('\n'),
+      [{ cmd: 'pieza' }, ' opens the form for a new piece.'],
+      [{ cmd: 'pieza lista' }, ' lists your pieces and their stage.'],
+      [{ cmd: 'pieza pendientes' }, ' lists what waits for you.'],
+      [{ cmd: 'pieza 12' }, ' shows piece 12 with its history.'],
+      [{ cmd: 'pieza cancelar 12' }, ' cancels piece 12.'],
+      [{ cmd: 'pieza roles' }, ' lists roles; ', { b: 'dar' }, ' and ', { b: 'quitar' }, ' change them (admins).'],
+      [{ cmd: 'pieza fallos' }, ' shows messages that could not be delivered (admins).'],
+    ],
     unknown: (text) => `I did not understand “${text}”.`,
-    notFound: (id) => `Piece #${id} does not exist. Check the number with /pieza lista.`,
+    notFound: (id) => [`Piece #${id} does not exist. Check the number with `, { cmd: 'pieza lista' }, '.'],
+    missingNumber: (example) => ['The piece number is missing. Type, for example, ', { cmd: example }, '.'],
     roleGranted: (who, role) => `Done: ${who} is now ${role}.`,
     roleAlready: (who, role) => `${who} already was ${role}. Nothing changed.`,
     roleRevoked: (who, role) => `Done: ${who} is no longer ${role}.`,
     roleNotHeld: (who, role) => `${who} was not ${role}. Nothing changed.`,
     rolesTitle: 'Roles',
     rolesFromEnv: '(configuration)',
-    rolesUsage: 'Usage: /pieza roles dar @person approver|designer|admin — or — /pieza roles quitar @person …',
+    rolesUsage: ['Usage: ', { cmd: 'pieza roles dar @person approver|designer|admin' }, ' — or — ', { cmd: 'pieza roles quitar @person …' }],
     failuresTitle: 'Messages that could not be delivered',
     failuresEmpty: 'No failed messages.',
     failureLine: (id, piece, what, error, when) => `#${id} · ${piece} · ${what} · ${error} · ${when}`,
@@ -172,8 +187,8 @@ export const en: Messages = {
     not_allowed: (verb, who) => `Could not ${verb}: only ${who} can do that at this stage. Nothing changed.`,
     self_approval: 'Could not approve: nobody approves their own piece. Ask another approver.',
     stale: (verb, done, who, when) => `Could not ${verb}: this piece was already ${done} by ${who} ${when}.`,
-    staleNoEvent: (verb, stage) => `Could not ${verb}: the piece changed and is now in ${stage}.`,
-    invalid_event: (verb, stage) => `Could not ${verb}: the piece is in ${stage} and that no longer applies.`,
+    staleNoEvent: (verb, stageNow) => `Could not ${verb}: the piece changed and ${stageNow} now.`,
+    invalid_event: (verb, stageNow) => `Could not ${verb}: the piece ${stageNow} and that no longer applies.`,
     not_found: (id) => `Piece #${id} does not exist.`,
     reason_required: 'Write the reason for the rejection.',
     invalid_link: 'Write a full link starting with https://',
@@ -181,6 +196,17 @@ export const en: Messages = {
     env_role: (who, role) => `${who}'s ${role} role comes from the server configuration (environment); change it there.`,
     unknown_role: (role) => `Unknown role “${role}”. Use approver, designer or admin.`,
     not_admin_failures: 'Only admins can see failed messages.',
+  },
+  outdated: {
+    button: (pieceId) =>
+      pieceId
+        ? ['This button is out of date. Open the piece again with ', { cmd: `pieza ${pieceId}` }, '.']
+        : ['This button is out of date. See your pieces with ', { cmd: 'pieza lista' }, '.'],
+    entry: (entryId) => ['This button is out of date. Open the entry again with ', { cmd: `calendario ${entryId}` }, '.'],
+    formTitle: 'Form out of date',
+    form: 'This form is out of date and nothing was saved. Open it again from the piece or the calendar.',
+    close: 'Close',
+    command: (typed) => [`I do not know the command “${typed}”. Try `, { cmd: 'pieza ayuda' }, ' or ', { cmd: 'calendario ayuda' }, '.'],
   },
   admin: {
     effectName: {
@@ -194,14 +220,17 @@ export const en: Messages = {
       piece_alert: 'an upcoming-publication alert',
       digest: 'the daily digest',
     } satisfies Record<Effect['type'], string>,
-    to: (who: string) => ` to ${who}`,
     aboutPiece: (id: number) => `piece #${id}`,
     aboutEntry: (id: number, title: string) => (title ? `entry #${id} “${title}”` : `entry #${id}`),
     aboutDigest: (date: string) => `the digest of ${date}`,
     unassigned: (id: number, title: string, role: string) =>
       `Piece #${id} “${title}” waits for ${role} and nobody has that role: nobody will get the task. Give the role to someone (pieza roles dar).`,
-    deliveryFailed: (what, piece, error) =>
-      `A message (${what}) for ${piece} could not be delivered: ${error}. Check that the bot is in the channel and the settings. See /pieza fallos.`,
+    deliveryFailed: (p: DeliveryFailure | string, piece?: string, error?: string) => {
+      const f: DeliveryFailure = typeof p === 'string' ? { what: p, piece: piece ?? '—', error: error ?? '' } : p;
+      const to = f.to ? ` to ${f.to}` : '';
+      return `A message (${f.what.replace(/_/g, ' ')}) for ${f.piece}${to} could not be delivered: ${explainDeliveryErrorEn(f.error)}. Admins can list failures with the command “pieza fallos”.`;
+    },
+    explain: explainDeliveryErrorEn,
   },
   date: {
     pattern: 'EEEE, MMMM d',

@@ -1,6 +1,7 @@
 import type { Effect } from '../domain/shared/effects.js';
 import type { Network, PieceEvent, PieceKind, Stage } from '../domain/approvals/types.js';
 import type { Role } from '../domain/shared/roles.js';
+import type { Rich } from '../views/model.js';
 import { calendarEs } from './calendar-es.js';
 
 /** Everything a person reads, in Spanish. `{u}` placeholders are filled by the views. */
@@ -31,6 +32,17 @@ export const es = {
     approved: 'aprobada',
     published: 'publicada',
     cancelled: 'cancelada',
+  } satisfies Record<Stage, string>,
+  /** where a piece is now, as a sentence ends: «La pieza #12 …» */
+  stageNow: {
+    draft: 'es un borrador',
+    content_review: 'está en revisión de contenido',
+    changes_requested: 'espera ajustes de su autoría',
+    design: 'está en diseño',
+    design_review: 'está en revisión de diseño',
+    approved: 'está aprobada y lista para publicar',
+    published: 'ya está publicada',
+    cancelled: 'fue cancelada',
   } satisfies Record<Stage, string>,
   /** past participle for «ya fue … por @x» */
   eventDone: {
@@ -151,35 +163,44 @@ export const es = {
   },
   list: {
     mineTitle: 'Sus piezas',
-    mineEmpty: 'Usted no tiene piezas. Cree una con /pieza.',
+    mineEmpty: ['Usted no tiene piezas. Cree una con ', { cmd: 'pieza' }, '.'] satisfies Rich as Rich,
     pendingTitle: 'Lo que espera por usted',
     pendingEmpty: 'Nada espera por usted. Buen trabajo.',
     reviews: 'Por revisar',
     designs: 'Por diseñar',
     mine: 'Sus piezas por corregir o publicar',
     more: (n: number) => `y ${n} más`,
+    created: (when: string) => `creada ${when}`,
+    publishes: (day: string) => `se publica el ${day}`,
+    noDate: 'sin fecha de publicación',
   },
   reply: {
     submitted: (id: number) => `Pieza #${id} enviada a revisión de contenido. Le avisaré de cada decisión.`,
-    decided: (id: number, stage: string) => `Listo. La pieza #${id} está ahora en ${stage}.`,
+    decided: (id: number, stageNow: string) => `Listo. La pieza #${id} ${stageNow}.`,
     help: [
-      '*/pieza* abre el formulario para una pieza nueva.',
-      '*/pieza lista* muestra sus piezas y su etapa.',
-      '*/pieza pendientes* muestra lo que espera por usted.',
-      '*/pieza 12* muestra la pieza 12 con su historial.',
-      '*/pieza cancelar 12* cancela la pieza 12.',
-      '*/pieza roles* lista los roles; *dar* y *quitar* los cambian (administración).',
-      '*/pieza fallos* muestra los mensajes que no se pudieron entregar (administración).',
-    ].join('\n'),
+      [{ cmd: 'pieza' }, ' abre el formulario para una pieza nueva.'],
+      [{ cmd: 'pieza lista' }, ' muestra sus piezas y su etapa.'],
+      [{ cmd: 'pieza pendientes' }, ' muestra lo que espera por usted.'],
+      [{ cmd: 'pieza 12' }, ' muestra la pieza 12 con su historial.'],
+      [{ cmd: 'pieza cancelar 12' }, ' cancela la pieza 12.'],
+      [{ cmd: 'pieza roles' }, ' lista los roles; ', { b: 'dar' }, ' y ', { b: 'quitar' }, ' los cambian (administración).'],
+      [{ cmd: 'pieza fallos' }, ' muestra los mensajes que no se pudieron entregar (administración).'],
+    ] satisfies Rich[] as Rich[],
     unknown: (text: string) => `No entendí «${text}».`,
-    notFound: (id: number) => `No existe la pieza #${id}. Revise el número con /pieza lista.`,
+    notFound: (id: string): Rich => [`No existe la pieza #${id}. Revise el número con `, { cmd: 'pieza lista' }, '.'],
+    missingNumber: (example: string): Rich => ['Falta el número de la pieza. Escriba, por ejemplo, ', { cmd: example }, '.'],
     roleGranted: (who: string, role: string) => `Listo: ${who} tiene ahora el rol de ${role}.`,
     roleAlready: (who: string, role: string) => `${who} ya tenía el rol de ${role}. No cambió nada.`,
     roleRevoked: (who: string, role: string) => `Listo: ${who} ya no tiene el rol de ${role}.`,
     roleNotHeld: (who: string, role: string) => `${who} no tenía el rol de ${role}. No cambió nada.`,
     rolesTitle: 'Roles',
     rolesFromEnv: '(configuración)',
-    rolesUsage: 'Uso: /pieza roles dar @persona aprobador|diseño|admin — o — /pieza roles quitar @persona …',
+    rolesUsage: [
+      'Uso: ',
+      { cmd: 'pieza roles dar @persona aprobador|diseño|admin' },
+      ' — o — ',
+      { cmd: 'pieza roles quitar @persona …' },
+    ] satisfies Rich as Rich,
     failuresTitle: 'Mensajes que no se pudieron entregar',
     failuresEmpty: 'No hay mensajes fallidos.',
     failureLine: (id: number, piece: string, what: string, error: string, when: string) =>
@@ -193,9 +214,9 @@ export const es = {
     self_approval: 'No se pudo aprobar: nadie aprueba su propia pieza. Pida el visto bueno a otra persona aprobadora.',
     stale: (verb: string, done: string, who: string, when: string) =>
       `No se pudo ${verb}: esta pieza ya fue ${done} por ${who} ${when}.`,
-    staleNoEvent: (verb: string, stage: string) => `No se pudo ${verb}: la pieza cambió y ahora está en ${stage}.`,
-    invalid_event: (verb: string, stage: string) => `No se pudo ${verb}: la pieza está en ${stage} y eso ya no aplica.`,
-    not_found: (id: number) => `No existe la pieza #${id}.`,
+    staleNoEvent: (verb: string, stageNow: string) => `No se pudo ${verb}: la pieza cambió y ahora ${stageNow}.`,
+    invalid_event: (verb: string, stageNow: string) => `No se pudo ${verb}: la pieza ${stageNow} y eso ya no aplica.`,
+    not_found: (id: number | string) => `No existe la pieza #${id}.`,
     reason_required: 'Escriba el motivo del rechazo.',
     invalid_link: 'Escriba un enlace completo que empiece con https://',
     not_admin: 'Solo administración puede cambiar roles.',
@@ -203,6 +224,17 @@ export const es = {
       `El rol de ${role} de ${who} viene de la configuración del servidor (variables de entorno); cámbielo allí.`,
     unknown_role: (role: string) => `No conozco el rol «${role}». Use aprobador, diseño o admin.`,
     not_admin_failures: 'Solo administración puede ver los mensajes fallidos.',
+  },
+  outdated: {
+    button: (pieceId: number | null): Rich =>
+      pieceId
+        ? ['Este botón ya no está vigente. Vuelva a abrir la pieza con ', { cmd: `pieza ${pieceId}` }, '.']
+        : ['Este botón ya no está vigente. Vea sus piezas con ', { cmd: 'pieza lista' }, '.'],
+    entry: (entryId: number): Rich => ['Este botón ya no está vigente. Vuelva a abrir la fecha con ', { cmd: `calendario ${entryId}` }, '.'],
+    formTitle: 'Formulario vencido',
+    form: 'Este formulario ya no está vigente y no se guardó nada. Ábralo de nuevo desde la pieza o el calendario.',
+    close: 'Cerrar',
+    command: (typed: string): Rich => [`No conozco el comando «${typed}». Pruebe con `, { cmd: 'pieza ayuda' }, ' o ', { cmd: 'calendario ayuda' }, '.'],
   },
   admin: {
     effectName: {
@@ -216,14 +248,22 @@ export const es = {
       piece_alert: 'un aviso de publicación próxima',
       digest: 'el resumen diario',
     } satisfies Record<Effect['type'], string>,
-    to: (who: string) => ` para ${who}`,
     aboutPiece: (id: number) => `la pieza #${id}`,
     aboutEntry: (id: number, title: string) => (title ? `la fecha #${id} «${title}»` : `la fecha #${id}`),
     aboutDigest: (date: string) => `el resumen del ${date}`,
     unassigned: (id: number, title: string, role: string) =>
       `La pieza #${id} «${title}» espera ${role} y nadie tiene ese rol: nadie recibirá la tarea. Asigne el rol a alguien (pieza roles dar).`,
-    deliveryFailed: (what: string, piece: string, error: string) =>
-      `No se pudo entregar un mensaje (${what}) de ${piece}: ${error}. Revise que el bot esté en el canal y la configuración. Vea /pieza fallos.`,
+    /**
+     * The alert admins get when a message will never arrive. Slack's error code stays (it is what
+     * support and the logs use) with what it means beside it. The positional form is the old one.
+     */
+    deliveryFailed: (p: DeliveryFailure | string, piece?: string, error?: string): string => {
+      const f: DeliveryFailure = typeof p === 'string' ? { what: p, piece: piece ?? '—', error: error ?? '' } : p;
+      const what = deliveryWhat[f.what] ?? f.what;
+      const to = f.to ? ` para ${f.to}` : '';
+      return `No se pudo entregar un mensaje (${what}) de ${f.piece}${to}: ${explainDeliveryError(f.error)}. Administración puede ver la lista con el comando «pieza fallos».`;
+    },
+    explain: explainDeliveryError,
   },
   date: {
     pattern: "EEEE d 'de' MMMM",
@@ -236,3 +276,56 @@ export const es = {
 };
 
 export type Messages = typeof es;
+
+/** What the admin alert says about a failed delivery; `to` names the person or channel when known. */
+export interface DeliveryFailure {
+  what: string;
+  piece: string;
+  error: string;
+  to?: string;
+}
+
+const deliveryWhat: Record<string, string> = {
+  post_card: 'tarjeta de revisión',
+  refresh: 'actualización de la tarjeta',
+  notify: 'aviso a una persona',
+  thread_note: 'nota en el hilo de la tarjeta',
+  calendar_reminder: 'recordatorio del calendario',
+  piece_alert: 'alerta de pieza sin aprobar',
+  digest: 'resumen diario',
+};
+
+/** Slack's error codes, in words an office reads. */
+const deliveryErrors: Record<string, string> = {
+  channel_not_found: 'el canal no existe o el bot no lo ve',
+  not_in_channel: 'el bot no es miembro del canal; invítelo al canal',
+  is_archived: 'el canal está archivado',
+  user_not_found: 'la persona no existe en este espacio de trabajo',
+  user_not_in_channel: 'la persona no está en el canal',
+  cannot_dm_bot: 'no se pueden enviar mensajes directos a otro bot',
+  user_disabled: 'la cuenta de la persona está desactivada',
+  invalid_blocks: 'Slack rechazó el formato del mensaje',
+  msg_too_long: 'el mensaje es demasiado largo para Slack',
+  msg_blocks_too_long: 'el mensaje es demasiado largo para Slack',
+  no_text: 'el mensaje estaba vacío',
+  ratelimited: 'Slack limitó el envío por exceso de mensajes',
+  invalid_auth: 'Slack no acepta el token del bot (SLACK_BOT_TOKEN)',
+  not_authed: 'falta el token del bot (SLACK_BOT_TOKEN)',
+  token_revoked: 'el token del bot fue revocado; reinstale la aplicación',
+  account_inactive: 'la aplicación fue desinstalada o su cuenta está inactiva',
+  missing_scope: 'a la aplicación le falta un permiso; revise el manifiesto',
+  timeout: 'Slack no respondió a tiempo',
+  request_timeout: 'Slack no respondió a tiempo',
+  ETIMEDOUT: 'Slack no respondió a tiempo',
+  ECONNRESET: 'se cortó la conexión con Slack',
+  ECONNREFUSED: 'no se pudo conectar con Slack',
+  ENOTFOUND: 'no se encontró el servidor de Slack (red o DNS)',
+  fatal_error: 'Slack tuvo un error interno',
+  internal_error: 'Slack tuvo un error interno',
+};
+
+/** «channel_not_found (el canal no existe o el bot no lo ve)»; an unknown code is shown as it came. */
+export function explainDeliveryError(code: string): string {
+  const key = Object.keys(deliveryErrors).find((k) => code === k || code.includes(k)) ?? (/\b5\d\d\b/.test(code) ? 'internal_error' : /time(d)?\s?out/i.test(code) ? 'timeout' : undefined);
+  return key ? `${code} (${deliveryErrors[key]})` : code;
+}

@@ -30,10 +30,10 @@ export function domainErrorText(f: Fmt, err: DomainError): Rich {
         const { event, at } = p;
         return withMention((who) => e.stale(f.m.eventVerb[clickedVerb], f.m.eventDone[event], who, formatWhen(f, at)), p.actorId);
       }
-      return [e.staleNoEvent(f.m.eventVerb[clickedVerb], f.m.stage[p.stage ?? 'draft'])];
+      return [e.staleNoEvent(f.m.eventVerb[clickedVerb], f.m.stageNow[p.stage ?? 'draft'])];
     }
     case 'approval.invalid_event':
-      return [e.invalid_event(verb, f.m.stage[p.stage ?? 'draft'])];
+      return [e.invalid_event(verb, f.m.stageNow[p.stage ?? 'draft'])];
     case 'approval.not_found':
       return [e.not_found(p.pieceId ?? 0)];
     case 'approval.reason_required':

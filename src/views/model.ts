@@ -1,11 +1,16 @@
 /** A neutral view model: what the person sees, without any platform's markup. */
 
-/** Inline text: plain strings are user text and are always escaped by the renderer. */
+/**
+ * Inline text: plain strings are user text and are always escaped by the renderer.
+ * `cmd` names a command as people type it to the bot, without any platform's syntax
+ * («pieza pendientes»): Slack shows it as a slash command, Teams and the console as typed.
+ */
 export type Inline =
   | string
   | { user: string }
   | { b: string }
   | { i: string }
+  | { cmd: string }
   | { link: string; label?: string };
 export type Rich = Inline[];
 
@@ -29,12 +34,16 @@ export interface CardView {
   fallback: string;
 }
 
+/** A catalog line: plain words, or rich when it names a command or a person. */
+export type Line = string | Rich;
+export const richOf = (l: Line): Rich => (typeof l === 'string' ? [l] : l);
+
 export interface ListView {
   title: string;
   /** a line under the title (e.g. «con retraso») */
-  note?: string;
-  sections: { heading?: string; items: Rich[]; more?: string }[];
-  empty: string;
+  note?: Line;
+  sections: { heading?: string; items: Rich[]; more?: Line }[];
+  empty: Line;
 }
 
 export interface InputView {
@@ -61,7 +70,7 @@ export interface FormView {
 
 export const plainOf = (rich: Rich): string =>
   rich
-    .map((x) => (typeof x === 'string' ? x : 'user' in x ? `@${x.user}` : 'b' in x ? x.b : 'i' in x ? x.i : (x.label ?? x.link)))
+    .map((x) => (typeof x === 'string' ? x : 'user' in x ? `@${x.user}` : 'b' in x ? x.b : 'i' in x ? x.i : 'cmd' in x ? x.cmd : (x.label ?? x.link)))
     .join('');
 
 const MARK = '\u0000';

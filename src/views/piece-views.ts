@@ -119,7 +119,9 @@ export function historyList(f: Fmt, p: Piece, events: PieceEventRecord[]): ListV
 }
 
 export function pieceItem(f: Fmt, p: Piece): Rich {
-  return [{ b: `#${p.id}` }, ` ${truncate(p.title, 80)} · ${f.m.stage[p.stage]} · ${plannedText(f, p)} · ${formatWhen(f, p.updatedAt)}`];
+  const l = f.m.list;
+  const planned = p.plannedAt === null ? l.noDate : l.publishes(plannedText(f, p));
+  return [{ b: `#${p.id}` }, ` ${truncate(p.title, 80)} · ${f.m.stage[p.stage]} · ${planned} · ${l.created(formatWhen(f, p.createdAt))}`];
 }
 
 export function myPiecesList(f: Fmt, pieces: Piece[]): ListView {

@@ -193,7 +193,7 @@ describe('requests that are not from Slack', () => {
     const { id, card } = await h.createPiece(U.author);
     const res = await h.clickValue(U.approver, card, ACTION.approve, '{"p":"1; DROP TABLE pieces"}');
     expect(res.status).toBe(200);
-    expect(String((await h.reply(res.rid)).text)).toContain('Algo salió mal');
+    expect(String((await h.reply(res.rid)).text)).toContain('ya no está vigente');
     expect(stageOf(id).stage).toBe('content_review');
   });
 });

@@ -188,7 +188,7 @@ describe('a date moved far away (fault 7)', () => {
 describe('two people editing the same entry (fault 6)', () => {
   const series = { title: 'Reunión de pauta', date: '2026-11-23', time: '10:00', kind: 'meeting', owner: null, recurrence: 'weekly', weekdays: ['1'], until: '2026-12-31', reminders: ['day_before'] };
   const version = () => (h.app.db.prepare('SELECT version FROM calendar_entries WHERE id = 1').get() as { version: number }).version;
-  const stale = `Esta fecha fue modificada por <@${U.approver}> hoy a las 08:30; abra /calendario 1 de nuevo.`;
+  const stale = `Esta fecha fue modificada por <@${U.approver}> hoy a las 08:30; vuelva a abrir la fecha #1 para ver cómo quedó.`;
 
   it('the first save stands; the second, from a form opened before it, is refused and says who changed it and when', async () => {
     await start(at('2026-11-22', '08:00'));

@@ -198,7 +198,7 @@ describe('repeating entries from Slack', () => {
     await h.click(U.author, msg, CAL_ACTION.remove);
     await h.submit(U.author, await h.openedView(n), { scope: 'occurrence' });
     // The card changed: its buttons are for the version before; a fresh card is for Wednesday 25.
-    expect(String((await h.reply((await h.click(U.author, msg, CAL_ACTION.edit)).rid)).text)).toContain('abra /calendario 1 de nuevo');
+    expect(String((await h.reply((await h.click(U.author, msg, CAL_ACTION.edit)).rid)).text)).toContain('vuelva a abrir la fecha #1');
     const fresh = { ...msg, blocks: (await h.reply((await h.command(U.author, '1', '/calendario')).rid)).blocks as never };
     n = h.slack.callsOf('views.open').length;
     await h.click(U.author, fresh, CAL_ACTION.edit);

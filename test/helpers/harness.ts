@@ -19,6 +19,8 @@ export const U = {
   other: 'UOTHER',
 } as const;
 export const REVIEW = 'CREVIEW';
+/** The channel commands are typed in unless a test says otherwise. */
+export const GENERAL = 'CGENERAL';
 
 export const tempDbPath = (): string => join(mkdtempSync(join(tmpdir(), 'vistobueno-')), 'test.db');
 
@@ -59,7 +61,12 @@ export class Harness {
     });
     const slack = opts.slack ?? (await new FakeSlack().start());
     const dbPath = opts.dbPath ?? tempDbPath();
-    const config = loadConfig({ ...baseEnv(slack, dbPath), ...opts.env });
+    const env = { ...baseEnv(slack, dbPath), ...opts.env };
+    // The fake Slack knows the workspace the env describes, and nothing else (channel_not_found).
+    slack.knowChannels(GENERAL, env.REVIEW_CHANNEL_ID ?? '', env.CALENDAR_CHANNEL_ID ?? '', env.DIGEST_CHANNEL_ID ?? '');
+    const ids = (v: string | undefined) => (v ?? '').split(',').map((x) => x.trim());
+    slack.knowUsers(...Object.values(U), ...ids(env.APPROVER_IDS), ...ids(env.DESIGNER_IDS), ...ids(env.ADMIN_IDS));
+    const config = loadConfig(env);
     const app = await startVistoBueno(config, {
       logger: opts.captureLogs ? createLogger('trace', sink) : createLogger('silent'),
       clock: opts.clock,
@@ -85,9 +92,17 @@ export class Harness {
     await this.app.stop();
   }
 
+  /**
+   * Stops the app and the fake Slack. A payload Slack would have refused (invalid_blocks,
+   * msg_too_long…) fails the test here, unless the test said it expects one.
+   */
   async stop(): Promise<void> {
     await this.app.stop();
     await this.slack.stop();
+    const refused = this.slack.rejections;
+    if (refused.length && !this.slack.rejectionsExpected) {
+      throw new Error(`Slack would have refused ${refused.length} payload(s): ${JSON.stringify(refused.slice(0, 3), null, 1)}`);
+    }
   }
 
   /** Runs `/pieza text` as `user`; returns the HTTP answer and the id of its response_url. */

@@ -22,11 +22,23 @@ export async function answer(respond: RespondFn, log: Logger, text: string, opts
   }
 }
 
-/** After a modal closed there is no response_url: say it ephemerally where the person was, else by DM. */
+/**
+ * After a modal closed there is no response_url: say it ephemerally where the person was, else by
+ * DM. Slack refuses ephemerals in many places a command can be typed — a DM between two people
+ * (channel_not_found), a channel the bot is not in (not_in_channel), an archived one — and the
+ * person must still learn the outcome, so any refusal falls back to the DM.
+ */
 export async function noteAfterForm(client: WebClient, log: Logger, userId: string, channel: string | undefined, text: string): Promise<void> {
+  if (channel) {
+    try {
+      await client.chat.postEphemeral({ channel, user: userId, text });
+      return;
+    } catch (e) {
+      log.info({ err: e, userId, channel }, 'ephemeral refused; telling the person by DM');
+    }
+  }
   try {
-    if (channel) await client.chat.postEphemeral({ channel, user: userId, text });
-    else await client.chat.postMessage({ channel: userId, text });
+    await client.chat.postMessage({ channel: userId, text });
   } catch (e) {
     log.warn({ err: e, userId }, 'could not tell the person the outcome of a form');
   }

@@ -14,6 +14,7 @@ import { registerCalendar } from './listeners/calendar.js';
 import { registerPieceActions } from './listeners/piece-actions.js';
 import { registerPieceCommand } from './listeners/piece-command.js';
 import { registerPieceForms } from './listeners/piece-forms.js';
+import { registerOutdated } from './listeners/outdated.js';
 import { describeDelivery } from './describe.js';
 import { SlackPeople, useSlackPeople } from './people.js';
 import type { Address, Place } from '../../domain/people/types.js';
@@ -75,7 +76,7 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
       // A message that will never arrive is shown to the admins, never swallowed.
       if (row.effect.type === 'admin_alert') return;
       const d = describeDelivery(fmt, core.entries, row.effect, label);
-      const what = m.admin.deliveryFailed(d.what, d.about, error);
+      const what = m.admin.deliveryFailed({ what: d.what, piece: d.about, error, ...(d.to ? { to: d.to } : {}) });
       for (const admin of core.roles.usersWith('admin')) core.enqueue({ type: 'admin_alert', to: { person: admin }, pieceId: row.pieceId, error, what }, clock.now());
     },
     { ...DEFAULT_OUTBOX_OPTIONS, ...o.outbox },
@@ -99,6 +100,8 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
     subscribe: (userId) => core.subscriptions.subscribe(userId, clock.now()),
     unsubscribe: (userId) => core.subscriptions.unsubscribe(userId),
   });
+  // Last: what no listener above took (an old button, an unknown form) is answered, not left to time out.
+  registerOutdated(app, deps);
 
   // extendedErrorHandler: Bolt passes { error, body, context } instead of the bare error.
   const onError = async ({ error, body, context }: { error: Error; body?: unknown; context?: { teamId?: string } }) => {

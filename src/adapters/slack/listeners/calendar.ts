@@ -62,7 +62,8 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
 
   app.command('/calendario', async ({ ack, command, respond, client }) => {
     await ack();
-    const words = command.text.trim().split(/\s+/).filter(Boolean);
+    const text = (command.text ?? '').trim();
+    const words = text.split(/\s+/).filter(Boolean);
     const sub = (words[0] ?? '').toLowerCase();
     // «publicar» at the end of a view shows it to the channel; in «agregar …» it is just a word of the title.
     const publish = sub !== 'agregar' && sub !== 'add' && words.length > 0 && words.at(-1)!.toLowerCase() === 'publicar';
@@ -84,7 +85,7 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
         return await show(c.view.month(formatMonth(d.fmt, localToEpoch(first, null, d.fmt.tz)!)), first, `${month}-${String(daysInMonth(p.y, p.m)).padStart(2, '0')}`);
       }
       if (sub === 'agregar' || sub === 'add') {
-        const rest = command.text.trim().replace(/^\S+\s*/, '');
+        const rest = text.replace(/^\S+\s*/, '');
         if (!rest) return await open(client, command.trigger_id, entryForm(d.fmt, JSON.stringify({ c: command.channel_id })), respond);
         const raw = parseQuickAdd(rest);
         if (raw === 'unreadable') return await reply(respond, c.error.unreadable);
@@ -101,6 +102,8 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
       }
       const id = /^#?(\d+)$/.exec(sub)?.[1];
       if (id) {
+        // Digits beyond any id we hand out are answered with the digits typed, never «1e+23».
+        if (!Number.isSafeInteger(Number(id))) return await reply(respond, escapeMrkdwn(c.error.not_found(id)));
         const entry = d.calendar.get(Number(id));
         const card = entryCard(d.fmt, entry, d.calendar.nextOccurrence(entry), d.calendar.canEdit(entry, user));
         return await reply(respond, escapeMrkdwn(card.fallback), cardBlocks(card), publish);
@@ -118,7 +121,8 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
         d.sendDigestTo(user);
         return await reply(respond, c.reply.digestSent);
       }
-      return await reply(respond, sub === 'ayuda' || sub === 'help' ? c.reply.help : `${escapeMrkdwn(m.reply.unknown(command.text.trim()))}\n${c.reply.help}`);
+      const help = c.reply.help.map(richToMrkdwn).join('\n');
+      return await reply(respond, sub === 'ayuda' || sub === 'help' ? help : `${escapeMrkdwn(m.reply.unknown(text))}\n${help}`);
     } catch (e) {
       if (!isDomainError(e)) throw e;
       await reply(respond, richToMrkdwn(domainErrorText(d.fmt, e)));
@@ -129,7 +133,10 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
     app.action<BlockButtonAction>(id, async ({ ack, body, action, respond, client }) => {
       await ack();
       const ref = parseJson(entryRefSchema, action.value);
-      if (!ref) return reply(respond, m.reply.internal);
+      if (!ref) {
+        const e = /"e":\s*(\d{1,15})\b/.exec(action.value ?? '')?.[1];
+        return reply(respond, richToMrkdwn(e ? m.outdated.entry(Number(e)) : m.outdated.button(null)));
+      }
       try {
         const entry = d.calendar.current(ref.e, ref.v, d.people.person(body.user.id));
         const meta = JSON.stringify({ e: entry.id, d: ref.d, v: entry.version, c: body.channel?.id });

@@ -14,11 +14,16 @@ import { parseJson, refSchema, type SlackDeps } from '../deps.js';
 /** Buttons on cards and task messages. Every handler acks first, then works. */
 export function registerPieceActions(app: App, d: SlackDeps): void {
   const tell = (respond: Parameters<typeof answer>[0], text: string) => answer(respond, d.log, text);
+  /** A button whose value no longer parses comes from an older card: say so, and where to go. */
+  const outdated = (respond: Parameters<typeof answer>[0], value: string | undefined) => {
+    const p = /"p":\s*(\d{1,15})\b/.exec(value ?? '')?.[1];
+    return tell(respond, richToMrkdwn(d.fmt.m.outdated.button(p ? Number(p) : null)));
+  };
   const direct = (id: string, event: PieceEvent) =>
     app.action<BlockButtonAction>(id, async ({ ack, body, action, respond }) => {
       await ack();
       const ref = parseJson(refSchema, action.value);
-      if (!ref) return tell(respond, d.fmt.m.reply.internal);
+      if (!ref) return outdated(respond, action.value);
       try {
         d.approvals.decide({ pieceId: ref.p, version: ref.v, event, userId: d.people.person(body.user.id, body.user.name), platform: 'slack' });
         d.kickOutbox();
@@ -35,7 +40,7 @@ export function registerPieceActions(app: App, d: SlackDeps): void {
     app.action<BlockButtonAction>(id, async ({ ack, body, action, respond, client }) => {
       await ack();
       const ref = parseJson(refSchema, action.value);
-      if (!ref) return tell(respond, d.fmt.m.reply.internal);
+      if (!ref) return outdated(respond, action.value);
       let view: FormView;
       try {
         const piece = d.approvals.check({ pieceId: ref.p, version: ref.v, event, userId: d.people.person(body.user.id, body.user.name) });
@@ -55,6 +60,7 @@ export function registerPieceActions(app: App, d: SlackDeps): void {
   app.action<BlockButtonAction>(ACTION.history, async ({ ack, action, respond }) => {
     await ack();
     const id = Number(action.value);
+    if (!/^\d{1,15}$/.test(action.value ?? '')) return outdated(respond, action.value);
     try {
       const { piece, events } = d.approvals.history(id);
       const view = historyList(d.fmt, piece, events);

@@ -28,10 +28,13 @@ export function registerPieceCommand(app: App, d: SlackDeps): void {
   const say = (respond: RespondFn, text: string, blocks?: Block[]) => answer(respond, d.log, text, { blocks });
   const sayRich = (respond: RespondFn, rich: Rich) => say(respond, richToMrkdwn(rich));
   const list = (respond: RespondFn, view: ListView) => say(respond, escapeMrkdwn(view.title), listBlocks(view));
+  const help = () => m.reply.help.map(richToMrkdwn).join('\n');
 
   app.command('/pieza', async ({ ack, command, respond, client }) => {
     await ack();
-    const words = command.text.trim().split(/\s+/).filter(Boolean);
+    // A command posted without a text field (an old client, a hand-made request) is an empty command.
+    const text = (command.text ?? '').trim();
+    const words = text.split(/\s+/).filter(Boolean);
     const sub = (words[0] ?? '').toLowerCase();
     const user = d.people.person(command.user_id, command.user_name);
     try {
@@ -42,22 +45,26 @@ export function registerPieceCommand(app: App, d: SlackDeps): void {
       if (sub === 'pendientes' || sub === 'pending') return await list(respond, pendingList(d.fmt, d.approvals.pendingFor(user)));
       const id = /^#?(\d+)$/.exec(sub)?.[1];
       if (id) {
+        // Digits beyond any id we hand out are answered with the digits typed, never «1e+23».
+        if (!Number.isSafeInteger(Number(id))) return await sayRich(respond, m.reply.notFound(id));
         const { piece, events } = d.approvals.history(Number(id));
         const card = pieceCard(d.fmt, piece, events.at(-1) ?? null);
         return await say(respond, escapeMrkdwn(card.fallback), [...cardBlocks(card), ...listBlocks(historyList(d.fmt, piece, events))].slice(0, 50));
       }
       if (sub === 'cancelar' || sub === 'cancel') {
-        const pid = Number(/^#?(\d+)$/.exec(words[1] ?? '')?.[1]);
-        if (!pid) return await say(respond, m.reply.help);
+        const typed = /^#?(\d+)$/.exec(words[1] ?? '')?.[1];
+        if (!typed) return await sayRich(respond, m.reply.missingNumber(`pieza ${sub} 12`));
+        const pid = Number(typed);
+        if (!Number.isSafeInteger(pid)) return await sayRich(respond, m.reply.notFound(typed));
         const piece = d.approvals.get(pid);
         const { piece: next } = d.approvals.decide({ pieceId: pid, version: piece.version, event: 'cancel', userId: user, platform: 'slack' });
         d.kickOutbox();
-        return await say(respond, escapeMrkdwn(m.reply.decided(next.id, m.stage[next.stage])));
+        return await say(respond, escapeMrkdwn(m.reply.decided(next.id, m.stageNow[next.stage])));
       }
       if (sub === 'roles') return await roles(words.slice(1), user, respond);
       if (sub === 'fallos' || sub === 'failures') return await failures(user, respond);
-      if (sub === 'ayuda' || sub === 'help') return await say(respond, m.reply.help);
-      return await say(respond, `${escapeMrkdwn(m.reply.unknown(command.text.trim()))}\n${m.reply.help}`);
+      if (sub === 'ayuda' || sub === 'help') return await say(respond, help());
+      return await say(respond, `${escapeMrkdwn(m.reply.unknown(text))}\n${help()}`);
     } catch (e) {
       if (!isDomainError(e)) throw e;
       await sayRich(respond, domainErrorText(d.fmt, e));
@@ -72,7 +79,7 @@ export function registerPieceCommand(app: App, d: SlackDeps): void {
     }
     const target = d.people.personOrNull(parseUser(args[1]));
     const role = ROLE_WORDS[(args[2] ?? '').toLowerCase()];
-    if (!['dar', 'grant', 'quitar', 'revoke'].includes(action) || !target || !role) return say(respond, m.reply.rolesUsage);
+    if (!['dar', 'grant', 'quitar', 'revoke'].includes(action) || !target || !role) return sayRich(respond, m.reply.rolesUsage);
     const who = richToMrkdwn([{ user: target }]);
     if (action === 'dar' || action === 'grant') {
       const changed = d.roles.grant(actorId, target, role);

@@ -1,5 +1,5 @@
 import { slackUserOf } from '../people.js';
-import type { ActionView, CardView, FormView, InputView, ListView, Rich } from '../../../views/model.js';
+import { plainOf, richOf, type ActionView, type CardView, type FormView, type InputView, type ListView, type Rich } from '../../../views/model.js';
 import { clip, escapeMrkdwn, richToMrkdwn } from './mrkdwn.js';
 
 /** Slack's Block Kit limits (docs.slack.dev/reference/block-kit). */
@@ -40,23 +40,36 @@ function button(a: ActionView): Block {
 }
 
 export function cardBlocks(card: CardView): Block[] {
-  const blocks: Block[] = [{ type: 'header', text: plain(card.header, LIMITS.header) }];
-  if (card.body) blocks.push({ type: 'section', text: mrkdwn(card.body) });
-  if (card.fields.length) {
+  // Slack refuses a message whose blocks carry more than ~12,000 characters in all, however each
+  // text object fits its own limit: every text below draws from one budget, in reading order.
+  let left: number = LIMITS.messageText;
+  const take = (text: string, max: number): string => {
+    const t = clip(text, Math.max(1, Math.min(max, left)));
+    left -= [...t].length;
+    return t;
+  };
+  const plainIn = (text: string, max: number) => ({ ...plain(text, max), text: take(text, max) });
+  const mrkdwnIn = (rich: Rich, max: number = LIMITS.sectionText) => ({ type: 'mrkdwn', text: take(richToMrkdwn(rich), max) });
+  const blocks: Block[] = [{ type: 'header', text: plainIn(card.header, LIMITS.header) }];
+  if (card.body && left > 0) blocks.push({ type: 'section', text: mrkdwnIn(card.body) });
+  if (card.fields.length && left > 0) {
     blocks.push({
       type: 'section',
-      fields: card.fields.slice(0, LIMITS.fields).map((fl) => mrkdwn([{ b: fl.label }, '\n', ...fl.value], LIMITS.fieldText)),
+      fields: card.fields.slice(0, LIMITS.fields).map((fl) => mrkdwnIn([{ b: fl.label }, '\n', ...fl.value], LIMITS.fieldText)),
     });
   }
-  if (card.quote) {
+  if (card.quote && left > 0) {
     const text = richToMrkdwn(card.quote);
-    if (text.trim()) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(text.split('\n').map((l) => `>${l}`).join('\n'), LIMITS.sectionText) } });
+    if (text.trim()) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: take(quoteLines(text), LIMITS.sectionText) } });
   }
   const context = card.context.filter((c) => c.length).slice(0, LIMITS.contextElements);
-  if (context.length) blocks.push({ type: 'context', elements: context.map((c) => mrkdwn(c)) });
+  if (context.length && left > 0) blocks.push({ type: 'context', elements: context.map((c) => mrkdwnIn(c)) });
   if (card.actions.length) blocks.push({ type: 'actions', block_id: 'piece_actions', elements: card.actions.map(button) });
   return blocks;
 }
+
+/** Text as a Slack quote: every line starts with `>`, so user text cannot end the quote early. */
+export const quoteLines = (mrkdwnText: string): string => mrkdwnText.split('\n').map((l) => `>${l}`).join('\n');
 
 export function cardMessage(card: CardView): { text: string; blocks: Block[] } {
   // The notification text is mrkdwn too: built from the same rich text, so mentions stay mentions.
@@ -67,9 +80,9 @@ export function cardMessage(card: CardView): { text: string; blocks: Block[] } {
 /** A list as blocks, packed into sections of at most 3,000 characters and 50 blocks in all. */
 export function listBlocks(list: ListView): Block[] {
   const blocks: Block[] = [{ type: 'header', text: plain(list.title, LIMITS.header) }];
-  if (list.note) blocks.push({ type: 'context', elements: [mrkdwn([list.note])] });
+  if (list.note) blocks.push({ type: 'context', elements: [mrkdwn(richOf(list.note))] });
   if (list.sections.length === 0) {
-    blocks.push({ type: 'section', text: mrkdwn([list.empty]) });
+    blocks.push({ type: 'section', text: mrkdwn(richOf(list.empty)) });
     return blocks;
   }
   let omitted = 0;
@@ -95,9 +108,10 @@ export function listBlocks(list: ListView): Block[] {
       chunk = chunk ? `${chunk}\n${line}` : line;
     }
     flush();
-    if (s.more && room(s.more.length)) {
-      blocks.push({ type: 'context', elements: [mrkdwn([s.more])] });
-      total += s.more.length;
+    const more = s.more ? richOf(s.more) : null;
+    if (more && room(plainOf(more).length + 1)) {
+      blocks.push({ type: 'context', elements: [mrkdwn(more)] });
+      total += plainOf(more).length + 1;
     }
   }
   if (omitted) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `… +${omitted}` }] });

@@ -18,6 +18,27 @@ function safeUrl(url: string): string | null {
   }
 }
 
+/**
+ * Bold or italic that Slack actually renders. Its markers must touch the words (`*Motivo:* x`,
+ * never `*Motivo: *x`) and cannot span lines, and there is no way to escape a marker inside:
+ * each line is wrapped on its own, whitespace outside, and a line that holds the marker (or
+ * another one that would pair with it) is shown plain rather than broken.
+ */
+function emphasis(text: string, marker: '*' | '_'): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const m = /^(\s*)(.*?)(\s*)$/s.exec(line)!;
+      const [, lead, core, trail] = m as unknown as [string, string, string, string];
+      if (!core || /[*_~`]/.test(core)) return escapeMrkdwn(line);
+      return `${lead}${marker}${escapeMrkdwn(core)}${marker}${trail}`;
+    })
+    .join('\n');
+}
+
+/** A neutral command reference («pieza pendientes») as a person types it in Slack. */
+export const slashCommand = (cmd: string): string => `/${cmd}`;
+
 export function richToMrkdwn(rich: Rich): string {
   return rich
     .map((x) => {
@@ -26,8 +47,9 @@ export function richToMrkdwn(rich: Rich): string {
         const who = mentionFor(x.user);
         return 'slackId' in who ? `<@${who.slackId}>` : escapeMrkdwn(`@${who.name}`);
       }
-      if ('b' in x) return x.b.trim() ? `*${escapeMrkdwn(x.b)}*` : escapeMrkdwn(x.b);
-      if ('i' in x) return x.i.trim() ? `_${escapeMrkdwn(x.i)}_` : escapeMrkdwn(x.i);
+      if ('b' in x) return emphasis(x.b, '*');
+      if ('i' in x) return emphasis(x.i, '_');
+      if ('cmd' in x) return escapeMrkdwn(slashCommand(x.cmd));
       const url = safeUrl(x.link);
       if (!url) return escapeMrkdwn(x.label ?? x.link);
       return x.label ? `<${url}|${escapeMrkdwn(x.label)}>` : `<${url}>`;

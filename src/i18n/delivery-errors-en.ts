@@ -1,0 +1,18 @@
+/** Slack's error codes explained in English (the Spanish map lives in es.ts). */
+const explained: Record<string, string> = {
+  channel_not_found: 'the channel does not exist or the bot cannot see it',
+  not_in_channel: 'the bot is not a member of the channel; invite it',
+  is_archived: 'the channel is archived',
+  user_not_found: 'the person does not exist in this workspace',
+  user_not_in_channel: 'the person is not in the channel',
+  invalid_blocks: 'Slack refused the message format',
+  msg_too_long: 'the message is too long for Slack',
+  ratelimited: 'Slack rate-limited the bot',
+  invalid_auth: 'Slack does not accept the bot token (SLACK_BOT_TOKEN)',
+  timeout: 'Slack did not answer in time',
+};
+
+export function explainDeliveryErrorEn(code: string): string {
+  const key = Object.keys(explained).find((k) => code === k || code.includes(k)) ?? (/time(d)?\s?out|ETIMEDOUT/i.test(code) ? 'timeout' : undefined);
+  return key ? `${code} (${explained[key]})` : code;
+}
