@@ -12,7 +12,7 @@ export interface JobEngineOptions {
   planStepMs: number;
 }
 
-export const DEFAULT_JOB_OPTIONS: JobEngineOptions = { sliceMs: 15, planStepMs: 60 * 60_000 };
+export const DEFAULT_JOB_OPTIONS: JobEngineOptions = { sliceMs: 8, planStepMs: 60 * 60_000 };
 
 /** A row fired more than this after its due time is reported as late. */
 const LATE_AFTER_MS = 60_000;
