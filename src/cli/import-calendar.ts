@@ -7,7 +7,7 @@ import { systemClock } from '../domain/shared/clock.js';
 import { RoleService } from '../domain/shared/role-service.js';
 import { messagesFor } from '../i18n/index.js';
 import { SqliteCalendarRepository } from '../store/calendar-repo.js';
-import { openDatabase } from '../store/db.js';
+import { DatabasePathError, openDatabase } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { SqliteReminderRepository } from '../store/reminder-repo.js';
 import { SqliteRoleRepository } from '../store/role-repo.js';
@@ -36,7 +36,16 @@ function main(): number {
     console.error(`No se pudo leer ${file}: ${(e as Error).message}`);
     return 2;
   }
-  const db = openDatabase(settings.databasePath);
+  let db;
+  try {
+    db = openDatabase(settings.databasePath);
+  } catch (e) {
+    if (e instanceof DatabasePathError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
   try {
     migrate(db);
     const roles = new RoleService({ approverIds: [], designerIds: [], adminIds: [] }, new SqliteRoleRepository(db), systemClock);
