@@ -1,0 +1,69 @@
+import { Agent } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { botEnv, buildIfStale, freePort, healthz, isAlive, portIsFree, processTree, spawnBot, waitHealthy, type BotProcess, type Launch } from '../helpers/bot-process.js';
+import { FakeSlack } from '../helpers/fake-slack.js';
+import { waitFor } from '../helpers/harness.js';
+
+/**
+ * The built bot as its own process, started as people start it, stopped by a signal. Runs the
+ * compiled dist/ (built here when stale, as `npm start` does), not tsx: what is under test is
+ * exactly what ships, including how npm and node hand signals to each other.
+ */
+let slack: FakeSlack;
+const started: BotProcess[] = [];
+
+beforeAll(async () => {
+  buildIfStale();
+  slack = await new FakeSlack().start();
+}, 180_000);
+
+afterAll(async () => {
+  for (const b of started) for (const pid of processTree(b.child.pid!)) process.kill(pid, 'SIGKILL');
+  await slack?.stop();
+});
+
+async function startBot(launch: Launch): Promise<BotProcess> {
+  const bot = spawnBot(launch, botEnv(slack, await freePort()));
+  started.push(bot);
+  await waitHealthy(bot, performance.now());
+  return bot;
+}
+
+describe('the bot stops cleanly on a signal, whoever receives it', () => {
+  const cases: { launch: Launch; signal: NodeJS.Signals; to: 'node' | 'npm' | 'group' }[] = [
+    { launch: 'node', signal: 'SIGTERM', to: 'node' },
+    { launch: 'node', signal: 'SIGINT', to: 'node' },
+    { launch: 'npm', signal: 'SIGTERM', to: 'npm' },
+    { launch: 'npm', signal: 'SIGTERM', to: 'node' },
+    // Ctrl-C in a terminal: npm and node both get SIGINT, and npm forwards its copy to node too.
+    { launch: 'npm', signal: 'SIGINT', to: 'group' },
+  ];
+
+  it.each(cases)('$launch, $signal to $to: port released (keep-alive closed), tree gone, exit 0', async ({ launch, signal, to }) => {
+    const bot = await startBot(launch);
+    const tree = processTree(bot.child.pid!);
+    if (launch === 'npm') {
+      // npm → node: the script execs node, no shell in between to swallow the signal.
+      expect(tree).toHaveLength(2);
+    }
+    const node = tree[tree.length - 1]!;
+    // A client holding a keep-alive connection must not keep the port.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    expect(await healthz(bot.port, agent)).toBe(200);
+    const kept = Object.values(agent.freeSockets).flat()[0];
+    expect(kept).toBeDefined();
+    const keptClosed = new Promise<void>((resolve) => kept!.once('close', () => resolve()));
+
+    if (to === 'group') process.kill(-bot.child.pid!, signal);
+    else process.kill(to === 'npm' ? bot.child.pid! : node, signal);
+
+    const { code, signal: killedBy } = await bot.exited;
+    expect({ code, killedBy }, bot.output()).toEqual({ code: 0, killedBy: null });
+    await keptClosed;
+    await waitFor(() => tree.every((pid) => !isAlive(pid)), 5000);
+    expect(await portIsFree(bot.port)).toBe(true);
+    expect(bot.output()).toContain('"msg":"stopped"');
+    expect(bot.output()).not.toContain('second signal: exiting');
+    agent.destroy();
+  });
+});
