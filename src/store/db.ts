@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export type DB = Database.Database;
 
@@ -46,7 +46,7 @@ function folderProblem(dir: string, e: NodeJS.ErrnoException): string {
 
 /** Why SQLite refused the file (better-sqlite3 puts SQLite's result code in `code`). */
 function fileProblem(path: string, e: { code?: string; message: string }): string {
-  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) return 'es una carpeta; DATABASE_PATH debe ser un archivo (por ejemplo data/vistobueno.db)';
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) return `es una carpeta; DATABASE_PATH debe ser un archivo, por ejemplo ${join(path, 'vistobueno.db')}`;
   switch (e.code) {
     case 'SQLITE_NOTADB':
       return 'el archivo existe pero no es una base de datos SQLite (¿otra ruta?)';

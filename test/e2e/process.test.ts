@@ -1,6 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botEnv, buildIfStale, freePort, healthz, isAlive, portIsFree, processTree, spawnBot, waitHealthy, type BotProcess, type Launch } from '../helpers/bot-process.js';
+import { botEnv, buildIfStale, ROOT, freePort, healthz, isAlive, portIsFree, processTree, spawnBot, waitHealthy, type BotProcess, type Launch } from '../helpers/bot-process.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { waitFor } from '../helpers/harness.js';
 
@@ -65,5 +69,25 @@ describe('the bot stops cleanly on a signal, whoever receives it', () => {
     expect(bot.output()).toContain('"msg":"stopped"');
     expect(bot.output()).not.toContain('second signal: exiting');
     agent.destroy();
+  });
+});
+
+describe('the compiled entry points', () => {
+  it('a DATABASE_PATH under a regular file stops the start with the Spanish message, no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vistobueno-'));
+    writeFileSync(join(dir, 'archivo'), 'x');
+    const env = botEnv(slack, await freePort(), { DATABASE_PATH: join(dir, 'archivo', 'vistobueno.db') });
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js')], { env, encoding: 'utf8', timeout: 15_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('No se puede usar la base de datos DATABASE_PATH=');
+    expect(r.stderr).toContain('es un archivo, no una carpeta');
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/^\s+at /m);
+  });
+
+  it('npm run calendario:importar runs the compiled CLI (no tsx)', async () => {
+    const env = botEnv(slack, await freePort());
+    const r = spawnSync('npm', ['run', '--silent', 'calendario:importar', '--', join(ROOT, 'examples', 'programa-anual-2027.csv')], { cwd: ROOT, env, encoding: 'utf8', timeout: 30_000 });
+    expect(r.stdout, r.stderr).toMatch(/\d+ fechas importadas, 0 ya estaban, 0 líneas con errores/);
+    expect(r.status).toBe(0);
   });
 });
