@@ -63,7 +63,7 @@ export function botEnv(slack: FakeSlack, port: number, extra: Record<string, str
 
 /** `npm start` runs in its own process group, as in a terminal, so a test can "press Ctrl-C". */
 export function spawnBot(launch: Launch, env: Record<string, string>): BotProcess {
-  const [cmd, args] = launch === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, [join(ROOT, 'dist', 'main.js')]];
+  const [cmd, args] = launch === 'npm' ? ['npm', ['start']] : [process.execPath, [join(ROOT, 'dist', 'main.js')]];
   const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
