@@ -22,7 +22,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const b of started) for (const pid of processTree(b.child.pid!)) process.kill(pid, 'SIGKILL');
+  // Only a failed test leaves a bot running; never leave one holding a port.
+  for (const b of started) for (const pid of processTree(b.child.pid!)) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
   await slack?.stop();
 });
 
