@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /** Which bot scope each Web API method the code calls needs (api.slack.com/methods/<method>). */
@@ -14,10 +15,10 @@ const SCOPE_OF: Record<string, string | null> = {
 // Scopes the manifest keeps although no Web API method maps to them.
 const ALWAYS = ['commands', 'chat:write.public'];
 
-const manifest = readFileSync(join(import.meta.dirname, '..', 'manifests', 'slack.yaml'), 'utf8');
+const manifest = readFileSync(fileURLToPath(new URL('../manifests/slack.yaml', import.meta.url)), 'utf8');
 const sources = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [readFileSync(join(dir, e.name), 'utf8')] : []));
-const code = sources(join(import.meta.dirname, '..', 'src')).join('\n');
+const code = sources(fileURLToPath(new URL('../src', import.meta.url))).join('\n');
 
 describe('the Slack manifest', () => {
   it('asks for exactly the scopes the code uses', () => {

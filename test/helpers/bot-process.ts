@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FakeSlack } from './fake-slack.js';
 import { baseEnv, tempDbPath } from './harness.js';
 
@@ -11,7 +12,8 @@ import { baseEnv, tempDbPath } from './harness.js';
  * script execs node) or `node dist/main.js`. Used by the process e2e test and bench/startup.ts.
  * Linux only where it reads /proc.
  */
-export const ROOT = join(import.meta.dirname, '..', '..');
+// fileURLToPath rather than import.meta.dirname: engines allow Node 20 releases before 20.11.
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Compiles src/ to dist/ when stale (the same check `npm start` runs first). */
 export function buildIfStale(): void {
