@@ -2,6 +2,8 @@ import 'dotenv/config';
 import { startVistoBueno } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { stopOnSignals } from './shutdown.js';
+import { DatabasePathError } from './store/db.js';
 import { DatabaseTooNewError } from './store/migrate.js';
 import { SlackTokenRefusedError } from './adapters/slack/connection.js';
 
@@ -22,20 +24,14 @@ async function main(): Promise<void> {
   try {
     running = await startVistoBueno(config, { logger: log });
   } catch (e) {
-    if (e instanceof DatabaseTooNewError || e instanceof SlackTokenRefusedError) {
+    if (e instanceof DatabaseTooNewError || e instanceof DatabasePathError || e instanceof SlackTokenRefusedError) {
       console.error(e.message);
       process.exit(1);
     }
     log.fatal({ err: e }, 'could not start');
     process.exit(1);
   }
-  const shutdown = async (signal: string) => {
-    log.info({ signal }, 'stopping');
-    await running.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  stopOnSignals(() => running.stop(), log);
 }
 
 void main();

@@ -6,7 +6,7 @@ import { calendarForTools } from '../core.js';
 import { createLogger } from '../logger.js';
 import { systemClock } from '../domain/shared/clock.js';
 import { messagesFor } from '../i18n/index.js';
-import { openDatabase } from '../store/db.js';
+import { DatabasePathError, openDatabase } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 
 /**
@@ -40,7 +40,16 @@ function main(): number {
     console.error(m.cal.csv.unreadableFile(file, (e as Error).message));
     return 2;
   }
-  const db = openDatabase(settings.databasePath);
+  let db;
+  try {
+    db = openDatabase(settings.databasePath);
+  } catch (e) {
+    if (e instanceof DatabasePathError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
   try {
     migrate(db);
     const { calendar, person } = calendarForTools(db, settings.timezone, systemClock, createLogger('warn'));

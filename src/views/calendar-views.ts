@@ -1,5 +1,7 @@
-import { formatDistanceStrict } from 'date-fns';
-import { enUS, es as esLocale } from 'date-fns/locale';
+// Per-function and per-locale entry points: see views/format.ts.
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
+import { enUS } from 'date-fns/locale/en-US';
+import { es as esLocale } from 'date-fns/locale/es';
 import type { Piece } from '../domain/approvals/types.js';
 import type { AgendaDay } from '../domain/calendar/agenda.js';
 import type { DigestData } from '../domain/calendar/digest.js';

@@ -1,6 +1,10 @@
 import { TZDate } from '@date-fns/tz';
-import { format, isSameDay } from 'date-fns';
-import { enUS, es as esLocale } from 'date-fns/locale';
+// Per-function and per-locale entry points: the 'date-fns' and 'date-fns/locale' indexes load
+// hundreds of modules (~0.5 s of the bot's cold start, measured with npm run bench:startup).
+import { format } from 'date-fns/format';
+import { isSameDay } from 'date-fns/isSameDay';
+import { enUS } from 'date-fns/locale/en-US';
+import { es as esLocale } from 'date-fns/locale/es';
 import type { Locale, Messages } from '../i18n/index.js';
 
 /** How dates and words are shown in this office: its locale and its time zone. */
