@@ -6,6 +6,7 @@ import { CalendarService } from './domain/calendar/service.js';
 import { systemClock, type Clock } from './domain/shared/clock.js';
 import type { Effect } from './domain/shared/effects.js';
 import { RoleService } from './domain/shared/role-service.js';
+import { localDateOf, localToEpoch } from './domain/shared/time.js';
 import { messagesFor } from './i18n/index.js';
 import type { Logger } from './logger.js';
 import { DEFAULT_JOB_OPTIONS, JobScheduler, type JobEngineOptions } from './scheduler/jobs.js';
@@ -68,6 +69,9 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
   // Time-zone rules change (Mexico dropped daylight saving in 2022): rows planned under other data are re-planned.
   const tzData = process.versions.tz ?? 'unknown';
   const graceMs = config.calendar.reminderGraceHours * 3_600_000;
+  // The first use of a time zone loads its ICU data (tens of ms): pay it here, before the port opens,
+  // not in the first request or the first planning slice.
+  localToEpoch(localDateOf(Date.now(), tz), '09:00', tz);
 
   const kicks: (() => void)[] = [];
   const kickOutbox = () => kicks.forEach((k) => k());

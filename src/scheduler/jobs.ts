@@ -72,7 +72,8 @@ export class JobScheduler implements JobsPort {
     this.stopped = false;
     this.heal();
     this.fireDue();
-    this.kickPlanning();
+    // Planning starts at the first tick, not now: the first requests after start find the code
+    // paths cold, and need the event loop more than a horizon that on-write planning already covers.
     if (tickMs > 0) {
       this.timer = setInterval(() => {
         this.fireDue();
