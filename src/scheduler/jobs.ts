@@ -200,7 +200,7 @@ export class JobScheduler implements JobsPort {
     const behind = [...this.kinds.values()].filter((k) => {
       if (!k.plan || k.horizonMs <= 0) return false;
       const h = this.d.repo.horizon(k.kind);
-      return !h || now + k.horizonMs - Math.max(h.plannedUntil, now) >= Math.min(this.o.planStepMs, k.horizonMs);
+      return !h || now + k.horizonMs - h.plannedUntil >= Math.min(this.o.planStepMs, k.horizonMs);
     });
     if (behind.length === 0) return Promise.resolve();
     this.planning = (async () => {
@@ -220,7 +220,9 @@ export class JobScheduler implements JobsPort {
   private async extend(k: JobKind): Promise<void> {
     const now = this.d.clock.now();
     const h = this.d.repo.horizon(k.kind);
-    const from = Math.max(h?.plannedUntil ?? now, now);
+    // From where the last pass stopped, even if that is a little in the past (rows due since then
+    // still fire, late); never further back than a row could still be sent.
+    const from = Math.max(h?.plannedUntil ?? now, now - (k.graceMs ?? 0));
     const to = now + k.horizonMs;
     let cursor: string | null = null;
     let rows = 0;
