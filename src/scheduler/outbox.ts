@@ -62,6 +62,8 @@ export class OutboxWorker {
   private again = false;
   private stopped = true;
   private readonly pausedUntil = new Map<string, number>();
+  /** resolves the pool's wait when new work arrives during a run */
+  private wake: (() => void) | null = null;
 
   constructor(
     private readonly outbox: SqliteOutbox,
@@ -83,6 +85,7 @@ export class OutboxWorker {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
+      this.wake?.();
       return;
     }
     this.running = this.drain()
@@ -100,6 +103,7 @@ export class OutboxWorker {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.wake?.();
     await this.running;
   }
 
@@ -125,23 +129,33 @@ export class OutboxWorker {
     return this.deliverer.scopeOf?.(row) ?? '*';
   }
 
+  /**
+   * A pool of sends: up to `concurrency` rows in flight, rows about the same piece (or person) in
+   * order, and a new row claimed as soon as a slot is free or new work is kicked in — so one request
+   * that hangs (until its timeout) holds only its own slot, never the rows behind it.
+   */
   private async drain(): Promise<void> {
+    const inFlight = new Map<string, Promise<void>>();
     while (!this.stopped) {
-      if (this.deliverer.ready && !this.deliverer.ready()) return;
-      const now = this.clock.now();
-      const rows = this.outbox.claimDue(now, this.opts.batch, this.opts.leaseMs, this.lane);
-      if (rows.length === 0) return;
-      const groups = new Map<string, OutboxRow[]>();
-      for (const r of rows) {
-        const k = orderKey(r);
-        groups.set(k, [...(groups.get(k) ?? []), r]);
+      if (this.deliverer.ready && !this.deliverer.ready()) break;
+      const free = this.opts.concurrency - inFlight.size;
+      const rows = free > 0 ? this.outbox.claimDue(this.clock.now(), Math.min(free, this.opts.batch), this.opts.leaseMs, this.lane) : [];
+      for (const row of rows) {
+        const key = orderKey(row);
+        const p: Promise<void> = (inFlight.get(key) ?? Promise.resolve())
+          .then(() => this.deliverOne(row))
+          .finally(() => {
+            if (inFlight.get(key) === p) inFlight.delete(key);
+          });
+        inFlight.set(key, p);
       }
-      const queue = [...groups.values()];
-      const lanes = Array.from({ length: Math.min(this.opts.concurrency, queue.length) }, async () => {
-        for (let g = queue.shift(); g; g = queue.shift()) for (const row of g) await this.deliverOne(row);
-      });
-      await Promise.all(lanes);
+      if (rows.length > 0 && inFlight.size < this.opts.concurrency) continue;
+      if (inFlight.size === 0) break;
+      // Wait for a slot, or for new work (a decision just committed), whichever comes first.
+      await Promise.race([...inFlight.values(), new Promise<void>((r) => (this.wake = r))]);
+      this.wake = null;
     }
+    await Promise.all(inFlight.values());
   }
 
   private async deliverOne(row: OutboxRow): Promise<void> {

@@ -95,3 +95,29 @@ describe('rate limits belong to their Slack method', () => {
     expect(outbox(h).find((r) => r.kind === 'post_card')).toMatchObject({ status: 'sent', attempts: 2 });
   });
 });
+
+describe('a Slack request that never answers', () => {
+  it('times out, is retried, and the messages behind it do not wait for it', async () => {
+    const slack = await new FakeSlack().start();
+    h = await Harness.start({ slack, slackOptions: { timeoutMs: 700 } });
+    const hold = slack.holdNext('chat.postMessage'); // the first card: Slack never answers
+    await h.command(U.author, '');
+    const view = await h.openedView(0);
+    await h.submit(U.author, view, { title: 'Se queda colgada', body: 'Texto', kind: 'post', networks: ['x'], date: '2030-03-14', time: '10:00', materials: null, needs_design: [] });
+    await hold.arrived;
+    // A second piece, while the first request hangs: its card goes out at once.
+    const t0 = Date.now();
+    const second = await h.createPiece(U.author2, { title: 'No espera a nadie' });
+    expect(Date.now() - t0).toBeLessThan(600);
+    expect(second.card).toBeTruthy();
+    // The hung one times out (well inside the lease), is retried, and arrives once.
+    const first = await waitFor(() => slack.inChannel(REVIEW).find((m) => JSON.stringify(m.blocks).includes('Se queda colgada')), 10_000);
+    expect(first).toBeTruthy();
+    await h.settle();
+    expect(slack.inChannel(REVIEW).filter((m) => JSON.stringify(m.blocks).includes('Se queda colgada'))).toHaveLength(1);
+    expect(outbox(h).filter((r) => r.kind === 'post_card')).toEqual([
+      { kind: 'post_card', status: 'sent', attempts: 2 },
+      { kind: 'post_card', status: 'sent', attempts: 1 },
+    ]);
+  });
+});
