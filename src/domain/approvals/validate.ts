@@ -9,8 +9,10 @@ export const NETWORK_TEXT_LIMITS: Partial<Record<Network, number>> = {
   tiktok: 2200,
   youtube: 5000,
 };
-export const MAX_TITLE = 150; // a Slack header block holds 150 characters
-export const MAX_BODY = 3000; // a Slack plain_text_input holds 3,000 characters
+/** The office's own limits (each surface clips what it shows to its own limits). A title is read at a glance. */
+export const MAX_TITLE = 150;
+/** About a page of text: a post, or the body of a press release (longer documents go as a link to materials). */
+export const MAX_BODY = 3000;
 
 export type FieldError =
   | { code: 'required' }

@@ -130,7 +130,8 @@ function inputElement(i: InputView): Block {
         ...base,
         type: 'plain_text_input',
         multiline: i.kind === 'multiline',
-        ...(i.maxLength ? { max_length: i.maxLength } : {}),
+        // Slack's plain_text_input holds at most 3,000 characters, whatever the office allows.
+        ...(i.maxLength ? { max_length: Math.min(i.maxLength, 3000) } : {}),
         ...(typeof i.initial === 'string' ? { initial_value: i.initial } : {}),
       };
     case 'url':
