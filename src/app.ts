@@ -4,7 +4,7 @@ import type { Clock } from './domain/shared/clock.js';
 import { calendarFeedRoute } from './adapters/ical/route.js';
 import { createSlackSurface, type SlackSurface, type SlackSurfaceOptions } from './adapters/slack/surface.js';
 import { HttpServer } from './http/server.js';
-import { healthRoute } from './http/health.js';
+import { healthRoute, livenessRoute } from './http/health.js';
 import type { Logger } from './logger.js';
 import type { JobEngineOptions, JobScheduler } from './scheduler/jobs.js';
 import type { OutboxOptions, OutboxWorker } from './scheduler/outbox.js';
@@ -42,6 +42,7 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
   try {
     slack = createSlackSurface(core, config.slack, { ...opts.slack, outbox: opts.outbox });
     server.route(healthRoute(core, { slack: () => slack?.status() ?? null }));
+    server.route(livenessRoute(core));
     server.route(calendarFeedRoute({ token: config.calendar.feedToken, calendar: core.calendar, pieces: core.pieces, clock: core.clock, tz: config.timezone, m: core.fmt.m }));
     if (slack.mount) server.mount(slack.mount);
     // Slack's answer decides whether we start (a refused token stops here); an outage does not.

@@ -41,7 +41,7 @@ export class ConfigError extends Error {
 
 const HINTS: Record<string, string> = {
   SLACK_BOT_TOKEN: 'cópielo de OAuth & Permissions → Bot User OAuth Token; empieza con xoxb-',
-  SLACK_SIGNING_SECRET: 'cópielo de Basic Information → App Credentials → Signing Secret',
+  SLACK_SIGNING_SECRET: 'cópielo de Basic Information → App Credentials → Signing Secret (tiene 32 caracteres; aquí se piden al menos 8)',
   SLACK_APP_TOKEN: 'créelo en Basic Information → App-Level Tokens con el permiso connections:write; empieza con xapp-',
   SLACK_API_URL: 'una URL completa, por ejemplo https://slack.com/api/ (déjela vacía en producción)',
   REVIEW_CHANNEL_ID: 'el id del canal de revisión (clic derecho en el canal → Ver detalles; empieza con C o G) e invite al bot al canal',
@@ -169,7 +169,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
   }
   const blank = (k: string) => !env[k]?.trim();
   if (blank('SLACK_SIGNING_SECRET') && blank('SLACK_APP_TOKEN')) {
-    problems.push(`Falta SLACK_SIGNING_SECRET: ${HINTS.SLACK_SIGNING_SECRET} (o defina SLACK_APP_TOKEN para Socket Mode).`);
+    const example = rawEnv.SLACK_SIGNING_SECRET?.trim() ? ' (tiene el valor de ejemplo de .env.example)' : '';
+    problems.push(`Falta SLACK_SIGNING_SECRET${example}: ${HINTS.SLACK_SIGNING_SECRET} (o defina SLACK_APP_TOKEN para Socket Mode).`);
   }
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;

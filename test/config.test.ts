@@ -68,7 +68,7 @@ describe('the example file copied as it is', () => {
       const msg = (e as Error).message;
       expect(msg).toContain('Falta SLACK_BOT_TOKEN (tiene el valor de ejemplo de .env.example)');
       expect(msg).toContain('Falta REVIEW_CHANNEL_ID (tiene el valor de ejemplo de .env.example)');
-      expect(msg).toContain('Falta SLACK_SIGNING_SECRET');
+      expect(msg).toContain('Falta SLACK_SIGNING_SECRET (tiene el valor de ejemplo de .env.example)');
     }
   });
 

@@ -23,3 +23,19 @@ export function healthRoute(core: Core, surfaces: { slack: () => { state: string
     },
   };
 }
+
+/**
+ * GET /livez: 200 while the process serves requests and its database reads, whatever Slack does.
+ * For a supervisor's liveness probe: restarting the bot never fixes a Slack outage (/healthz says it).
+ */
+export function livenessRoute(core: Core): Route {
+  return {
+    path: '/livez',
+    method: ['GET', 'HEAD'],
+    handler: (_req, res) => {
+      const problem = checkDatabase(core.db);
+      res.writeHead(problem ? 503 : 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify({ status: problem ? 'error' : 'ok', database: problem ?? 'ok' }));
+    },
+  };
+}

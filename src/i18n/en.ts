@@ -1,3 +1,4 @@
+import type { Rich } from '../views/model.js';
 import type { Effect } from '../domain/shared/effects.js';
 import { calendarEn } from './calendar-en.js';
 import { explainDeliveryErrorEn } from './delivery-errors-en.js';
@@ -223,8 +224,11 @@ export const en: Messages = {
     aboutPiece: (id: number) => `piece #${id}`,
     aboutEntry: (id: number, title: string) => (title ? `entry #${id} “${title}”` : `entry #${id}`),
     aboutDigest: (date: string) => `the digest of ${date}`,
-    unassigned: (id: number, title: string, role: string) =>
-      `Piece #${id} “${title}” waits for ${role} and nobody has that role: nobody will get the task. Give the role to someone (pieza roles dar).`,
+    unassigned: (id: number, title: string, role: string, roleWord: string): Rich => [
+      `Piece #${id} “${title}” waits for ${role} and nobody has that role: nobody will get the task. Give the role to someone with `,
+      { cmd: `pieza roles dar @person ${roleWord}` },
+      '.',
+    ],
     deliveryFailed: (p: DeliveryFailure | string, piece?: string, error?: string) => {
       const f: DeliveryFailure = typeof p === 'string' ? { what: p, piece: piece ?? '—', error: error ?? '' } : p;
       const to = f.to ? ` to ${f.to}` : '';

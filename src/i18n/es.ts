@@ -251,8 +251,11 @@ export const es = {
     aboutPiece: (id: number) => `la pieza #${id}`,
     aboutEntry: (id: number, title: string) => (title ? `la fecha #${id} «${title}»` : `la fecha #${id}`),
     aboutDigest: (date: string) => `el resumen del ${date}`,
-    unassigned: (id: number, title: string, role: string) =>
-      `La pieza #${id} «${title}» espera ${role} y nadie tiene ese rol: nadie recibirá la tarea. Asigne el rol a alguien (pieza roles dar).`,
+    unassigned: (id: number, title: string, role: string, roleWord: string): Rich => [
+      `La pieza #${id} «${title}» espera ${role} y nadie tiene ese rol: nadie recibirá la tarea. Asigne el rol a alguien con `,
+      { cmd: `pieza roles dar @persona ${roleWord}` },
+      '.',
+    ],
     /**
      * The alert admins get when a message will never arrive. Slack's error code stays (it is what
      * support and the logs use) with what it means beside it. The positional form is the old one.

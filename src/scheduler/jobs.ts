@@ -120,9 +120,11 @@ export class JobScheduler implements JobsPort {
     for (const k of this.kinds.values()) {
       const h = this.d.repo.horizon(k.kind);
       if (h && h.plannedWith === k.plannedWith) continue;
+      // Planned again from as far back as a row may still be sent: what fell due while the bot was
+      // down (or in the moments of an upgrade) is sent late, not lost; keys stop a repeat.
       const dropped = this.d.repo.transaction(() => {
         const n = this.d.repo.dropPlannedWithOther(k.kind, k.plannedWith);
-        this.d.repo.setHorizon(k.kind, now, k.plannedWith);
+        this.d.repo.setHorizon(k.kind, now - (k.graceMs ?? 0), k.plannedWith);
         return n;
       });
       if (h) this.d.log.info({ kind: k.kind, dropped, was: h.plannedWith, now: k.plannedWith }, 'settings changed; re-planning');

@@ -28,6 +28,11 @@ export interface OutboxOptions {
   batch: number;
   /** rows about different things sent at the same time, so one slow request does not hold the rest */
   concurrency: number;
+  /**
+   * A retryable failure is given up only after `maxAttempts` and when the row is at least this old:
+   * an outage of the platform (hours of 5xx) delays messages, it does not lose them.
+   */
+  giveUpAfterMs: number;
 }
 
 export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
@@ -38,6 +43,7 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   maxBackoffMs: 5 * 60_000,
   batch: 20,
   concurrency: 4,
+  giveUpAfterMs: 24 * 3_600_000,
 };
 
 export function backoffMs(attempt: number, o: Pick<OutboxOptions, 'baseBackoffMs' | 'maxBackoffMs'>, random = Math.random): number {
@@ -136,15 +142,19 @@ export class OutboxWorker {
    */
   private async drain(): Promise<void> {
     const inFlight = new Map<string, Promise<void>>();
+    /** every row claimed by this run and not finished: never claimed twice while it waits its turn */
+    const held = new Set<number>();
     while (!this.stopped) {
       if (this.deliverer.ready && !this.deliverer.ready()) break;
       const free = this.opts.concurrency - inFlight.size;
-      const rows = free > 0 ? this.outbox.claimDue(this.clock.now(), Math.min(free, this.opts.batch), this.opts.leaseMs, this.lane) : [];
+      const rows = free > 0 ? this.outbox.claimDue(this.clock.now(), Math.min(free, this.opts.batch), this.opts.leaseMs, this.lane, [...held]) : [];
       for (const row of rows) {
         const key = orderKey(row);
+        held.add(row.id);
         const p: Promise<void> = (inFlight.get(key) ?? Promise.resolve())
-          .then(() => this.deliverOne(row))
+          .then(() => this.sendInTurn(row))
           .finally(() => {
+            held.delete(row.id);
             if (inFlight.get(key) === p) inFlight.delete(key);
           });
         inFlight.set(key, p);
@@ -156,6 +166,18 @@ export class OutboxWorker {
       this.wake = null;
     }
     await Promise.all(inFlight.values());
+  }
+
+  /** A claimed row's turn: sent now (its lease renewed), or, if the bot is stopping, handed back untouched. */
+  private async sendInTurn(row: OutboxRow): Promise<void> {
+    const now = this.clock.now();
+    if (this.stopped) {
+      // Not started: back to pending at once, so the next start sends it without waiting out a lease.
+      this.outbox.deferRateLimited(row.id, now, 'held: stopping');
+      return;
+    }
+    this.outbox.renewLease(row.id, now + this.opts.leaseMs);
+    await this.deliverOne(row);
   }
 
   private async deliverOne(row: OutboxRow): Promise<void> {
@@ -181,7 +203,7 @@ export class OutboxWorker {
         this.log.warn({ ...ctx, scope, retryAfterMs: err.retryAfterMs }, 'rate limited; holding this scope');
         return;
       }
-      if (err.failure === 'retryable' && row.attempts < this.opts.maxAttempts) {
+      if (err.failure === 'retryable' && (row.attempts < this.opts.maxAttempts || now - row.createdAt < this.opts.giveUpAfterMs)) {
         const at = now + backoffMs(row.attempts, this.opts);
         this.outbox.retryAt(row.id, at, err.code);
         this.log.warn({ ...ctx, error: err.code, retryAt: new Date(at).toISOString() }, 'delivery failed; will retry');

@@ -176,14 +176,17 @@ export class SqliteCalendarRepository implements CalendarRepository {
       .map(toEntry);
   }
 
+  /** The same entries as `activeBetween` (dates moved into the range included), a page at a time by id. */
   activePage(from: LocalDate, to: LocalDate, afterId: number, limit: number): CalendarEntry[] {
     return this.db
-      .prepare<[string, string, number, number], EntryRow>(
+      .prepare<{ from: string; to: string; afterId: number; limit: number }, EntryRow>(
         `SELECT * FROM calendar_entries
-          WHERE deleted_at IS NULL AND start_date <= ? AND (until_date IS NULL OR until_date >= ?) AND id > ?
-          ORDER BY id LIMIT ?`,
+          WHERE deleted_at IS NULL AND id > @afterId
+            AND ((start_date <= @to AND (until_date IS NULL OR until_date >= @from))
+              OR id IN (SELECT entry_id FROM calendar_exceptions WHERE action = 'move' AND new_date BETWEEN @from AND @to))
+          ORDER BY id LIMIT @limit`,
       )
-      .all(to, from, afterId, limit)
+      .all({ from, to, afterId, limit })
       .map(toEntry);
   }
 

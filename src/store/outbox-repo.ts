@@ -47,17 +47,20 @@ export class SqliteOutbox implements OutboxPort {
       enqueue: db.prepare(
         `INSERT INTO outbox (lane, kind, payload, piece_id, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
       ),
-      due: db.prepare<[string, number, string, number, number], Row>(
+      // `exclude`: rows this worker already holds (queued behind a send about the same piece or person).
+      due: db.prepare<[string, number, string, number, string, string, number], Row>(
         `SELECT * FROM (
            SELECT * FROM outbox WHERE lane = ? AND status = 'pending' AND next_attempt_at <= ?
            UNION ALL
-           SELECT * FROM outbox WHERE lane = ? AND status = 'sending' AND lease_until <= ?)
+           SELECT * FROM outbox WHERE lane = ? AND status = 'sending' AND lease_until <= ? AND id NOT IN (SELECT value FROM json_each(?)))
+          WHERE id NOT IN (SELECT value FROM json_each(?))
           ORDER BY id LIMIT ?`,
       ),
       claim: db.prepare(
         `UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1
           WHERE id = ? AND (status = 'pending' OR (status = 'sending' AND lease_until <= ?))`,
       ),
+      renew: db.prepare(`UPDATE outbox SET lease_until = ? WHERE id = ? AND status = 'sending'`),
       sent: db.prepare(`UPDATE outbox SET status = 'sent', done_at = ?, lease_until = NULL WHERE id = ?`),
       retry: db.prepare(
         `UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, lease_until = NULL WHERE id = ?`,
@@ -88,14 +91,20 @@ export class SqliteOutbox implements OutboxPort {
    * Claims due rows for delivery, oldest first. A claimed row holds a lease: if the bot dies while
    * sending, the row becomes due again when the lease runs out.
    */
-  claimDue(now: number, limit: number, leaseMs: number, lane = 'slack'): OutboxRow[] {
+  claimDue(now: number, limit: number, leaseMs: number, lane = 'slack', exclude: readonly number[] = []): OutboxRow[] {
+    const held = JSON.stringify(exclude);
     return this.db
       .transaction(() => {
-        const rows = this.q.due.all(lane, now, lane, now, limit);
+        const rows = this.q.due.all(lane, now, lane, now, held, held, limit);
         return rows.filter((r) => this.q.claim.run(now + leaseMs, r.id, now).changes === 1).map(toRow);
       })
       .immediate()
       .map((r) => ({ ...r, attempts: r.attempts + 1 }));
+  }
+
+  /** A queued row starts its send now: its lease counts from now, so it never expires mid-send. */
+  renewLease(id: number, until: number): void {
+    this.q.renew.run(until, id);
   }
 
   markSent(id: number, now: number): void {

@@ -42,13 +42,6 @@ export class SqlitePeopleRepository implements PeoplePort {
     return this.q.identity.get(personId, surface)?.external_id ?? null;
   }
 
-  /** A known person by e-mail, or a new one with only that e-mail (linked when they first use a surface). */
-  byEmail(email: string): PersonId {
-    const known = this.q.byEmail.get(email)?.id;
-    if (known) return known;
-    return (this.q.insert.get(null, email, Date.now()) as { id: string }).id;
-  }
-
   get(personId: PersonId): Person | null {
     return this.q.get.get(personId) ?? null;
   }

@@ -21,6 +21,9 @@ function cardActions(f: Fmt, p: Piece): ActionView[] {
   if (can(p, 'approve')) out.push({ id: ACTION.approve, label: c.approve, value: ref(p), style: 'primary' });
   if (can(p, 'reject')) out.push({ id: ACTION.reject, label: c.reject, value: ref(p), style: 'danger' });
   if (can(p, 'publish')) out.push({ id: ACTION.publish, label: c.publish, value: ref(p), style: 'primary' });
+  // On the card too, not only in the designers' DMs: a designer named after the piece reached
+  // «diseño» never got that DM, and must still be able to deliver.
+  if (can(p, 'deliver_design')) out.push({ id: ACTION.deliverDesign, label: c.deliver, value: ref(p), style: 'primary' });
   out.push({ id: ACTION.history, label: c.history, value: String(p.id) });
   if (can(p, 'cancel')) {
     out.push({

@@ -51,7 +51,8 @@ describe('a piece through the whole procedure, over signed HTTP and the fake Sla
     expect(now.ts).toBe(card.ts);
     expect(textOf(now)).toContain('*diseño*');
     expect(textOf(now)).toContain(`Aprobación: <@${U.approver}>`);
-    expect(buttonIds(now)).toEqual([ACTION.history, ACTION.cancel]);
+    // In «diseño» the card also lets a designer deliver (one named later never got the task DM).
+    expect(buttonIds(now)).toEqual([ACTION.deliverDesign, ACTION.history, ACTION.cancel]);
     expect(h.slack.inChannel(REVIEW).filter((m) => !m.thread_ts)).toHaveLength(1);
 
     // The designer gets a DM with the text and «Entregar diseño».

@@ -37,6 +37,8 @@ describe('Slack unreachable or refusing the token at start', () => {
     const hz = await health(h);
     expect(hz.status).toBe(503);
     expect(hz.body).toMatchObject({ status: 'error', database: 'ok', slack: { status: 'unreachable', error: 'network_error' } });
+    // A liveness probe does not restart the bot over a Slack outage.
+    expect((await fetch(`${h.baseUrl}/livez`)).status).toBe(200);
 
     const res = await h.submit(U.author, view, { title: 'Comunicado durante la caída', body: 'Texto del comunicado.', kind: 'press_release', networks: ['website'], date: '2030-03-14', time: '10:00', materials: null, needs_design: [] });
     expect(res.status).toBe(200);

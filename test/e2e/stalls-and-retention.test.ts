@@ -56,3 +56,19 @@ describe('retention', () => {
     expect(h.app.db.prepare(`SELECT count(*) AS n FROM jobs WHERE state != 'pending' AND done_at < ?`).get(clock.now() - 30 * DAY)).toEqual({ n: 0 });
   });
 });
+
+describe('a designer named after the piece reached «diseño»', () => {
+  it('can deliver the design from the card (or /pieza N), and the piece moves on', async () => {
+    h = await Harness.start({ env: { DESIGNER_IDS: '' } });
+    const { id, card } = await h.createPiece(U.author, { title: 'Video institucional', kind: 'video' });
+    await h.click(U.approver, card, ACTION.approve);
+    await h.settle();
+    await h.reply((await h.command(U.admin, `roles dar <@${U.other}|nueva> diseño`)).rid);
+    const opened = h.slack.callsOf('views.open').length;
+    await h.click(U.other, h.card(id), ACTION.deliverDesign);
+    const form = await h.openedView(opened);
+    await h.submit(U.other, form, { link: 'https://drive.example.org/video-final' });
+    await h.settle();
+    expect(textOf(h.card(id))).toContain('revisión de diseño');
+  });
+});

@@ -6,6 +6,7 @@ import { startVistoBueno, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/domain/shared/clock.js';
 import { createLogger } from '../../src/logger.js';
+import type { OutboxOptions } from '../../src/scheduler/outbox.js';
 import { FakeSlack, type StoredMessage } from './fake-slack.js';
 import { SIGNING_SECRET, blockActionPayload, commandBody, payloadBody, postSigned, viewSubmissionPayload, type FieldValue } from './slack-client.js';
 
@@ -51,7 +52,7 @@ export class Harness {
     readonly logs: string[],
   ) {}
 
-  static async start(opts: { slack?: FakeSlack; dbPath?: string; env?: Record<string, string>; clock?: Clock; captureLogs?: boolean; slackOptions?: { timeoutMs?: number; retryMs?: number } } = {}): Promise<Harness> {
+  static async start(opts: { slack?: FakeSlack; dbPath?: string; env?: Record<string, string>; clock?: Clock; captureLogs?: boolean; slackOptions?: { timeoutMs?: number; retryMs?: number }; outbox?: Partial<OutboxOptions> } = {}): Promise<Harness> {
     const logs: string[] = [];
     const sink = new Writable({
       write(chunk, _enc, done) {
@@ -70,7 +71,7 @@ export class Harness {
     const app = await startVistoBueno(config, {
       logger: opts.captureLogs ? createLogger('trace', sink) : createLogger('silent'),
       clock: opts.clock,
-      outbox: { pollMs: 25, baseBackoffMs: 50, maxBackoffMs: 400, maxAttempts: 4 },
+      outbox: { pollMs: 25, baseBackoffMs: 50, maxBackoffMs: 400, maxAttempts: 4, giveUpAfterMs: 0, ...opts.outbox },
       // With a test clock the scheduler ticks only when the test says so.
       schedulerTickMs: opts.clock ? 0 : 1000,
       slack: { retryMs: 100, ...opts.slackOptions },

@@ -15,7 +15,7 @@ import { decodeCsv } from './decode.js';
  *   hora          10:00, 10 am, 18:30 hrs…; empty = all day
  *   tipo          comunicado | conferencia de prensa | publicación | pauta | cobertura | efeméride | reunión | otro
  *   titulo        text (required)
- *   responsable   Slack user id (U…) or e-mail, optional; becomes a person of ours
+ *   responsable   Slack user id (U…), optional; becomes a person of ours
  *   repeticion    no | semanal | mensual | anual
  *   dias          for semanal: lun,mar,mie,jue,vie,sab,dom (or 1-7)
  *   hasta         last date of a repeating entry, as fecha
@@ -57,7 +57,7 @@ export interface ImportReport {
 type Row = Record<string, string>;
 
 /**
- * How the import names people: the `responsable` column holds a Slack user id (U…) or an e-mail;
+ * How the import names people: the `responsable` column holds a Slack user id (U…);
  * the caller turns it into a person of ours (null when it cannot).
  */
 export type PersonResolver = (written: string) => string | null;

@@ -76,6 +76,14 @@ export class SlackConnection {
     this.scheduleRetry();
   }
 
+  /** Slack refused the token while running (revoked, app uninstalled): say so; retry slowly in case it is restored. */
+  markRefused(error: string): void {
+    if (this.current.state === 'refused') return;
+    this.set({ state: 'refused', error, since: this.now() });
+    this.failures = 5;
+    this.scheduleRetry();
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
@@ -112,7 +120,7 @@ export class SlackConnection {
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.check().then((s) => {
-        if (s.state === 'unreachable') this.scheduleRetry();
+        if (s.state !== 'ok') this.scheduleRetry();
       });
     }, wait);
     this.timer.unref?.();

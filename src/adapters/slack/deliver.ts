@@ -31,10 +31,14 @@ export interface SlackDelivererDeps {
   calendar: CalendarService;
   entries: { get(id: number): CalendarEntry | null };
   digest: (date: LocalDate) => DigestData;
-  connection: { ready: boolean; markUnreachable(error: string): void };
+  connection: { ready: boolean; markUnreachable(error: string): void; markRefused(error: string): void };
 }
 
 const NOTICE_PREFIX = 'notice:';
+/** The word `/pieza roles dar` takes for each role. */
+const ROLE_WORD = { approver: 'aprobador', designer: 'diseño', admin: 'admin' } as const;
+const OUTAGE = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+const TOKEN_REFUSED = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
 const SURFACE = 'slack';
 
 /** Renders an outbox row from the piece's current state and sends it to Slack. */
@@ -56,7 +60,10 @@ export class SlackDeliverer implements Deliverer {
       await this.send(row);
     } catch (e) {
       const err = e instanceof DeliveryError ? e : classifySlackError(e);
-      if (err.code === 'network_error') this.d.connection.markUnreachable(err.code);
+      // Slack down (no answer, or 5xx): the lane waits for auth.test instead of spending attempts.
+      if (err.code === 'network_error' || /^http_5\d\d$/.test(err.code) || OUTAGE.has(err.code)) this.d.connection.markUnreachable(err.code);
+      // The token stopped working while running: /healthz says so and the lane holds the rows.
+      if (TOKEN_REFUSED.has(err.code)) this.d.connection.markRefused(err.code);
       throw err;
     }
   }
@@ -136,7 +143,7 @@ export class SlackDeliverer implements Deliverer {
       }
       case 'unassigned': {
         const p = this.piece(e.pieceId);
-        await client.chat.postMessage({ channel: this.channelOf(e.to), text: escapeMrkdwn(fmt.m.admin.unassigned(p.id, p.title, fmt.m.party[e.role])) });
+        await client.chat.postMessage({ channel: this.channelOf(e.to), text: richToMrkdwn(fmt.m.admin.unassigned(p.id, p.title, fmt.m.party[e.role], ROLE_WORD[e.role])) });
         return;
       }
       case 'calendar_reminder': {
