@@ -1,3 +1,4 @@
+import type { Rich } from '../views/model.js';
 import type { CalendarMessages } from './calendar-es.js';
 
 export const calendarEn: CalendarMessages = {
@@ -73,8 +74,9 @@ export const calendarEn: CalendarMessages = {
     invalid_option: 'Choose one of the options in the list.',
     weekdays_required: 'Choose at least one weekday.',
     until_before_start: 'The end date is before the start date.',
-    unreadable: 'I could not read the date. Write, for example: /calendario agregar 2026-12-07 10:00 Press conference',
-    missing_title: 'The title is missing after the date and time. Write, for example: calendario agregar 2026-12-07 10:00 Press conference',
+    unreadable: 'I could not read the date.',
+    quickExample: ['Write, for example: ', { cmd: 'calendario agregar 2026-12-07 10:00 Press conference' }] as Rich,
+    missing_title: 'The title is missing after the date and time.',
     quick_time: 'That time does not exist. Write it as 10:00, 10 am, 6:30 pm or 18:30 hrs.',
     not_found: (id) => `Calendar entry #${id} does not exist.`,
     not_allowed: 'Only its creator, its owner, approvers or admins can change this entry.',

@@ -82,8 +82,10 @@ export const calendarEs = {
     invalid_option: 'Elija una de las opciones de la lista.',
     weekdays_required: 'Elija al menos un día de la semana.',
     until_before_start: 'La fecha final es anterior a la de inicio.',
-    unreadable: 'No entendí la fecha. Escriba, por ejemplo: /calendario agregar 2026-12-07 10:00 Conferencia de prensa',
-    missing_title: 'Falta el título después de la fecha y la hora. Escriba, por ejemplo: calendario agregar 2026-12-07 10:00 Conferencia de prensa',
+    unreadable: 'No entendí la fecha.',
+    /** after a quick add that could not be read: how to write one */
+    quickExample: ['Escriba, por ejemplo: ', { cmd: 'calendario agregar 2026-12-07 10:00 Conferencia de prensa' }] as Rich,
+    missing_title: 'Falta el título después de la fecha y la hora.',
     quick_time: 'Esa hora no existe. Escríbala como 10:00, 10 am, 6:30 pm o 18:30 hrs.',
     not_found: (id: number | string) => `No existe la fecha #${id} en el calendario.`,
     not_allowed: 'Solo quien la creó, su responsable, las personas aprobadoras o administración pueden cambiar esta fecha.',

@@ -88,13 +88,15 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
         const rest = text.replace(/^\S+\s*/, '');
         if (!rest) return await open(client, command.trigger_id, entryForm(d.fmt, JSON.stringify({ c: command.channel_id })), respond);
         const raw = parseQuickAdd(rest);
-        if (raw === 'unreadable') return await reply(respond, c.error.unreadable);
-        if (raw === 'missing_title') return await reply(respond, `${escapeMrkdwn(rest)}: ${c.error.missing_title}`);
-        if (raw === 'invalid_time') return await reply(respond, `${escapeMrkdwn(rest)}: ${c.error.quick_time}`);
+        // What was typed, what is wrong, and how to write it.
+        const refuse = (why: string) => reply(respond, richToMrkdwn([`«${rest}»: ${why} `, ...c.error.quickExample]));
+        if (raw === 'unreadable') return await refuse(c.error.unreadable);
+        if (raw === 'missing_title') return await refuse(c.error.missing_title);
+        if (raw === 'invalid_time') return await refuse(c.error.quick_time);
         const r = d.calendar.create({ ...raw, ownerId: user }, user);
         if (!r.ok) {
           const code = Object.values(r.errors)[0]!;
-          return await reply(respond, `${escapeMrkdwn(rest)}: ${entryErrorText(d.fmt, code)} ${m.cal.error.unreadable.split('. ').slice(1).join('. ')}`.trim());
+          return await refuse(entryErrorText(d.fmt, code));
         }
         // Repeat what was understood (title, date, time or «todo el día») so a misread shows at once.
         const next = d.calendar.nextOccurrence(r.entry);
