@@ -9,7 +9,7 @@
  *
  *   npm run bench:plan-stall                       # 2,000 entries, 15 s of commands
  *   ENTRIES=5000 DURATION=20 npm run bench:plan-stall
- *   REPLAN_WAIT_S=60 npm run bench:plan-stall      # keep sending 60 s longer, past the next planning pass
+ *   REPLAN_WAIT_S=60 npm run bench:plan-stall      # keep sending 60 s longer (the first planning pass runs 1–3 s after start)
  *   MIX=pieza npm run bench:plan-stall             # only /pieza pendientes (MIX=calendario,pieza is the default)
  *   BENCH_BOT=tsx|dist                             # force how the bot is launched (default: as npm start)
  */
@@ -151,7 +151,6 @@ async function main(): Promise<void> {
   }
   console.log(`  timed rows planned by the end: ${Object.entries(planned).map(([t, n]) => `${t} ${n}`).join(' · ') || 'no reminders or jobs table'}`);
   console.log(`  bot exit code after SIGTERM: ${code}`);
-  if (REPLAN_WAIT_S === 0) console.log('  (the planner re-runs every 60 s today: REPLAN_WAIT_S=60 keeps sending through the second pass)');
   process.exit(0);
 }
 
