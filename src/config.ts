@@ -140,7 +140,7 @@ const schema = z.object({
  * set», not as a token Slack will refuse or a channel that does not exist.
  */
 export const PLACEHOLDERS: Record<string, readonly string[]> = {
-  SLACK_BOT_TOKEN: ['xoxb-your-bot-token'],
+  SLACK_BOT_TOKEN: ['xoxb-your-bot-token'], // the example value, not a token
   SLACK_SIGNING_SECRET: ['your-signing-secret'],
   SLACK_APP_TOKEN: ['xapp-your-app-token'],
   REVIEW_CHANNEL_ID: ['C0123456789'],

@@ -52,7 +52,7 @@ export function botEnv(slack: FakeSlack, dbPath: string, port: number, extra: Re
   return {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? tmpdir(),
-    SLACK_BOT_TOKEN: 'xoxb-bench-not-a-real-token',
+    SLACK_BOT_TOKEN: 'xoxb-fake-bench-token',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
     REVIEW_CHANNEL_ID: REVIEW_CHANNEL,
