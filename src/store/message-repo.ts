@@ -1,4 +1,4 @@
-import type { DB } from './db.js';
+import { inTransaction, type DB } from './db.js';
 
 export interface PostedMessage {
   /** the surface that holds it (slack, teams, console) */
@@ -21,6 +21,14 @@ export class SqliteMessageRepository {
          ON CONFLICT (surface, channel, ts) DO NOTHING`,
       )
       .run(m.surface, m.channel, m.ts, m.pieceId, m.kind, JSON.stringify(m.params), now);
+  }
+
+  /** A message that is gone (deleted in the chat) and the one posted in its place. */
+  replace(gone: { surface: string; channel: string; ts: string }, by: PostedMessage, now: number): void {
+    inTransaction(this.db, () => {
+      this.db.prepare('DELETE FROM piece_messages WHERE surface = ? AND channel = ? AND ts = ?').run(gone.surface, gone.channel, gone.ts);
+      this.record(by, now);
+    });
   }
 
   /** The messages of a piece on one surface, oldest first. */

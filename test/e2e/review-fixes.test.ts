@@ -86,3 +86,19 @@ describe('what the review found', () => {
     expect(h.app.db.prepare(`SELECT status FROM outbox WHERE kind = 'post_card'`).get()).toEqual({ status: 'sent' });
   });
 });
+
+describe('a review card someone deleted', () => {
+  it('is posted again with the current state at the next decision, so the piece can still be acted on', async () => {
+    h = await Harness.start();
+    const { id, card } = await h.createPiece(U.author, { title: 'Tarjeta borrada', kind: 'graphic' });
+    h.slack.messages.delete(`${card.channel}:${card.ts}`); // deleted in Slack by someone in the channel
+    await h.click(U.approver, card, 'piece.approve');
+    await h.settle();
+    const again = h.card(id);
+    expect(again.ts).not.toBe(card.ts);
+    expect(textOf(again)).toContain('diseño');
+    // Later decisions update the new card in place.
+    await h.settle();
+    expect(h.slack.inChannel('CREVIEW').filter((m) => !m.thread_ts && textOf(m).includes('Tarjeta borrada'))).toHaveLength(1);
+  });
+});

@@ -4,6 +4,7 @@ import type { PieceRepository } from '../../domain/approvals/ports.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { Deliverer } from '../../scheduler/outbox.js';
 import type { Address, Place } from '../../domain/people/types.js';
+import type { Piece, PieceEventRecord } from '../../domain/approvals/types.js';
 import type { SlackPeople } from './people.js';
 import { DeliveryError } from '../../scheduler/delivery-error.js';
 import type { SqliteMessageRepository } from '../../store/message-repo.js';
@@ -86,6 +87,11 @@ export class SlackDeliverer implements Deliverer {
     return ch;
   }
 
+  private async repostCard(old: { channel: string; ts: string }, p: Piece, last: PieceEventRecord | null): Promise<void> {
+    const res = await this.d.client.chat.postMessage({ channel: this.channelOf({ place: 'review' }), ...cardMessage(pieceCard(this.d.fmt, p, last)), unfurl_links: false });
+    this.d.messages.replace({ surface: SURFACE, channel: old.channel, ts: old.ts }, { surface: SURFACE, channel: res.channel!, ts: res.ts!, pieceId: p.id, kind: 'card', params: {} }, this.d.clock.now());
+  }
+
   private lastEvent(id: number) {
     return this.d.pieces.events(id).at(-1) ?? null;
   }
@@ -117,8 +123,12 @@ export class SlackDeliverer implements Deliverer {
             await client.chat.update({ channel: m.channel, ts: m.ts, ...cardMessage(card) });
           } catch (err) {
             const c = classifySlackError(err);
-            // A message someone deleted cannot be refreshed; the others still must be.
-            if (c.failure === 'permanent' && (c.code === 'message_not_found' || c.code === 'cant_update_message')) continue;
+            if (c.failure === 'permanent' && (c.code === 'message_not_found' || c.code === 'cant_update_message')) {
+              // Someone deleted the review card: without it nobody can act on the piece, so it is
+              // posted again with the current state. A deleted DM is simply not refreshed.
+              if (m.kind === 'card' && c.code === 'message_not_found') await this.repostCard(m, p, last);
+              continue;
+            }
             throw c;
           }
         }
