@@ -57,7 +57,8 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
   const receiver = slack.appToken ? null : new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: '/slack/events', logger: boltLogger(log) });
   const app = receiver
     ? new App({ receiver, authorize, logger: boltLogger(log), extendedErrorHandler: true, clientOptions })
-    : new App({ socketMode: true, appToken: slack.appToken!, authorize, logger: boltLogger(log), extendedErrorHandler: true, clientOptions });
+    : // The socket's own client must use the same API address (a proxy, or the fake Slack in tests).
+      new App({ socketMode: true, appToken: slack.appToken!, authorize, logger: boltLogger(log), extendedErrorHandler: true, clientOptions, installerOptions: { clientOptions } });
 
   const digest = (date: string) => buildDigest(core.calendar, core.pieces, fmt.tz, date, clock.now(), DIGEST_WAITING_SHOWN);
   const people = new SlackPeople(core.people);
