@@ -57,7 +57,8 @@ export function pieceCard(f: Fmt, p: Piece, last: PieceEventRecord | null): Card
   const context: Rich[] = [];
   if (last) {
     context.push([`${f.m.eventName[last.event]}: `, { user: last.actorId }, ` · ${formatDateTime(f, last.at)}`]);
-    if (last.reason) context.push([`${f.m.history.reason}: `, { i: truncate(last.reason, 500) }]);
+    // People's words as they wrote them, in quotes: italics broke on lines with _ or * of their own.
+    if (last.reason) context.push([`${f.m.history.reason}: «${truncate(last.reason, 500)}»`]);
   }
   if (p.stage === 'changes_requested') context.push([c.waitingFix, { user: p.authorId }]);
   if (p.stage === 'design') context.push([c.waitingDesign]);
@@ -114,7 +115,7 @@ export function historyList(f: Fmt, p: Piece, events: PieceEventRecord[]): ListV
       { user: e.actorId },
       ` · ${f.m.eventName[e.event]}: ${e.fromStage ? f.m.stage[e.fromStage] : '—'} → ${f.m.stage[e.toStage]}`,
     ];
-    if (e.reason) line.push(` · ${f.m.history.reason}: `, { i: e.reason });
+    if (e.reason) line.push(` · ${f.m.history.reason}: «${e.reason}»`);
     for (const url of Object.values(e.data)) line.push(' · ', { link: url });
     return line;
   });

@@ -102,3 +102,17 @@ describe('a review card someone deleted', () => {
     expect(h.slack.inChannel('CREVIEW').filter((m) => !m.thread_ts && textOf(m).includes('Tarjeta borrada'))).toHaveLength(1);
   });
 });
+
+describe('a rejection reason people typed with lines, _ and *', () => {
+  it('reads on the card as they wrote it, in quotes, with no markup added or broken', async () => {
+    h = await Harness.start();
+    const { id, card } = await h.createPiece(U.author, { title: 'Con motivo' });
+    const n = h.slack.callsOf('views.open').length;
+    await h.click(U.approver, card, 'piece.reject');
+    const reason = 'Faltan dos cosas:\n- el _hashtag_ oficial\n- revisar horario_nuevo_2026.pdf y *fecha*';
+    await h.submit(U.approver, await h.openedView(n), { reason });
+    await h.settle();
+    const text = textOf(h.card(id));
+    expect(text).toContain(`Motivo: «${reason}»`);
+  });
+});
