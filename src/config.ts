@@ -172,6 +172,11 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
     const example = rawEnv.SLACK_SIGNING_SECRET?.trim() ? ' (tiene el valor de ejemplo de .env.example)' : '';
     problems.push(`Falta SLACK_SIGNING_SECRET${example}: ${HINTS.SLACK_SIGNING_SECRET} (o defina SLACK_APP_TOKEN para Socket Mode).`);
   }
+  // A reminder re-planned after a restart must still find the row of the one already sent (kept
+  // RETENTION_DAYS), or it would go out twice.
+  if (parsed.success && parsed.data.REMINDER_GRACE_HOURS >= parsed.data.RETENTION_DAYS * 24) {
+    problems.push('Valor no válido en REMINDER_GRACE_HOURS: debe ser menor que RETENTION_DAYS × 24 (por ejemplo 6).');
+  }
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   return {

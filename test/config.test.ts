@@ -76,5 +76,7 @@ describe('the example file copied as it is', () => {
     expect(loadConfig(minimal).retentionDays).toBe(90);
     expect(loadConfig({ ...minimal, RETENTION_DAYS: '30' }).retentionDays).toBe(30);
     expect(() => loadConfig({ ...minimal, RETENTION_DAYS: '0' })).toThrow(/RETENTION_DAYS/);
+    // A grace longer than what is kept would let a re-planned reminder go out twice.
+    expect(() => loadConfig({ ...minimal, RETENTION_DAYS: '2', REMINDER_GRACE_HOURS: '48' })).toThrow(/REMINDER_GRACE_HOURS: debe ser menor que RETENTION_DAYS/);
   });
 });

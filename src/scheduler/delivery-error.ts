@@ -1,8 +1,9 @@
 /**
  * How a platform send failed, sorted so the outbox knows what to do: wait and retry (rate limit),
- * retry with backoff (5xx, network), or stop and tell an admin (channel not found, no access).
+ * retry with backoff (5xx, network), stop and tell an admin (channel not found, no access), or
+ * hold the row without spending an attempt while the surface is unavailable (a refused token).
  */
-export type DeliveryFailure = 'rate_limited' | 'retryable' | 'permanent';
+export type DeliveryFailure = 'rate_limited' | 'retryable' | 'permanent' | 'unavailable';
 
 export class DeliveryError extends Error {
   constructor(

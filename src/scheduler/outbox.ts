@@ -123,7 +123,10 @@ export class OutboxWorker {
     if (this.timer) clearTimeout(this.timer);
     const next = this.outbox.nextDueAt(this.lane);
     const now = this.clock.now();
-    const wait = next === null ? this.opts.pollMs : Math.max(0, Math.min(this.opts.pollMs, next - now));
+    // While the surface cannot be reached, rows are due but cannot go: poll, do not spin (the
+    // surface kicks the lane as soon as it answers again).
+    const blocked = this.deliverer.ready && !this.deliverer.ready();
+    const wait = next === null || blocked ? this.opts.pollMs : Math.max(0, Math.min(this.opts.pollMs, next - now));
     this.timer = setTimeout(() => {
       this.timer = null;
       this.kick();
@@ -170,14 +173,21 @@ export class OutboxWorker {
 
   /** A claimed row's turn: sent now (its lease renewed), or, if the bot is stopping, handed back untouched. */
   private async sendInTurn(row: OutboxRow): Promise<void> {
-    const now = this.clock.now();
-    if (this.stopped) {
-      // Not started: back to pending at once, so the next start sends it without waiting out a lease.
-      this.outbox.deferRateLimited(row.id, now, 'held: stopping');
-      return;
+    try {
+      const now = this.clock.now();
+      if (this.stopped || (this.deliverer.ready && !this.deliverer.ready())) {
+        // Not started: back to pending at once (no attempt spent), so it goes as soon as the lane can
+        // send again — after a restart, or when the surface answers — without waiting out a lease.
+        this.outbox.deferRateLimited(row.id, now, this.stopped ? 'held: stopping' : 'held: surface unavailable');
+        return;
+      }
+      this.outbox.renewLease(row.id, now + this.opts.leaseMs);
+      await this.deliverOne(row);
+    } catch (e) {
+      // Recording the outcome failed (the database): the row comes back when its lease ends; the
+      // rows queued behind it must still get their turn.
+      this.log.error({ err: e, lane: this.lane, outboxId: row.id }, 'outbox row could not be recorded');
     }
-    this.outbox.renewLease(row.id, now + this.opts.leaseMs);
-    await this.deliverOne(row);
   }
 
   private async deliverOne(row: OutboxRow): Promise<void> {
@@ -196,6 +206,11 @@ export class OutboxWorker {
     } catch (e) {
       const err = e instanceof DeliveryError ? e : new DeliveryError('retryable', errorCode(e));
       const now = this.clock.now();
+      if (err.failure === 'unavailable') {
+        this.outbox.deferRateLimited(row.id, now, err.code);
+        this.log.warn({ ...ctx, error: err.code }, 'surface unavailable; holding the row');
+        return;
+      }
       if (err.failure === 'rate_limited') {
         const until = now + (err.retryAfterMs ?? 1000);
         this.pausedUntil.set(scope, Math.max(until, this.pausedUntil.get(scope) ?? 0));

@@ -72,18 +72,42 @@ describe('what the review found', () => {
     expect(jobs(h).map((j) => j.key)).toContain(`entry:${entry.id}@${entry.updatedAt}:2027-02-02:day_before`);
   });
 
-  it('hours of 5xx from Slack hold the messages instead of giving them up; /healthz says Slack is not answering', async () => {
+  it('5xx from one Web API method while Slack answers: retried without giving up early; /healthz stays 200', async () => {
     slack = await new FakeSlack().start();
     h = await Harness.start({ slack, outbox: { giveUpAfterMs: 3_600_000 } });
     slack.failNext('chat.postMessage', 8, { status: 503, body: { ok: false, error: 'service_unavailable' } });
     await h.command(U.author, '');
     const view = await h.openedView(0);
     await h.submit(U.author, view, { title: 'Durante la caída', body: 'Texto', kind: 'post', networks: ['x'], date: '2030-03-14', time: '10:00', materials: null, needs_design: [] });
-    await waitFor(async () => (await fetch(`${h!.baseUrl}/healthz`)).status === 503 || undefined);
     const card = await waitFor(() => slack!.inChannel('CREVIEW').find((m) => JSON.stringify(m.blocks).includes('Durante la caída')), 15_000);
     expect(card).toBeTruthy();
     await h.settle();
-    expect(h.app.db.prepare(`SELECT status FROM outbox WHERE kind = 'post_card'`).get()).toEqual({ status: 'sent' });
+    // Eight failures, more than maxAttempts (4): not given up, because it is not an hour old.
+    expect(h.app.db.prepare(`SELECT status, attempts FROM outbox WHERE kind = 'post_card'`).get()).toEqual({ status: 'sent', attempts: 9 });
+    expect(slack.callsOf('auth.test').length).toBeGreaterThan(1); // each 5xx asked whether Slack is down as a whole
+    expect((await fetch(`${h.baseUrl}/healthz`)).status).toBe(200);
+  });
+
+  it('a token revoked while running holds the messages (no attempt spent) and /healthz says so; they go once it works again', async () => {
+    slack = await new FakeSlack().start();
+    h = await Harness.start({ slack });
+    slack.failNext('chat.postMessage', 1, { status: 200, body: { ok: false, error: 'token_revoked' } });
+    slack.failNext('auth.test', 1, { status: 200, body: { ok: false, error: 'token_revoked' } });
+    await h.command(U.author, '');
+    const view = await h.openedView(0);
+    await h.submit(U.author, view, { title: 'Token revocado', body: 'Texto', kind: 'post', networks: ['x'], date: '2030-03-14', time: '10:00', materials: null, needs_design: [] });
+    let seen: Record<string, any> = {};
+    for (let i = 0; i < 100 && seen.slack?.status !== 'refused'; i++) {
+      seen = (await (await fetch(`${h.baseUrl}/healthz`)).json()) as Record<string, any>;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(seen).toMatchObject({ status: 'error', slack: { status: 'refused', error: 'token_revoked' } });
+    expect(h.app.db.prepare(`SELECT status, attempts FROM outbox WHERE kind = 'post_card'`).get()).toEqual({ status: 'pending', attempts: 0 });
+    // The token works again (restored in Slack): the card goes, once.
+    const card = await waitFor(() => slack!.inChannel('CREVIEW').find((m) => JSON.stringify(m.blocks).includes('Token revocado')), 15_000);
+    expect(card).toBeTruthy();
+    await h.settle();
+    expect(slack.inChannel('CREVIEW').filter((m) => JSON.stringify(m.blocks).includes('Token revocado'))).toHaveLength(1);
   });
 });
 

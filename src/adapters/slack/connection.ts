@@ -38,6 +38,7 @@ export class SlackConnection {
   private timer: NodeJS.Timeout | null = null;
   private failures = 0;
   private stopped = false;
+  private probing = false;
   private readonly readyListeners: (() => void)[] = [];
 
   constructor(
@@ -76,11 +77,24 @@ export class SlackConnection {
     this.scheduleRetry();
   }
 
+  /**
+   * A send failed with a 5xx: is Slack down as a whole? One auth.test, now (not while another check
+   * runs); only if it fails too does the lane pause.
+   */
+  probe(): void {
+    if (this.probing || this.current.state !== 'ok') return;
+    this.probing = true;
+    void this.check().then((s) => {
+      this.probing = false;
+      if (s.state !== 'ok') this.scheduleRetry();
+    });
+  }
+
   /** Slack refused the token while running (revoked, app uninstalled): say so; retry slowly in case it is restored. */
   markRefused(error: string): void {
     if (this.current.state === 'refused') return;
     this.set({ state: 'refused', error, since: this.now() });
-    this.failures = 5;
+    this.failures = 3;
     this.scheduleRetry();
   }
 

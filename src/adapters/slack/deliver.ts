@@ -32,12 +32,13 @@ export interface SlackDelivererDeps {
   calendar: CalendarService;
   entries: { get(id: number): CalendarEntry | null };
   digest: (date: LocalDate) => DigestData;
-  connection: { ready: boolean; markUnreachable(error: string): void; markRefused(error: string): void };
+  connection: { ready: boolean; markUnreachable(error: string): void; markRefused(error: string): void; probe(): void };
 }
 
 const NOTICE_PREFIX = 'notice:';
 /** The word `/pieza roles dar` takes for each role. */
 const ROLE_WORD = { approver: 'aprobador', designer: 'diseño', admin: 'admin' } as const;
+const TERMINAL = new Set(['published', 'cancelled']);
 const OUTAGE = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 const TOKEN_REFUSED = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
 const SURFACE = 'slack';
@@ -61,10 +62,16 @@ export class SlackDeliverer implements Deliverer {
       await this.send(row);
     } catch (e) {
       const err = e instanceof DeliveryError ? e : classifySlackError(e);
-      // Slack down (no answer, or 5xx): the lane waits for auth.test instead of spending attempts.
-      if (err.code === 'network_error' || /^http_5\d\d$/.test(err.code) || OUTAGE.has(err.code)) this.d.connection.markUnreachable(err.code);
-      // The token stopped working while running: /healthz says so and the lane holds the rows.
-      if (TOKEN_REFUSED.has(err.code)) this.d.connection.markRefused(err.code);
+      // The token stopped working while running: /healthz says so, and the rows wait (no attempt
+      // spent) until a restored token answers auth.test.
+      if (TOKEN_REFUSED.has(err.code)) {
+        this.d.connection.markRefused(err.code);
+        throw new DeliveryError('unavailable', err.code);
+      }
+      // No answer at all: the lane waits for auth.test before sending more.
+      if (err.code === 'network_error') this.d.connection.markUnreachable(err.code);
+      // A 5xx may be this method only: ask auth.test; the lane pauses only if Slack is down as a whole.
+      if (/^http_5\d\d$/.test(err.code) || OUTAGE.has(err.code)) this.d.connection.probe();
       throw err;
     }
   }
@@ -126,7 +133,7 @@ export class SlackDeliverer implements Deliverer {
             if (c.failure === 'permanent' && (c.code === 'message_not_found' || c.code === 'cant_update_message')) {
               // Someone deleted the review card: without it nobody can act on the piece, so it is
               // posted again with the current state. A deleted DM is simply not refreshed.
-              if (m.kind === 'card' && c.code === 'message_not_found') await this.repostCard(m, p, last);
+              if (m.kind === 'card' && c.code === 'message_not_found' && !TERMINAL.has(p.stage)) await this.repostCard(m, p, last);
               continue;
             }
             throw c;
