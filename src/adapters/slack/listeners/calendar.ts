@@ -54,8 +54,13 @@ function rawFromForm(v: Values): RawEntryInput {
 export function registerCalendar(app: App, d: CalendarSlackDeps): void {
   const m = d.fmt.m;
   const c = m.cal;
-  /** The user picker gives a Slack user id; the calendar stores the person. */
+  /** The user picker gives a Slack user id; the calendar stores the person (written after ack). */
   const ownerAsPerson = (raw: RawEntryInput): RawEntryInput => ({ ...raw, ownerId: d.people.personOrNull(raw.ownerId) ?? raw.ownerId });
+  /**
+   * What the form is checked with before ack, without touching the database: Slack's user picker
+   * only ever gives a user, so the owner needs no check here (the service checks it again).
+   */
+  const forChecking = (raw: RawEntryInput): RawEntryInput => ({ ...raw, ownerId: null });
   const reply = (respond: RespondFn, text: string, blocks?: Block[], inChannel = false) => answer(respond, d.log, text, { blocks, inChannel });
   const tell = (client: WebClient, userId: string, channel: string | undefined, text: string) => noteAfterForm(client, d.log, userId, channel, text);
   const open = (client: WebClient, trigger: string, view: FormView, respond: RespondFn) => openModal(client, d.log, respond, trigger, view, m.reply.openFailed);
@@ -161,12 +166,12 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
     Object.fromEntries(Object.entries(errors.errors).map(([k, e]) => [k === 'owner' ? CAL_FIELD.owner : k, entryErrorText(d.fmt, e!)]));
 
   app.view<SlackViewAction>(CAL_FORM.add, async ({ ack, body, view, client }) => {
-    const raw = ownerAsPerson(rawFromForm(readFormState(view.state.values as never)));
-    const v = validateEntry(raw, d.fmt.now(), d.fmt.tz);
+    const picked = rawFromForm(readFormState(view.state.values as never));
+    const v = validateEntry(forChecking(picked), d.fmt.now(), d.fmt.tz);
     if (!v.ok) return void (await ack({ response_action: 'errors', errors: errorsOf(v) }));
     await ack();
     const meta = parseJson(formMetaSchema, view.private_metadata);
-    const r = d.calendar.create(raw, d.people.person(body.user.id), `slack:view:${view.id}`);
+    const r = d.calendar.create(ownerAsPerson(picked), d.people.person(body.user.id), `slack:view:${view.id}`);
     if (r.ok) {
       const next = d.calendar.nextOccurrence(r.entry);
       await tell(client, body.user.id, meta?.c, escapeMrkdwn(c.reply.added(r.entry.id, r.entry.title, next ? occurrenceWhen(d.fmt, next) : r.entry.startDate)));
@@ -176,14 +181,14 @@ export function registerCalendar(app: App, d: CalendarSlackDeps): void {
   app.view<SlackViewAction>(CAL_FORM.edit, async ({ ack, body, view, client }) => {
     const meta = parseJson(formMetaSchema, view.private_metadata);
     const v = readFormState(view.state.values as never);
-    const raw = ownerAsPerson(rawFromForm(v));
+    const picked = rawFromForm(v);
     const scope: Scope = str(v[CAL_FIELD.scope]) === 'occurrence' && meta?.d ? { kind: 'occurrence', date: meta.d } : { kind: 'series', shown: meta?.d ?? null };
-    const check = validateEdit(raw, meta?.d ?? null, scope.kind, d.fmt.now(), d.fmt.tz);
+    const check = validateEdit(forChecking(picked), meta?.d ?? null, scope.kind, d.fmt.now(), d.fmt.tz);
     if (!check.ok) return void (await ack({ response_action: 'errors', errors: errorsOf(check) }));
     await ack();
     if (!meta?.e) return;
     try {
-      const r = d.calendar.update(meta.e, raw, scope, d.people.person(body.user.id), { version: meta.v, originKey: `slack:view:${view.id}` });
+      const r = d.calendar.update(meta.e, ownerAsPerson(picked), scope, d.people.person(body.user.id), { version: meta.v, originKey: `slack:view:${view.id}` });
       await tell(client, body.user.id, meta.c, r.ok ? escapeMrkdwn(c.reply.updated(meta.e)) : entryErrorText(d.fmt, Object.values(r.errors)[0]!));
     } catch (e) {
       if (!isDomainError(e)) throw e;
