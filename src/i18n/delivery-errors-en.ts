@@ -10,6 +10,13 @@ const explained: Record<string, string> = {
   ratelimited: 'Slack rate-limited the bot',
   invalid_auth: 'Slack does not accept the bot token (SLACK_BOT_TOKEN)',
   timeout: 'Slack did not answer in time',
+  token_revoked: 'the bot token was revoked; reinstall the app',
+  service_unavailable: 'Slack is not available right now',
+  internal_error: 'Slack had an internal error',
+  network_error: 'Slack could not be reached',
+  not_on_slack: 'the person has no Slack account the bot knows',
+  place_not_configured: 'that channel is not configured (check REVIEW_CHANNEL_ID, CALENDAR_CHANNEL_ID or DIGEST_CHANNEL_ID)',
+  piece_not_found: 'the piece no longer exists',
 };
 
 export function explainDeliveryErrorEn(code: string): string {

@@ -2,7 +2,7 @@ import type { Rich } from '../views/model.js';
 import type { Effect } from '../domain/shared/effects.js';
 import { calendarEn } from './calendar-en.js';
 import { explainDeliveryErrorEn } from './delivery-errors-en.js';
-import type { DeliveryFailure, Messages } from './es.js';
+import type { Messages } from './es.js';
 
 /** English catalog (LOCALE=en). Same keys as Spanish. */
 export const en: Messages = {
@@ -179,7 +179,7 @@ export const en: Messages = {
     rolesUsage: ['Usage: ', { cmd: 'pieza roles dar @person approver|designer|admin' }, ' — or — ', { cmd: 'pieza roles quitar @person …' }],
     failuresTitle: 'Messages that could not be delivered',
     failuresEmpty: 'No failed messages.',
-    failureLine: (id, piece, what, error, when) => `#${id} · ${piece} · ${what} · ${error} · ${when}`,
+    failureLine: (id, what, about, to, error, when) => [`#${id} · ${what} · ${about} · to `, ...to, ` · ${error} · ${when}`],
     openFailed: 'The form could not be opened. Try again in a few seconds.',
     internal: 'Something went wrong and nothing was saved. Try again; if it persists, tell an admin.',
     submitFailed: 'The piece could not be saved. Try again; if it persists, tell an admin.',
@@ -221,19 +221,16 @@ export const en: Messages = {
       piece_alert: 'an upcoming-publication alert',
       digest: 'the daily digest',
     } satisfies Record<Effect['type'], string>,
-    aboutPiece: (id: number) => `piece #${id}`,
+    aboutPiece: (id: number, title: string) => (title ? `piece #${id} “${title}”` : `piece #${id}`),
     aboutEntry: (id: number, title: string) => (title ? `entry #${id} “${title}”` : `entry #${id}`),
     aboutDigest: (date: string) => `the digest of ${date}`,
+    place: { review: 'the review channel', calendar: 'the calendar channel', digest: 'the digest channel' },
     unassigned: (id: number, title: string, role: string, roleWord: string): Rich => [
       `Piece #${id} “${title}” waits for ${role} and nobody has that role: nobody will get the task. Give the role to someone with `,
       { cmd: `pieza roles dar @person ${roleWord}` },
       '.',
     ],
-    deliveryFailed: (p: DeliveryFailure | string, piece?: string, error?: string) => {
-      const f: DeliveryFailure = typeof p === 'string' ? { what: p, piece: piece ?? '—', error: error ?? '' } : p;
-      const to = f.to ? ` to ${f.to}` : '';
-      return `A message (${f.what.replace(/_/g, ' ')}) for ${f.piece}${to} could not be delivered: ${explainDeliveryErrorEn(f.error)}. Admins can list failures with the command “pieza fallos”.`;
-    },
+    deliveryFailed: (what, about, to, error) => [`Could not deliver ${what} about ${about} to `, ...to, `: ${error}. Admins can list failures with `, { cmd: 'pieza fallos' }, '.'],
     explain: explainDeliveryErrorEn,
   },
   date: {

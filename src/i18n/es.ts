@@ -1,4 +1,5 @@
 import type { Effect } from '../domain/shared/effects.js';
+import type { Place } from '../domain/people/types.js';
 import type { Network, PieceEvent, PieceKind, Stage } from '../domain/approvals/types.js';
 import type { Role } from '../domain/shared/roles.js';
 import type { Rich } from '../views/model.js';
@@ -203,8 +204,11 @@ export const es = {
     ] satisfies Rich as Rich,
     failuresTitle: 'Mensajes que no se pudieron entregar',
     failuresEmpty: 'No hay mensajes fallidos.',
-    failureLine: (id: number, piece: string, what: string, error: string, when: string) =>
-      `#${id} · ${piece} · ${what} · ${error} · ${when}`,
+    failureLine: (id: number, what: string, about: string, to: Rich, error: string, when: string): Rich => [
+      `#${id} · ${what} · ${about} · para `,
+      ...to,
+      ` · ${error} · ${when}`,
+    ],
     openFailed: 'No se pudo abrir el formulario. Intente de nuevo en unos segundos.',
     internal: 'Algo salió mal y no se guardó nada. Intente de nuevo; si se repite, avise a administración.',
     submitFailed: 'No se pudo guardar la pieza. Intente de nuevo; si se repite, avise a administración.',
@@ -248,9 +252,10 @@ export const es = {
       piece_alert: 'un aviso de publicación próxima',
       digest: 'el resumen diario',
     } satisfies Record<Effect['type'], string>,
-    aboutPiece: (id: number) => `la pieza #${id}`,
+    aboutPiece: (id: number, title: string) => (title ? `la pieza #${id} «${title}»` : `la pieza #${id}`),
     aboutEntry: (id: number, title: string) => (title ? `la fecha #${id} «${title}»` : `la fecha #${id}`),
     aboutDigest: (date: string) => `el resumen del ${date}`,
+    place: { review: 'el canal de revisión', calendar: 'el canal del calendario', digest: 'el canal del resumen' } satisfies Record<Place, string>,
     unassigned: (id: number, title: string, role: string, roleWord: string): Rich => [
       `La pieza #${id} «${title}» espera ${role} y nadie tiene ese rol: nadie recibirá la tarea. Asigne el rol a alguien con `,
       { cmd: `pieza roles dar @persona ${roleWord}` },
@@ -258,14 +263,15 @@ export const es = {
     ],
     /**
      * The alert admins get when a message will never arrive. Slack's error code stays (it is what
-     * support and the logs use) with what it means beside it. The positional form is the old one.
+     * support and the logs use), with what it means beside it.
      */
-    deliveryFailed: (p: DeliveryFailure | string, piece?: string, error?: string): string => {
-      const f: DeliveryFailure = typeof p === 'string' ? { what: p, piece: piece ?? '—', error: error ?? '' } : p;
-      const what = deliveryWhat[f.what] ?? f.what;
-      const to = f.to ? ` para ${f.to}` : '';
-      return `No se pudo entregar un mensaje (${what}) de ${f.piece}${to}: ${explainDeliveryError(f.error)}. Administración puede ver la lista con el comando «pieza fallos».`;
-    },
+    deliveryFailed: (what: string, about: string, to: Rich, error: string): Rich => [
+      `No se pudo entregar ${what} sobre ${about} para `,
+      ...to,
+      `: ${error}. Administración puede ver la lista con `,
+      { cmd: 'pieza fallos' },
+      '.',
+    ],
     explain: explainDeliveryError,
   },
   date: {
@@ -281,23 +287,6 @@ export const es = {
 export type Messages = typeof es;
 
 /** What the admin alert says about a failed delivery; `to` names the person or channel when known. */
-export interface DeliveryFailure {
-  what: string;
-  piece: string;
-  error: string;
-  to?: string;
-}
-
-const deliveryWhat: Record<string, string> = {
-  post_card: 'tarjeta de revisión',
-  refresh: 'actualización de la tarjeta',
-  notify: 'aviso a una persona',
-  thread_note: 'nota en el hilo de la tarjeta',
-  calendar_reminder: 'recordatorio del calendario',
-  piece_alert: 'alerta de pieza sin aprobar',
-  digest: 'resumen diario',
-};
-
 /** Slack's error codes, in words an office reads. */
 const deliveryErrors: Record<string, string> = {
   channel_not_found: 'el canal no existe o el bot no lo ve',
@@ -325,6 +314,11 @@ const deliveryErrors: Record<string, string> = {
   ENOTFOUND: 'no se encontró el servidor de Slack (red o DNS)',
   fatal_error: 'Slack tuvo un error interno',
   internal_error: 'Slack tuvo un error interno',
+  service_unavailable: 'Slack no está disponible en este momento',
+  network_error: 'no se pudo conectar con Slack',
+  not_on_slack: 'la persona no tiene cuenta de Slack conocida por el bot',
+  place_not_configured: 'ese canal no está configurado (revise REVIEW_CHANNEL_ID, CALENDAR_CHANNEL_ID o DIGEST_CHANNEL_ID)',
+  piece_not_found: 'la pieza ya no existe',
 };
 
 /** «channel_not_found (el canal no existe o el bot no lo ve)»; an unknown code is shown as it came. */

@@ -78,6 +78,7 @@ export class SqliteOutbox implements OutboxPort {
       counts: db.prepare<[], { lane: string; status: string; n: number }>(
         `SELECT lane, status, count(*) AS n FROM outbox WHERE status != 'sent' GROUP BY lane, status`,
       ),
+      byId: db.prepare<[number], Row>(`SELECT * FROM outbox WHERE id = ?`),
       failures: db.prepare<[number], Row>(`SELECT * FROM outbox WHERE status != 'sent' AND status = 'failed' ORDER BY id DESC LIMIT ?`),
     };
   }
@@ -138,6 +139,11 @@ export class SqliteOutbox implements OutboxPort {
     const out: Record<string, Record<string, number>> = {};
     for (const r of this.q.counts.all()) (out[r.lane] ??= {})[r.status] = r.n;
     return out;
+  }
+
+  row(id: number): FailedRow | null {
+    const r = this.q.byId.get(id);
+    return r ? toRow(r) : null;
   }
 
   failures(limit = 20): FailedRow[] {

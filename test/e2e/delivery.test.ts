@@ -47,11 +47,14 @@ describe('nothing lost: the outbox', () => {
     await h.submit(U.author, view, { title: 'Boletín', body: 'Texto', kind: 'post', networks: ['facebook'], date: '2030-05-05', time: null, materials: null, needs_design: [] });
     const alert = await waitFor(() => slack.dmsTo(U.admin)[0]);
     expect(alert.text).toContain('channel_not_found');
-    expect(alert.text).toContain('#1');
+    // What it was, about what, for whom.
+    expect(alert.text).toContain('No se pudo entregar la tarjeta de revisión sobre la pieza #1 «Boletín» para el canal de revisión');
     expect(outboxRows()[0]).toMatchObject({ kind: 'post_card', status: 'failed', attempts: 1, last_error: 'channel_not_found' });
 
     const res = await h.command(U.admin, 'fallos');
-    expect(textOf((await h.reply(res.rid)) as never)).toContain('channel_not_found');
+    const list = textOf((await h.reply(res.rid)) as never);
+    expect(list).toContain('channel_not_found');
+    expect(list).toContain('la tarjeta de revisión · la pieza #1 «Boletín» · para el canal de revisión');
     const denied = await h.command(U.author, 'fallos');
     expect(String((await h.reply(denied.rid)).text)).toContain('Solo administración');
   });

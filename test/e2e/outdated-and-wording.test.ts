@@ -155,7 +155,8 @@ describe('wording (fault 14)', () => {
     await h.submit(U.author, view, { title: 'Boletín', body: 'Texto', kind: 'post', networks: ['facebook'], date: '2030-05-05', time: null, materials: null, needs_design: [] });
     const alert = await waitFor(() => h.slack.dmsTo(U.admin)[0]);
     expect(alert.text).toContain('channel_not_found (el canal no existe o el bot no lo ve)');
-    expect(alert.text).not.toContain('/pieza');
+    // Rendered for Slack when delivered: the command as a Slack user types it.
+    expect(alert.text).toContain('/pieza fallos');
   });
 });
 

@@ -19,6 +19,7 @@ import type { CalendarEntry } from '../../domain/calendar/types.js';
 import { digestList, pieceAlertCard, reminderCard } from '../../views/calendar-views.js';
 import { escapeMrkdwn, richToMrkdwn } from './render/mrkdwn.js';
 import { classifySlackError } from './errors.js';
+import { failureAlert, type FailedMessage, type Titles } from '../../views/delivery-views.js';
 
 export interface SlackDelivererDeps {
   client: WebClient;
@@ -32,6 +33,9 @@ export interface SlackDelivererDeps {
   calendar: CalendarService;
   entries: { get(id: number): CalendarEntry | null };
   digest: (date: LocalDate) => DigestData;
+  /** the failed rows an admin alert tells about */
+  outbox: { row(id: number): FailedMessage | null };
+  titles: Titles;
   connection: { ready: boolean; markUnreachable(error: string): void; markRefused(error: string): void; probe(): void };
 }
 
@@ -155,7 +159,12 @@ export class SlackDeliverer implements Deliverer {
         return;
       }
       case 'admin_alert': {
-        await client.chat.postMessage({ channel: this.channelOf(e.to), text: escapeMrkdwn(e.what) });
+        // Rows written before alerts were rendered at delivery carry their text.
+        const legacy = (e as { what?: unknown }).what;
+        const failed = this.d.outbox.row(e.failedId);
+        const text = typeof legacy === 'string' ? escapeMrkdwn(legacy) : failed ? richToMrkdwn(failureAlert(fmt, failed, this.d.titles)) : null;
+        if (!text) return; // the failed row was pruned: nothing left to say
+        await client.chat.postMessage({ channel: this.channelOf(e.to), text });
         return;
       }
       case 'unassigned': {

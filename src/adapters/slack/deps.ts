@@ -5,6 +5,7 @@ import type { Logger } from '../../logger.js';
 import type { SqliteOutbox } from '../../store/outbox-repo.js';
 import type { Fmt } from '../../views/format.js';
 import type { SlackPeople } from './people.js';
+import type { Titles } from '../../views/delivery-views.js';
 
 /** What the Slack listeners need: use-cases and formatting, never SQL. */
 export interface SlackDeps {
@@ -17,6 +18,8 @@ export interface SlackDeps {
   kickOutbox: () => void;
   /** Slack users as people: every use-case takes our person id, never a Slack id. */
   people: SlackPeople;
+  /** what a failed message was about, for «pieza fallos» */
+  titles: Titles;
 }
 
 /** A button's value: the piece and the version the person saw. */

@@ -15,7 +15,6 @@ import { registerPieceActions } from './listeners/piece-actions.js';
 import { registerPieceCommand } from './listeners/piece-command.js';
 import { registerPieceForms } from './listeners/piece-forms.js';
 import { registerOutdated } from './listeners/outdated.js';
-import { describeDelivery } from './describe.js';
 import { SlackPeople, useSlackPeople } from './people.js';
 import type { Address, Place } from '../../domain/people/types.js';
 
@@ -64,28 +63,26 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
   const people = new SlackPeople(core.people);
   useSlackPeople(people);
   const places: Record<Place, string | null> = { review: slack.reviewChannelId, calendar: core.config.calendar.channelId, digest: core.config.calendar.digestChannelId };
-  // «para Ana (U123)» / «para el canal C0CAL (calendar)»: who a failed message was for, readable by an admin.
-  const label = (to: Address) => ('person' in to ? `${people.name(to.person)}${people.slackId(to.person) ? ` (${people.slackId(to.person)})` : ''}` : `${places[to.place] ?? '—'} (${to.place})`);
-  const deliverer = new SlackDeliverer({ client, pieces: core.pieces, messages: core.messages, clock, fmt, places, people, calendar: core.calendar, entries: core.entries, digest, connection });
+  const titles = { piece: (id: number) => core.pieces.get(id)?.title ?? null, entry: (id: number) => core.entries.get(id)?.title ?? null };
+  const deliverer = new SlackDeliverer({ client, pieces: core.pieces, messages: core.messages, clock, fmt, places, people, calendar: core.calendar, entries: core.entries, digest, connection, outbox: core.outbox, titles });
   const worker = new OutboxWorker(
     core.outbox,
     'slack',
     deliverer,
     clock,
     log.child({ component: 'outbox', lane: 'slack' }),
-    (row, error) => {
-      // A message that will never arrive is shown to the admins, never swallowed.
+    (row) => {
+      // A message that will never arrive is shown to the admins, never swallowed (an alert that
+      // cannot be delivered either is only logged: no loop of alerts about alerts).
       if (row.effect.type === 'admin_alert') return;
-      const d = describeDelivery(fmt, core.entries, row.effect, label);
-      const what = m.admin.deliveryFailed({ what: d.what, piece: d.about, error, ...(d.to ? { to: d.to } : {}) });
-      for (const admin of core.roles.usersWith('admin')) core.enqueue({ type: 'admin_alert', to: { person: admin }, pieceId: row.pieceId, error, what }, clock.now());
+      for (const admin of core.roles.usersWith('admin')) core.enqueue({ type: 'admin_alert', to: { person: admin }, pieceId: row.pieceId, failedId: row.id }, clock.now());
     },
     { ...DEFAULT_OUTBOX_OPTIONS, ...o.outbox },
   );
   core.onKick(() => worker.kick());
   connection.onReady(() => worker.kick());
 
-  const deps = { approvals: core.approvals, roles: core.roles, outbox: core.outbox, fmt, log, kickOutbox: () => core.kickOutbox(), people };
+  const deps = { approvals: core.approvals, roles: core.roles, outbox: core.outbox, fmt, log, kickOutbox: () => core.kickOutbox(), people, titles };
   registerPieceCommand(app, deps);
   registerPieceActions(app, deps);
   registerPieceForms(app, deps);

@@ -13,7 +13,8 @@ export type Effect =
   | { type: 'refresh'; pieceId: number }
   | { type: 'notify'; pieceId: number; to: Address; notice: Notice; actorId: PersonId; reason: string | null }
   | { type: 'thread_note'; pieceId: number; note: 'resubmitted' | 'design_delivered'; actorId: PersonId }
-  | { type: 'admin_alert'; to: Address; pieceId: number | null; error: string; what: string }
+  /** a message that will never arrive (outbox row `failedId`), told to an admin; rendered when delivered */
+  | { type: 'admin_alert'; to: Address; pieceId: number | null; failedId: number }
   /** a piece waits for a role nobody holds: the admins are told, so it does not stall in silence */
   | { type: 'unassigned'; to: Address; pieceId: number; role: Role }
   | { type: 'calendar_reminder'; to: Address; entryId: number; occurrenceDate: LocalDate; late: boolean }

@@ -3,7 +3,7 @@ import { isDomainError } from '../../../domain/shared/errors.js';
 import { ROLES, type Role } from '../../../domain/shared/roles.js';
 import { catalogs } from '../../../i18n/index.js';
 import { domainErrorText } from '../../../views/errors.js';
-import { formatDateTime } from '../../../views/format.js';
+import { failureLine } from '../../../views/delivery-views.js';
 import type { ListView, Rich } from '../../../views/model.js';
 import { newPieceForm } from '../../../views/piece-forms.js';
 import { historyList, myPiecesList, pendingList, pieceCard } from '../../../views/piece-views.js';
@@ -91,9 +91,7 @@ export function registerPieceCommand(app: App, d: SlackDeps): void {
 
   async function failures(actorId: string, respond: RespondFn): Promise<void> {
     if (!d.roles.rolesOf(actorId).has('admin')) return say(respond, m.error.not_admin_failures);
-    const items: Rich[] = d.outbox.failures(30).map((f) => [
-      m.reply.failureLine(f.id, f.pieceId ? `#${f.pieceId}` : '—', f.effect.type, f.lastError ?? '', f.doneAt ? formatDateTime(d.fmt, f.doneAt) : ''),
-    ]);
+    const items: Rich[] = d.outbox.failures(30).map((f) => failureLine(d.fmt, f, d.titles));
     return list(respond, { title: m.reply.failuresTitle, sections: items.length ? [{ items }] : [], empty: m.reply.failuresEmpty });
   }
 }
