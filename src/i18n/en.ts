@@ -209,6 +209,8 @@ export const en: Messages = {
     close: 'Close',
     command: (typed) => [`I do not know the command “${typed}”. Try `, { cmd: 'pieza ayuda' }, ' or ', { cmd: 'calendario ayuda' }, '.'],
   },
+  /** Processes that act in the bot's name (they are not people and are never messaged). */
+  actors: { 'sys:csv-import': 'the CSV import' } as Record<string, string>,
   admin: {
     effectName: {
       post_card: 'the review card',

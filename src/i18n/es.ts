@@ -240,6 +240,8 @@ export const es = {
     close: 'Cerrar',
     command: (typed: string): Rich => [`No conozco el comando «${typed}». Pruebe con `, { cmd: 'pieza ayuda' }, ' o ', { cmd: 'calendario ayuda' }, '.'],
   },
+  /** Processes that act in the bot's name (they are not people and are never messaged). */
+  actors: { 'sys:csv-import': 'la importación de CSV' } as Record<string, string>,
   admin: {
     effectName: {
       post_card: 'la tarjeta de revisión',

@@ -23,7 +23,7 @@ async function start(startAt: number) {
 
 async function stepTo(ms: number) {
   clock.set(ms);
-  h.app.jobs.tick();
+  await h.app.jobs.tick();
   await h.settle();
 }
 

@@ -7,7 +7,11 @@ const SLACK_ID = /^[UW][A-Z0-9]{2,}$/;
  * comes in, and a person becomes a Slack user id (or a name) when something goes out.
  */
 export class SlackPeople {
-  constructor(private readonly people: PeoplePort) {}
+  constructor(
+    private readonly people: PeoplePort,
+    /** names of the processes that act in the bot's name (the CSV import), from the catalog */
+    private readonly actors: Record<string, string> = {},
+  ) {}
 
   /** The person behind a Slack user (created on first sight; the Slack name is kept for display). */
   person(slackUserId: string, name?: string | null): PersonId {
@@ -25,7 +29,7 @@ export class SlackPeople {
 
   /** How a person is named where no Slack mention is possible (someone only on Teams). */
   name(personId: PersonId): string {
-    return this.people.get(personId)?.name ?? personId;
+    return this.actors[personId] ?? this.people.get(personId)?.name ?? personId;
   }
 }
 

@@ -60,7 +60,7 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
       new App({ socketMode: true, appToken: slack.appToken!, authorize, logger: boltLogger(log), extendedErrorHandler: true, clientOptions, installerOptions: { clientOptions } });
 
   const digest = (date: string) => buildDigest(core.calendar, core.pieces, fmt.tz, date, clock.now(), DIGEST_WAITING_SHOWN);
-  const people = new SlackPeople(core.people);
+  const people = new SlackPeople(core.people, m.actors);
   useSlackPeople(people);
   const places: Record<Place, string | null> = { review: slack.reviewChannelId, calendar: core.config.calendar.channelId, digest: core.config.calendar.digestChannelId };
   const titles = { piece: (id: number) => core.pieces.get(id)?.title ?? null, entry: (id: number) => core.entries.get(id)?.title ?? null };

@@ -45,7 +45,8 @@ export function richToMrkdwn(rich: Rich): string {
       if (typeof x === 'string') return escapeMrkdwn(x);
       if ('user' in x) {
         const who = mentionFor(x.user);
-        return 'slackId' in who ? `<@${who.slackId}>` : escapeMrkdwn(`@${who.name}`);
+        // Someone Slack cannot mention (the CSV import, a person only on another surface): by name.
+        return 'slackId' in who ? `<@${who.slackId}>` : escapeMrkdwn(who.name);
       }
       if ('b' in x) return emphasis(x.b, '*');
       if ('i' in x) return emphasis(x.i, '_');
