@@ -14,7 +14,7 @@ describe('mrkdwn', () => {
   });
 
   it('user text cannot become a mention or a link; real mentions and safe links can', () => {
-    expect(richToMrkdwn(['<@U1>', { user: 'U2ABC' }, { user: '<!here>' }])).toBe('&lt;@U1&gt;<@U2ABC>@&lt;!here&gt;');
+    expect(richToMrkdwn(['<@U1>', { user: 'U2ABC' }, { user: '<!here>' }])).toBe('&lt;@U1&gt;<@U2ABC>&lt;!here&gt;');
     expect(richToMrkdwn([{ link: 'https://a.org/x|y>z' }])).toBe('<https://a.org/x%7Cy%3Ez>');
     expect(richToMrkdwn([{ link: 'javascript:alert(1)' }])).toBe('javascript:alert(1)');
     expect(richToMrkdwn([{ b: '<b>' }, { i: '' }])).toBe('*&lt;b&gt;*');
