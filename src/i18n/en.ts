@@ -58,6 +58,8 @@ export const en: Messages = {
   },
   role: { approver: 'approver', designer: 'designer', admin: 'admin' },
   roleWord: { approver: 'approver', designer: 'designer', design: 'designer', admin: 'admin', aprobador: 'approver', diseño: 'designer' },
+  /** the word «pieza roles dar @persona …» takes for each role (both languages' words are accepted) */
+  roleCommandWord: { approver: 'approver', designer: 'designer', admin: 'admin' },
   or: ' or ',
   party: { author: 'the author', approver: 'approvers', designer: 'the design team', admin: 'admins' },
   form: {

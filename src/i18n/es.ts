@@ -76,6 +76,8 @@ export const es = {
   } satisfies Record<PieceEvent, string>,
   role: { approver: 'aprobación', designer: 'diseño', admin: 'administración' } satisfies Record<Role, string>,
   roleWord: { aprobador: 'approver', aprobadora: 'approver', aprobacion: 'approver', aprobación: 'approver', diseno: 'designer', diseño: 'designer', disenador: 'designer', diseñador: 'designer', diseñadora: 'designer', admin: 'admin', administracion: 'admin', administración: 'admin' } as Record<string, Role>,
+  /** the word «pieza roles dar @persona …» takes for each role (both languages' words are accepted) */
+  roleCommandWord: { approver: 'aprobador', designer: 'diseño', admin: 'admin' } satisfies Record<Role, string>,
   or: ' o ',
   party: { author: 'a la persona autora', approver: 'a las personas aprobadoras', designer: 'al equipo de diseño', admin: 'a administración' },
 

@@ -178,7 +178,7 @@ export class OutboxWorker {
       if (this.stopped || (this.deliverer.ready && !this.deliverer.ready())) {
         // Not started: back to pending at once (no attempt spent), so it goes as soon as the lane can
         // send again — after a restart, or when the surface answers — without waiting out a lease.
-        this.outbox.deferRateLimited(row.id, now, this.stopped ? 'held: stopping' : 'held: surface unavailable');
+        this.outbox.handBack(row.id, now, this.stopped ? 'held: stopping' : 'held: surface unavailable');
         return;
       }
       this.outbox.renewLease(row.id, now + this.opts.leaseMs);
@@ -196,7 +196,7 @@ export class OutboxWorker {
     const paused = this.pausedUntil.get(scope) ?? 0;
     if (paused > this.clock.now()) {
       // Held behind a rate limit of its scope: not an attempt.
-      this.outbox.deferRateLimited(row.id, paused, 'held: rate limited');
+      this.outbox.handBack(row.id, paused, 'held: rate limited');
       return;
     }
     try {
@@ -207,14 +207,14 @@ export class OutboxWorker {
       const err = e instanceof DeliveryError ? e : new DeliveryError('retryable', errorCode(e));
       const now = this.clock.now();
       if (err.failure === 'unavailable') {
-        this.outbox.deferRateLimited(row.id, now, err.code);
+        this.outbox.handBack(row.id, now, err.code);
         this.log.warn({ ...ctx, error: err.code }, 'surface unavailable; holding the row');
         return;
       }
       if (err.failure === 'rate_limited') {
         const until = now + (err.retryAfterMs ?? 1000);
         this.pausedUntil.set(scope, Math.max(until, this.pausedUntil.get(scope) ?? 0));
-        this.outbox.deferRateLimited(row.id, until, err.code);
+        this.outbox.handBack(row.id, until, err.code);
         this.log.warn({ ...ctx, scope, retryAfterMs: err.retryAfterMs }, 'rate limited; holding this scope');
         return;
       }

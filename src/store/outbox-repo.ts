@@ -116,8 +116,11 @@ export class SqliteOutbox implements OutboxPort {
     this.q.retry.run(at, error, id);
   }
 
-  /** Back to pending for a rate limit: the wait does not count as an attempt. */
-  deferRateLimited(id: number, at: number, error: string): void {
+  /**
+   * Back to pending without spending an attempt: waiting out a rate limit, a surface that cannot be
+   * reached or a refused token, or a row not yet started when the bot stops.
+   */
+  handBack(id: number, at: number, error: string): void {
     this.q.defer.run(at, error, id);
   }
 

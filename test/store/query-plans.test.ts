@@ -67,7 +67,7 @@ describe('query plans of the real statements', () => {
     outbox.enqueue({ type: 'refresh', pieceId: piece.id }, 1);
     const [row] = outbox.claimDue(1, 10, 100);
     outbox.retryAt(row!.id, 2, 'x');
-    outbox.deferRateLimited(row!.id, 2, 'x');
+    outbox.handBack(row!.id, 2, 'x');
     outbox.markFailed(row!.id, 'x', 3);
     outbox.markSent(row!.id, 3);
     outbox.nextDueAt();

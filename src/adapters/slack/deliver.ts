@@ -40,8 +40,6 @@ export interface SlackDelivererDeps {
 }
 
 const NOTICE_PREFIX = 'notice:';
-/** The word `/pieza roles dar` takes for each role. */
-const ROLE_WORD = { approver: 'aprobador', designer: 'diseño', admin: 'admin' } as const;
 const TERMINAL = new Set(['published', 'cancelled']);
 const OUTAGE = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 const TOKEN_REFUSED = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
@@ -169,7 +167,7 @@ export class SlackDeliverer implements Deliverer {
       }
       case 'unassigned': {
         const p = this.piece(e.pieceId);
-        await client.chat.postMessage({ channel: this.channelOf(e.to), text: richToMrkdwn(fmt.m.admin.unassigned(p.id, p.title, fmt.m.party[e.role], ROLE_WORD[e.role])) });
+        await client.chat.postMessage({ channel: this.channelOf(e.to), text: richToMrkdwn(fmt.m.admin.unassigned(p.id, p.title, fmt.m.party[e.role], fmt.m.roleCommandWord[e.role])) });
         return;
       }
       case 'calendar_reminder': {

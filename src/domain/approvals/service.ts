@@ -16,8 +16,9 @@ export interface ApprovalDeps {
   clock: Clock;
   policy: Policy;
   /** timed work a piece causes (the «se publica mañana» alert), planned when it is written */
-  jobs?: JobsPort;
-  tz?: string;
+  jobs: JobsPort;
+  /** the office's time zone: «mañana» is the office's tomorrow */
+  tz: string;
 }
 
 export interface DecideCommand {
@@ -106,8 +107,8 @@ export class ApprovalService {
   }
 
   private planAlert(p: Piece, now: number): void {
-    const row = this.d.jobs && this.d.tz ? pieceAlertJob(p, now, this.d.tz) : null;
-    if (row) this.d.jobs!.schedule([row]);
+    const row = pieceAlertJob(p, now, this.d.tz);
+    if (row) this.d.jobs.schedule([row]);
   }
 
   /** The decision that was taken on the version a late click carried: «ya fue aprobada por @x a las 10:42». */
