@@ -103,11 +103,6 @@ export class JobScheduler implements JobsPort {
     return handled;
   }
 
-  /** Resolves when no planning pass is running. */
-  async idle(): Promise<void> {
-    while (this.planning) await this.planning;
-  }
-
   private kindOf(name: string): JobKind {
     const k = this.kinds.get(name);
     if (!k) throw new Error(`unknown job kind: ${name}`);

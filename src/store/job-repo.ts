@@ -38,7 +38,6 @@ export class SqliteJobRepository {
       reschedule: db.prepare(`UPDATE jobs SET due_at = ? WHERE id = ? AND state = 'pending'`),
       cancelSubject: db.prepare(`UPDATE jobs SET state = 'cancelled', done_at = ?, note = ? WHERE subject = ? AND state = 'pending'`),
       dropStale: db.prepare(`DELETE FROM jobs WHERE kind = ? AND state = 'pending' AND planned_with != ?`),
-      nextDue: db.prepare<[], { t: number | null }>(`SELECT min(due_at) AS t FROM jobs WHERE state = 'pending'`),
       horizon: db.prepare<[string], { planned_until: number; planned_with: string }>(`SELECT planned_until, planned_with FROM job_horizons WHERE kind = ?`),
       setHorizon: db.prepare(
         `INSERT INTO job_horizons (kind, planned_until, planned_with) VALUES (?, ?, ?)
@@ -81,10 +80,6 @@ export class SqliteJobRepository {
   /** Drops pending rows of a kind planned with other settings; returns how many. */
   dropPlannedWithOther(kind: string, plannedWith: string): number {
     return this.q.dropStale.run(kind, plannedWith).changes;
-  }
-
-  nextDueAt(): number | null {
-    return this.q.nextDue.get()?.t ?? null;
   }
 
   horizon(kind: string): { plannedUntil: number; plannedWith: string } | null {

@@ -90,7 +90,6 @@ describe('query plans of the real statements', () => {
     jobs.end(job!.id, 'done', 7, false);
     jobs.cancelSubject('s', 8, 'x');
     jobs.dropPlannedWithOther('k', 'x');
-    jobs.nextDueAt();
     jobs.setHorizon('k', 1, 'x');
     jobs.horizon('k');
     jobs.prune(10, 10);

@@ -21,4 +21,3 @@ export type Effect =
   | { type: 'piece_alert'; to: Address; pieceId: number; late: boolean }
   | { type: 'digest'; to: Address; date: LocalDate; personal: boolean; late: boolean };
 
-export const toPerson = (person: PersonId): Address => ({ person });
