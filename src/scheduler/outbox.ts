@@ -63,6 +63,7 @@ const orderKey = (row: OutboxRow): string => {
  * when its lease ends). A rate limit pauses this lane only — and only the scope it names.
  */
 export class OutboxWorker {
+  // Its logger names the lane (the surface builds it as a child logger with `lane`).
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -186,12 +187,12 @@ export class OutboxWorker {
     } catch (e) {
       // Recording the outcome failed (the database): the row comes back when its lease ends; the
       // rows queued behind it must still get their turn.
-      this.log.error({ err: e, lane: this.lane, outboxId: row.id }, 'outbox row could not be recorded');
+      this.log.error({ err: e, outboxId: row.id }, 'outbox row could not be recorded');
     }
   }
 
   private async deliverOne(row: OutboxRow): Promise<void> {
-    const ctx = { lane: this.lane, outboxId: row.id, pieceId: row.pieceId, kind: row.effect.type, attempt: row.attempts };
+    const ctx = { outboxId: row.id, pieceId: row.pieceId, kind: row.effect.type, attempt: row.attempts };
     const scope = this.scope(row);
     const paused = this.pausedUntil.get(scope) ?? 0;
     if (paused > this.clock.now()) {
