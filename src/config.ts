@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCron } from './scheduler/cron.js';
 
 /**
  * All settings, read once from an environment object passed in (tests pass a literal; main passes
@@ -26,6 +27,18 @@ export interface Config {
     digestDays: number[];
     feedToken: string | null;
     reminderGraceHours: number;
+  };
+  kpi: {
+    /** the HTTP API is off while null */
+    apiToken: string | null;
+    channelId: string | null;
+    /** a cron expression in the office's time zone (checked with node-cron) */
+    reportCron: string;
+    editorIds: string[];
+    /** ISO 4217 code of budgets and money metrics */
+    currency: string;
+    /** how numbers and money are written: es-MX «$150,000», es-CO «$150.000» */
+    numberLocale: string;
   };
   /** sent outbox rows and finished job rows older than this are deleted (audit tables never are) */
   retentionDays: number;
@@ -60,6 +73,12 @@ const HINTS: Record<string, string> = {
   CALENDAR_FEED_TOKEN: 'un texto secreto largo (16 caracteres o más) para la URL del calendario .ics, o vacío para desactivarla',
   REMINDER_GRACE_HOURS: 'un número de horas, por ejemplo 6',
   RETENTION_DAYS: 'un número de días (1 o más), por ejemplo 90',
+  KPI_API_TOKEN: 'un texto secreto de 16 caracteres o más para la API de métricas (Authorization: Bearer …), o vacío para desactivarla',
+  KPI_CHANNEL_ID: 'el id del canal de métricas, donde van las alertas y los reportes de campañas (C… o G…), o vacío',
+  KPI_REPORT_CRON: 'una expresión cron de 5 campos en la zona horaria de la oficina, por ejemplo 0 9 * * 1 (lunes 09:00)',
+  KPI_EDITOR_IDS: 'ids de Slack separados por comas de quienes registran métricas, por ejemplo U012AB3CD,U045EF6GH',
+  CURRENCY: 'un código de moneda ISO 4217, por ejemplo MXN, COP, CLP, USD',
+  NUMBER_LOCALE: 'el formato de números y dinero, por ejemplo es-MX ($150,000) o es-CO ($150.000)',
   LOG_LEVEL: 'trace, debug, info, warn, error, fatal o silent',
 };
 
@@ -71,6 +90,25 @@ const isTimeZone = (tz: string): boolean => {
     return false;
   }
 };
+
+const isCurrency = (c: string): boolean => {
+  if (!/^[A-Z]{3}$/.test(c)) return false;
+  try {
+    return Intl.supportedValuesOf('currency').includes(c);
+  } catch {
+    return false;
+  }
+};
+
+const isNumberLocale = (l: string): boolean => {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([l]).length === 1;
+  } catch {
+    return false;
+  }
+};
+
+const isCron = (expr: string): boolean => parseCron(expr, 'UTC').ok;
 
 const idList = z
   .string()
@@ -130,6 +168,12 @@ const schema = z.object({
   CALENDAR_FEED_TOKEN: optional(z.string().min(16)),
   REMINDER_GRACE_HOURS: optional(z.string().regex(/^\d+(\.\d+)?$/)).transform((s) => Number(s ?? 6)),
   RETENTION_DAYS: optional(z.string().regex(/^[1-9]\d*$/)).transform((s) => Number(s ?? 90)),
+  KPI_API_TOKEN: optional(z.string().min(16)),
+  KPI_CHANNEL_ID: channel,
+  KPI_REPORT_CRON: optional(z.string()).transform((s) => (s ?? '0 9 * * 1').replace(/\s+/g, ' ')).refine(isCron),
+  KPI_EDITOR_IDS: idList,
+  CURRENCY: optional(z.string()).transform((s) => (s ?? 'MXN').toUpperCase()).refine(isCurrency),
+  NUMBER_LOCALE: optional(z.string()).transform((s) => s ?? 'es-MX').refine(isNumberLocale),
   LOG_LEVEL: optional(z.string())
     .transform((s) => s ?? 'info')
     .pipe(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])),
@@ -201,6 +245,14 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
       digestDays: e.DIGEST_DAYS!,
       feedToken: e.CALENDAR_FEED_TOKEN ?? null,
       reminderGraceHours: e.REMINDER_GRACE_HOURS,
+    },
+    kpi: {
+      apiToken: e.KPI_API_TOKEN ?? null,
+      channelId: e.KPI_CHANNEL_ID ?? null,
+      reportCron: e.KPI_REPORT_CRON,
+      editorIds: e.KPI_EDITOR_IDS,
+      currency: e.CURRENCY,
+      numberLocale: e.NUMBER_LOCALE,
     },
     retentionDays: e.RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,

@@ -11,6 +11,10 @@ import { messagesFor } from './i18n/index.js';
 import type { Logger } from './logger.js';
 import { DEFAULT_JOB_OPTIONS, JobScheduler, type JobEngineOptions } from './scheduler/jobs.js';
 import { pruneKind } from './scheduler/maintenance.js';
+import { parseCron } from './scheduler/cron.js';
+import { KpiService } from './domain/kpis/service.js';
+import { kpiCheckKind, kpiClosingKind, kpiReportKind, type KpiJobSettings } from './domain/kpis/jobs.js';
+import { SqliteKpiRepository } from './store/kpi-repo.js';
 import { SqliteCalendarRepository } from './store/calendar-repo.js';
 import { openDatabase, type DB } from './store/db.js';
 import { SqliteJobRepository } from './store/job-repo.js';
@@ -39,6 +43,8 @@ export interface Core {
   entries: SqliteCalendarRepository;
   calendar: CalendarService;
   subscriptions: SqliteDigestSubscriptions;
+  kpis: KpiService;
+  kpiRepo: SqliteKpiRepository;
   jobs: JobScheduler;
   /** Writes an effect to the outbox, in each lane that must deliver it. */
   enqueue(effect: Effect, now: number): void;
@@ -88,12 +94,24 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
   const people = new SqlitePeopleRepository(db);
   // Roles from the environment name Slack users; the core knows them as people.
   const slackPeople = (ids: readonly string[]) => ids.map((id) => people.ensure('slack', id));
-  const envRoles = { approverIds: slackPeople(config.roles.approverIds), designerIds: slackPeople(config.roles.designerIds), adminIds: slackPeople(config.roles.adminIds) };
+  const envRoles = {
+    approverIds: slackPeople(config.roles.approverIds),
+    designerIds: slackPeople(config.roles.designerIds),
+    adminIds: slackPeople(config.roles.adminIds),
+    kpiEditorIds: slackPeople(config.kpi.editorIds),
+  };
   const roles = new RoleService(envRoles, new SqliteRoleRepository(db), clock);
   const approvals = new ApprovalService({ pieces, outbox: outboxPort, roles, clock, policy: { allowSelfApproval: config.allowSelfApproval }, jobs, tz });
   const entries = new SqliteCalendarRepository(db);
   const calendar = new CalendarService({ entries, jobs, roles, clock, tz });
   const subscriptions = new SqliteDigestSubscriptions(db);
+  const kpiPlace = config.kpi.channelId !== null;
+  const reportTime = config.calendar.digestTime;
+  const kpiRepo = new SqliteKpiRepository(db);
+  const kpis = new KpiService({ repo: kpiRepo, jobs, roles, clock, tz, enqueue, alerts: { kpiPlace, reportTime } });
+  const cron = parseCron(config.kpi.reportCron, tz);
+  if (!cron.ok) throw new Error(`KPI_REPORT_CRON: ${cron.message}`); // loadConfig checked it already
+  const kpiSettings: KpiJobSettings = { tz, tzData, graceMs, kpiPlace, reportCron: cron.schedule.expression, reportTimes: (from, to) => cron.schedule.between(from, to), reportTime };
 
   jobs
     .register(calendarReminderKind({ calendar, entries, roles, settings: { tz, tzData, graceMs, calendarPlace: config.calendar.channelId !== null } }))
@@ -104,6 +122,9 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
       }),
     )
     .register(pieceAlertKind({ pieces, roles, tz, tzData, graceMs }))
+    .register(kpiReportKind({ kpis, settings: kpiSettings }))
+    .register(kpiClosingKind({ repo: kpiRepo, roles, settings: kpiSettings }))
+    .register(kpiCheckKind({ repo: kpiRepo, kpis, settings: kpiSettings }))
     .register(pruneKind({ tables: [outbox, jobsRepo], retentionDays: config.retentionDays, tz }));
 
   const m = messagesFor(config.locale);
@@ -123,6 +144,8 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
     entries,
     calendar,
     subscriptions,
+    kpis,
+    kpiRepo,
     jobs,
     enqueue,
     onKick: (fn) => kicks.push(fn),
@@ -146,7 +169,7 @@ export function importedPerson(people: SqlitePeopleRepository): (written: string
  * their reminders planned into the same jobs table the bot fires.
  */
 export function calendarForTools(db: DB, tz: string, clock: Clock, log: Logger): { calendar: CalendarService; person: (written: string) => string | null } {
-  const roles = new RoleService({ approverIds: [], designerIds: [], adminIds: [] }, new SqliteRoleRepository(db), clock);
+  const roles = new RoleService({ approverIds: [], designerIds: [], adminIds: [], kpiEditorIds: [] }, new SqliteRoleRepository(db), clock);
   const jobs = new JobScheduler({ repo: new SqliteJobRepository(db), clock, log, enqueue: () => undefined, onEnqueued: () => undefined });
   const entries = new SqliteCalendarRepository(db);
   const calendar = new CalendarService({ entries, jobs, roles, clock, tz });

@@ -74,12 +74,12 @@ export const es = {
     publish: 'marcar como publicada',
     cancel: 'cancelar',
   } satisfies Record<PieceEvent, string>,
-  role: { approver: 'aprobación', designer: 'diseño', admin: 'administración' } satisfies Record<Role, string>,
-  roleWord: { aprobador: 'approver', aprobadora: 'approver', aprobacion: 'approver', aprobación: 'approver', diseno: 'designer', diseño: 'designer', disenador: 'designer', diseñador: 'designer', diseñadora: 'designer', admin: 'admin', administracion: 'admin', administración: 'admin' } as Record<string, Role>,
+  role: { approver: 'aprobación', designer: 'diseño', admin: 'administración', kpi_editor: 'métricas' } satisfies Record<Role, string>,
+  roleWord: { aprobador: 'approver', aprobadora: 'approver', aprobacion: 'approver', aprobación: 'approver', diseno: 'designer', diseño: 'designer', disenador: 'designer', diseñador: 'designer', diseñadora: 'designer', admin: 'admin', administracion: 'admin', administración: 'admin', metricas: 'kpi_editor', métricas: 'kpi_editor', kpi: 'kpi_editor' } as Record<string, Role>,
   /** the word «pieza roles dar @persona …» takes for each role (both languages' words are accepted) */
-  roleCommandWord: { approver: 'aprobador', designer: 'diseño', admin: 'admin' } satisfies Record<Role, string>,
+  roleCommandWord: { approver: 'aprobador', designer: 'diseño', admin: 'admin', kpi_editor: 'métricas' } satisfies Record<Role, string>,
   or: ' o ',
-  party: { author: 'a la persona autora', approver: 'a las personas aprobadoras', designer: 'al equipo de diseño', admin: 'a administración' },
+  party: { author: 'a la persona autora', approver: 'a las personas aprobadoras', designer: 'al equipo de diseño', admin: 'a administración', kpi_editor: 'a quien registra métricas' },
 
   form: {
     newTitle: 'Nueva pieza',
@@ -228,7 +228,7 @@ export const es = {
     not_admin: 'Solo administración puede cambiar roles.',
     env_role: (who: string, role: string) =>
       `El rol de ${role} de ${who} viene de la configuración del servidor (variables de entorno); cámbielo allí.`,
-    unknown_role: (role: string) => `No conozco el rol «${role}». Use aprobador, diseño o admin.`,
+    unknown_role: (role: string) => `No conozco el rol «${role}». Use aprobador, diseño, admin o métricas.`,
     not_admin_failures: 'Solo administración puede ver los mensajes fallidos.',
   },
   outdated: {
@@ -255,11 +255,15 @@ export const es = {
       calendar_reminder: 'un recordatorio del calendario',
       piece_alert: 'un aviso de publicación próxima',
       digest: 'el resumen diario',
+      kpi_alert: 'una alerta de campaña',
+      kpi_report: 'el reporte de campañas',
+      kpi_closing: 'el reporte de cierre de una campaña',
+      kpi_chart: 'la gráfica de una campaña',
     } satisfies Record<Effect['type'], string>,
     aboutPiece: (id: number, title: string) => (title ? `la pieza #${id} «${title}»` : `la pieza #${id}`),
     aboutEntry: (id: number, title: string) => (title ? `la fecha #${id} «${title}»` : `la fecha #${id}`),
     aboutDigest: (date: string) => `el resumen del ${date}`,
-    place: { review: 'el canal de revisión', calendar: 'el canal del calendario', digest: 'el canal del resumen' } satisfies Record<Place, string>,
+    place: { review: 'el canal de revisión', calendar: 'el canal del calendario', digest: 'el canal del resumen', kpi: 'el canal de métricas' } satisfies Record<Place, string>,
     unassigned: (id: number, title: string, role: string, roleWord: string): Rich => [
       `La pieza #${id} «${title}» espera ${role} y nadie tiene ese rol: nadie recibirá la tarea. Asigne el rol a alguien con `,
       { cmd: `pieza roles dar @persona ${roleWord}` },

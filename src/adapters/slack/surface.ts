@@ -62,7 +62,7 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
   const digest = (date: string) => buildDigest(core.calendar, core.pieces, fmt.tz, date, clock.now(), DIGEST_WAITING_SHOWN);
   const people = new SlackPeople(core.people, m.actors);
   useSlackPeople(people);
-  const places: Record<Place, string | null> = { review: slack.reviewChannelId, calendar: core.config.calendar.channelId, digest: core.config.calendar.digestChannelId };
+  const places: Record<Place, string | null> = { review: slack.reviewChannelId, calendar: core.config.calendar.channelId, digest: core.config.calendar.digestChannelId, kpi: core.config.kpi.channelId };
   const titles = { piece: (id: number) => core.pieces.get(id)?.title ?? null, entry: (id: number) => core.entries.get(id)?.title ?? null };
   const deliverer = new SlackDeliverer({ client, pieces: core.pieces, messages: core.messages, clock, fmt, places, people, calendar: core.calendar, entries: core.entries, digest, connection, outbox: core.outbox, titles });
   const worker = new OutboxWorker(

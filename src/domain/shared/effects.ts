@@ -2,6 +2,7 @@ import type { Notice } from '../approvals/effects.js';
 import type { Address, PersonId } from '../people/types.js';
 import type { Role } from './roles.js';
 import type { LocalDate } from './time.js';
+import type { KpiAlert } from '../kpis/alerts.js';
 
 /**
  * Everything the bot must send, as neutral rows of the outbox. Effects name people and named
@@ -19,5 +20,12 @@ export type Effect =
   | { type: 'unassigned'; to: Address; pieceId: number; role: Role }
   | { type: 'calendar_reminder'; to: Address; entryId: number; occurrenceDate: LocalDate; late: boolean }
   | { type: 'piece_alert'; to: Address; pieceId: number; late: boolean }
-  | { type: 'digest'; to: Address; date: LocalDate; personal: boolean; late: boolean };
+  | { type: 'digest'; to: Address; date: LocalDate; personal: boolean; late: boolean }
+  /** a campaign condition became true (rendered with the campaign's figures as of `date`) */
+  | { type: 'kpi_alert'; to: Address; campaignId: number; alert: KpiAlert; metric: string | null; date: LocalDate }
+  /** the periodic status of every campaign running on `date` */
+  | { type: 'kpi_report'; to: Address; date: LocalDate; late: boolean }
+  | { type: 'kpi_closing'; to: Address; campaignId: number }
+  /** a campaign's chart, as a PNG, to the person who asked for it */
+  | { type: 'kpi_chart'; to: Address; campaignId: number; metric: string | null; date: LocalDate };
 

@@ -7,6 +7,7 @@ export interface EnvRoles {
   approverIds: readonly string[];
   designerIds: readonly string[];
   adminIds: readonly string[];
+  kpiEditorIds?: readonly string[];
 }
 
 /**
@@ -25,6 +26,7 @@ export class RoleService implements RoleDirectory {
       ['approver', new Set(envRoles.approverIds)],
       ['designer', new Set(envRoles.designerIds)],
       ['admin', new Set(envRoles.adminIds)],
+      ['kpi_editor', new Set(envRoles.kpiEditorIds ?? [])],
     ]);
   }
 

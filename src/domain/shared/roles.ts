@@ -1,4 +1,5 @@
-export const ROLES = ['approver', 'designer', 'admin'] as const;
+/** `kpi_editor`: records campaign figures («métricas»). */
+export const ROLES = ['approver', 'designer', 'admin', 'kpi_editor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Actor {
