@@ -128,7 +128,7 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
     .register(pruneKind({ tables: [outbox, jobsRepo], retentionDays: config.retentionDays, tz }));
 
   const m = messagesFor(config.locale);
-  const fmt: Fmt = { m, tz, locale: config.locale, now: () => clock.now() };
+  const fmt: Fmt = { m, tz, locale: config.locale, now: () => clock.now(), currency: config.kpi.currency, numberLocale: config.kpi.numberLocale };
   return {
     config,
     db,

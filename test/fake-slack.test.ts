@@ -29,7 +29,7 @@ const errorOf = async (p: Promise<unknown>): Promise<{ error: string; messages: 
 
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const post = (blocks: unknown[], text = 'x', channel = 'CKNOWN') => client.chat.postMessage({ channel, text, blocks: blocks as never });
-const fmt: Fmt = { m: es, tz: 'America/Mexico_City', locale: 'es', now: () => 0 };
+const fmt: Fmt = { m: es, tz: 'America/Mexico_City', locale: 'es', now: () => 0, currency: 'MXN', numberLocale: 'es-MX' };
 
 describe('channels and people', () => {
   it('channel_not_found for a channel or a user it was not told about; a known user id opens the DM', async () => {

@@ -1,3 +1,4 @@
+import { kpiEn } from './kpi-en.js';
 import type { Rich } from '../views/model.js';
 import type { Effect } from '../domain/shared/effects.js';
 import { calendarEn } from './calendar-en.js';
@@ -7,6 +8,7 @@ import type { Messages } from './es.js';
 /** English catalog (LOCALE=en). Same keys as Spanish. */
 export const en: Messages = {
   cal: calendarEn,
+  kpi: kpiEn,
   kind: { post: 'post', press_release: 'press release', graphic: 'graphic', video: 'video', web_article: 'web article' },
   network: { x: 'X', facebook: 'Facebook', instagram: 'Instagram', youtube: 'YouTube', tiktok: 'TikTok', website: 'website', press: 'press' },
   stageNow: {

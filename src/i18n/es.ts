@@ -1,3 +1,4 @@
+import { kpiEs } from './kpi-es.js';
 import type { Effect } from '../domain/shared/effects.js';
 import type { Place } from '../domain/people/types.js';
 import type { Network, PieceEvent, PieceKind, Stage } from '../domain/approvals/types.js';
@@ -8,6 +9,7 @@ import { calendarEs } from './calendar-es.js';
 /** Everything a person reads, in Spanish. `{u}` placeholders are filled by the views. */
 export const es = {
   cal: calendarEs,
+  kpi: kpiEs,
   kind: {
     post: 'publicación',
     press_release: 'comunicado de prensa',

@@ -13,6 +13,10 @@ export interface Fmt {
   tz: string;
   locale: Locale;
   now: () => number;
+  /** ISO 4217 code of money figures (CURRENCY) */
+  currency: string;
+  /** BCP 47 locale numbers and money are written in (NUMBER_LOCALE): es-MX «$150,000», es-CO «$150.000» */
+  numberLocale: string;
 }
 
 const dfLocale = (l: Locale) => (l === 'es' ? esLocale : enUS);

@@ -6,7 +6,7 @@ import { es } from '../../src/i18n/es.js';
 import type { Fmt } from '../../src/views/format.js';
 import { newPieceForm } from '../../src/views/piece-forms.js';
 
-const fmt: Fmt = { m: es, tz: 'America/Mexico_City', locale: 'es', now: () => 0 };
+const fmt: Fmt = { m: es, tz: 'America/Mexico_City', locale: 'es', now: () => 0, currency: 'MXN', numberLocale: 'es-MX' };
 
 describe('mrkdwn', () => {
   it('escapes only &, < and >', () => {
