@@ -176,3 +176,18 @@ export function calendarForTools(db: DB, tz: string, clock: Clock, log: Logger):
   jobs.register(calendarReminderKind({ calendar, entries, roles, settings: { tz, tzData: process.versions.tz ?? 'unknown', graceMs: 0, calendarPlace: false } }));
   return { calendar, person: importedPerson(new SqlitePeopleRepository(db)) };
 }
+
+/**
+ * Campaign KPIs for command-line tools (the CSV import): figures written through the same service,
+ * in one transaction per file; alerts they raise go to the outbox, which the running bot delivers.
+ */
+export function kpisForTools(db: DB, s: { tz: string; kpiPlace: boolean; reportTime: string }, clock: Clock, log: Logger): KpiService {
+  const outbox = new SqliteOutbox(db);
+  const enqueue = (effect: Effect, now: number) => outbox.enqueue(effect, now, 'slack');
+  const repo = new SqliteKpiRepository(db);
+  const roles = new RoleService({ approverIds: [], designerIds: [], adminIds: [] }, new SqliteRoleRepository(db), clock);
+  const jobs = new JobScheduler({ repo: new SqliteJobRepository(db), clock, log, enqueue, onEnqueued: () => undefined });
+  const settings: KpiJobSettings = { tz: s.tz, tzData: process.versions.tz ?? 'unknown', graceMs: 0, kpiPlace: s.kpiPlace, reportCron: '', reportTimes: () => [], reportTime: s.reportTime };
+  jobs.register(kpiClosingKind({ repo, roles, settings }));
+  return new KpiService({ repo, jobs, roles, clock, tz: s.tz, enqueue, alerts: { kpiPlace: s.kpiPlace, reportTime: s.reportTime } });
+}

@@ -80,3 +80,27 @@ describe('the example file copied as it is', () => {
     expect(() => loadConfig({ ...minimal, RETENTION_DAYS: '2', REMINDER_GRACE_HOURS: '48' })).toThrow(/REMINDER_GRACE_HOURS: debe ser menor que RETENTION_DAYS/);
   });
 });
+
+describe('KPI settings', () => {
+  it('default to Monday 09:00 reports in MXN written the Mexican way, the API off', () => {
+    expect(loadConfig(minimal).kpi).toEqual({ apiToken: null, channelId: null, reportCron: '0 9 * * 1', editorIds: [], currency: 'MXN', numberLocale: 'es-MX' });
+  });
+
+  it('read the token, channel, cron, editors, currency and number format', () => {
+    const c = loadConfig({ ...minimal, KPI_API_TOKEN: 'example-kpi-token-0001', KPI_CHANNEL_ID: 'C0KPI', KPI_REPORT_CRON: ' 30  8 * * 1-5 ', KPI_EDITOR_IDS: 'U0KPI', CURRENCY: 'cop', NUMBER_LOCALE: 'es-CO' });
+    expect(c.kpi).toEqual({ apiToken: 'example-kpi-token-0001', channelId: 'C0KPI', reportCron: '30 8 * * 1-5', editorIds: ['U0KPI'], currency: 'COP', numberLocale: 'es-CO' });
+  });
+
+  it('refuse a short token, a bad cron, an unknown currency, each saying what to set', () => {
+    try {
+      loadConfig({ ...minimal, KPI_API_TOKEN: 'short', KPI_REPORT_CRON: 'los lunes', CURRENCY: 'PESOS' });
+      expect.unreachable();
+    } catch (e) {
+      const msg = (e as Error).message;
+      expect(msg).toContain('Valor no válido en KPI_API_TOKEN');
+      expect(msg).toContain('Valor no válido en KPI_REPORT_CRON');
+      expect(msg).toContain('0 9 * * 1');
+      expect(msg).toContain('Valor no válido en CURRENCY');
+    }
+  });
+});
