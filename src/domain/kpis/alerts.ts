@@ -45,7 +45,8 @@ export function alertsFor(c: Campaign, today: LocalDate, ctx: AlertContext): Eff
   const yesterday = addDays(today, -1);
   if (yesterday >= c.start) {
     for (const m of ctx.summary(yesterday).metrics) {
-      if (m.status === 'behind' && !m.metric.lowerIsBetter) now.set(`behind:${m.metric.key}`, { alert: 'behind', metric: m.metric.key, date: yesterday });
+      // A metric nobody has reported yet is not told as behind: the digest shows it, the channel is not paged.
+      if (m.status === 'behind' && m.value !== null && !m.metric.lowerIsBetter) now.set(`behind:${m.metric.key}`, { alert: 'behind', metric: m.metric.key, date: yesterday });
     }
   }
   const effects: Effect[] = [];
