@@ -218,8 +218,9 @@ export class JobScheduler implements JobsPort {
     const now = this.d.clock.now();
     const h = this.d.repo.horizon(k.kind);
     // From where the last pass stopped, even if that is a little in the past (rows due since then
-    // still fire, late); never further back than a row could still be sent.
-    const from = Math.max(h?.plannedUntil ?? now, now - (k.graceMs ?? 0));
+    // still fire, late); never further back than a row could still be sent (a kind with no grace
+    // limit plans everything it missed, and decides at firing what is still worth sending).
+    const from = k.graceMs === null ? (h?.plannedUntil ?? now) : Math.max(h?.plannedUntil ?? now, now - k.graceMs);
     const to = now + k.horizonMs;
     let cursor: string | null = null;
     let rows = 0;

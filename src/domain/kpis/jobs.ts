@@ -33,14 +33,16 @@ export function kpiReportKind(d: { kpis: KpiService; settings: KpiJobSettings })
     kind: REPORT_KIND,
     horizonMs: 8 * DAY_MS,
     plannedWith: `${s.tz}|${s.tzData}|${s.reportCron}|${s.kpiPlace}`,
-    graceMs: s.graceMs,
+    // A report missed while the bot was down is sent late, not lost (only the latest of several).
+    graceMs: null,
     plan(from, to) {
       // Reports go to the KPI channel only: without one there is nothing to plan.
       if (!s.kpiPlace) return { rows: [], next: null };
       const rows: PlannedJob[] = s.reportTimes(from, to).map((dueAt) => ({ kind: REPORT_KIND, key: `${REPORT_KIND}:${dueAt}`, payload: {}, dueAt }));
       return { rows, next: null };
     },
-    fire(row, { late }) {
+    fire(row, { now, late }) {
+      if (s.reportTimes(row.dueAt, now).length > 0) return { cancel: 'a later report is due' };
       const date = localDateOf(row.dueAt, s.tz);
       if (d.kpis.active(date).length === 0) return { cancel: 'no active campaign' };
       const effects: Effect[] = [{ type: 'kpi_report', to: { place: 'kpi' }, date, late }];
