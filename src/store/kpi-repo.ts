@@ -1,6 +1,5 @@
 import type { KpiRepository } from '../domain/kpis/ports.js';
 import type { CampaignSpan } from '../domain/kpis/summary.js';
-import { SERIES_DAYS } from '../domain/kpis/summary.js';
 import type { Campaign, CampaignDefinition, MetricDef, MetricFacts, Observation } from '../domain/kpis/types.js';
 import { addDays, type LocalDate } from '../domain/shared/time.js';
 import { inTransaction, type DB } from './db.js';
@@ -15,6 +14,7 @@ interface CampaignRow {
   metrics: string;
   targets: string;
   version: number;
+  data_version: number;
   created_at: number;
   updated_at: number;
 }
@@ -29,6 +29,7 @@ const toCampaign = (r: CampaignRow): Campaign => ({
   metrics: JSON.parse(r.metrics) as MetricDef[],
   targets: JSON.parse(r.targets) as Campaign['targets'],
   version: r.version,
+  dataVersion: r.data_version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -69,14 +70,14 @@ export class SqliteKpiRepository implements KpiRepository {
          WHERE value <> excluded.value`,
       ),
       dailySums: db.prepare<[number, string, string], { metric: string; total: number; rows: number }>(
-        'SELECT metric, SUM(total) AS total, COUNT(*) AS rows FROM kpi_daily WHERE campaign_id = ? AND date BETWEEN ? AND ? AND n > 0 GROUP BY metric',
+        'SELECT metric, SUM(total) AS total, SUM(n) AS rows FROM kpi_daily WHERE campaign_id = ? AND date BETWEEN ? AND ? GROUP BY metric',
       ),
       monthlySums: db.prepare<[number, string, string], { metric: string; total: number; rows: number }>(
-        'SELECT metric, SUM(total) AS total, COUNT(*) AS rows FROM kpi_monthly WHERE campaign_id = ? AND month BETWEEN ? AND ? GROUP BY metric',
+        'SELECT metric, SUM(total) AS total, SUM(n) AS rows FROM kpi_monthly WHERE campaign_id = ? AND month BETWEEN ? AND ? GROUP BY metric',
       ),
-      days: db.prepare<[number, string, string], { metric: string; date: string; total: number }>(
-        'SELECT metric, date, total FROM kpi_daily WHERE campaign_id = ? AND date BETWEEN ? AND ? AND n > 0',
-      ),
+      totals: db.prepare<[number], { metric: string; total: number; rows: number }>('SELECT metric, total, n AS rows FROM kpi_totals WHERE campaign_id = ?'),
+      // raw rows (arrays): an overview of 20 campaigns reads thousands of them
+      days: db.prepare<[number, string, string], [string, string, number]>('SELECT metric, date, total FROM kpi_daily WHERE campaign_id = ? AND date BETWEEN ? AND ? AND n > 0').raw(true),
       sources: db.prepare<[number, string], { source: string }>('SELECT source FROM kpi_sources WHERE campaign_id = ? AND metric = ?'),
       levelBefore: db.prepare<[number, string, string, string, string], { date: string; value: number }>(
         'SELECT date, value FROM kpi_observations WHERE campaign_id = ? AND metric = ? AND source = ? AND date >= ? AND date < ? ORDER BY date DESC LIMIT 1',
@@ -153,8 +154,27 @@ export class SqliteKpiRepository implements KpiRepository {
     });
   }
 
-  /** Sums of each metric over [from, to]: whole months from the monthly rollup, the ends day by day. */
+  /**
+   * Sums of each metric over [from, to] (how many figures too): everything ever reported, minus
+   * what lies before `from` and after `to`. Asked «to today», both outside parts are nearly empty.
+   */
   private sums(campaignId: number, from: LocalDate, to: LocalDate): Map<string, { total: number; rows: number }> {
+    const out = new Map<string, { total: number; rows: number }>();
+    for (const r of this.s.totals.all(campaignId)) out.set(r.metric, { total: r.total, rows: r.rows });
+    for (const part of [this.rangeSums(campaignId, FIRST_DAY, addDays(from, -1)), this.rangeSums(campaignId, addDays(to, 1), LAST_DAY)]) {
+      for (const [metric, x] of part) {
+        const o = out.get(metric);
+        if (o) {
+          o.total -= x.total;
+          o.rows -= x.rows;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Sums over [from, to]: whole months from the monthly rollup, the ends day by day. */
+  private rangeSums(campaignId: number, from: LocalDate, to: LocalDate): Map<string, { total: number; rows: number }> {
     const out = new Map<string, { total: number; rows: number }>();
     if (to < from) return out;
     const add = (rows: { metric: string; total: number; rows: number }[]) => {
@@ -182,20 +202,20 @@ export class SqliteKpiRepository implements KpiRepository {
     const out = new Map<string, MetricFacts>();
     const { through } = span;
     if (span.elapsedDays === 0) return out;
-    const windowStart = maxDate(campaign.start, addDays(through, -(SERIES_DAYS - 1)));
+    const windowStart = maxDate(campaign.start, addDays(through, -(Math.max(span.seriesDays, 15) - 1)));
     const sums = this.sums(campaign.id, campaign.start, through);
     const days = new Map<string, Map<LocalDate, number>>();
-    for (const r of this.s.days.all(campaign.id, windowStart, through)) {
-      let m = days.get(r.metric);
-      if (!m) days.set(r.metric, (m = new Map()));
-      m.set(r.date, r.total);
+    for (const [metric, date, total] of this.s.days.all(campaign.id, windowStart, through)) {
+      let m = days.get(metric);
+      if (!m) days.set(metric, (m = new Map()));
+      m.set(date, total);
     }
     for (const def of defs) {
       if (def.aggregation === 'sum') {
         const s = sums.get(def.key);
         if (s && s.rows > 0) out.set(def.key, { reported: true, sum: s.total, days: days.get(def.key) ?? new Map(), first: null, lastDate: null });
       } else {
-        const f = this.levelFacts(campaign, def, windowStart, through);
+        const f = this.levelFacts(campaign, def, windowStart, span);
         if (f) out.set(def.key, f);
       }
     }
@@ -206,7 +226,8 @@ export class SqliteKpiRepository implements KpiRepository {
    * A level is each source's last value up to the day, combined: added up (followers on each
    * network), or averaged for a percentage (never summed).
    */
-  private levelFacts(c: Campaign, def: MetricDef, windowStart: LocalDate, through: LocalDate): MetricFacts | null {
+  private levelFacts(c: Campaign, def: MetricDef, windowStart: LocalDate, span: CampaignSpan): MetricFacts | null {
+    const { through } = span;
     const sources = this.s.sources.all(c.id, def.key).map((r) => r.source);
     const perSource: { carried: number | null; points: Map<LocalDate, number> }[] = [];
     let first: { date: LocalDate; value: number } | null = null;
@@ -225,7 +246,9 @@ export class SqliteKpiRepository implements KpiRepository {
     if (perSource.length === 0) return null;
     const combine = (values: number[]) => (def.unit === 'percent' ? Math.round(values.reduce((a, b) => a + b, 0) / values.length) : values.reduce((a, b) => a + b, 0));
     const days = new Map<LocalDate, number>();
-    for (let d = windowStart; d <= through; d = addDays(d, 1)) {
+    for (let i = span.back.length - 1; i >= 0; i--) {
+      const d = span.back[i]!;
+      if (d < windowStart) continue;
       const values: number[] = [];
       for (const s of perSource) {
         const v = s.points.get(d);
@@ -252,3 +275,6 @@ export class SqliteKpiRepository implements KpiRepository {
 }
 
 const maxDate = (a: LocalDate, b: LocalDate): LocalDate => (a > b ? a : b);
+/** Bounds of «everything before» and «everything after» (valid dates, so date arithmetic works on them). */
+const FIRST_DAY = '1900-01-01';
+const LAST_DAY = '9999-12-31';

@@ -6,7 +6,7 @@ import { addDays, localDateOf, type LocalDate } from '../shared/time.js';
 import { alertsFor, closingRows, type AlertSettings } from './alerts.js';
 import { normalizeKey } from './metrics.js';
 import type { KpiRepository, RecordCounts } from './ports.js';
-import { campaignSummary } from './summary.js';
+import { BRIEF_DAYS, campaignSummary, SERIES_DAYS } from './summary.js';
 import type { Campaign, CampaignSummary, ObservationInput } from './types.js';
 import { validateCampaign, validateObservations, type FieldProblem } from './validate.js';
 
@@ -28,7 +28,12 @@ export type RecordResult = ({ ok: true } & RecordCounts) | { ok: false; errors: 
  * Campaign KPIs: campaigns and their targets, figures in (chat, CSV, API), summaries out, and the
  * alerts a change of figures or of the calendar raises. Figures are all or nothing per batch.
  */
+/** Summaries kept (each is a few KB): every campaign on a few dates, in both sizes. */
+const SUMMARY_CACHE = 500;
+
 export class KpiService {
+  private readonly cache = new Map<string, CampaignSummary>();
+
   constructor(private readonly d: KpiDeps) {}
 
   today(): LocalDate {
@@ -95,13 +100,25 @@ export class KpiService {
     });
   }
 
-  summary(campaign: Campaign, date: LocalDate = this.today()): CampaignSummary {
-    return campaignSummary(campaign, date, (defs, span) => this.d.repo.facts(campaign, defs, span));
+  /**
+   * One campaign on a date, with its daily series (30 days; 14 when `brief`, for overviews).
+   * A summary depends only on the campaign's definition, its figures and the date: it is kept
+   * until either changes (their versions are in the key, so a write from another process — the
+   * CSV import — is seen at once).
+   */
+  summary(campaign: Campaign, date: LocalDate = this.today(), brief = false): CampaignSummary {
+    const key = `${campaign.id}|${campaign.version}|${campaign.dataVersion}|${date}|${brief ? 'b' : 'f'}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const s = campaignSummary(campaign, date, (defs, span) => this.d.repo.facts(campaign, defs, span), brief ? BRIEF_DAYS : SERIES_DAYS);
+    if (this.cache.size >= SUMMARY_CACHE) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, s);
+    return s;
   }
 
-  /** Every campaign running on the date, summarised. */
+  /** Every campaign running on the date, summarised for an overview. */
   activeSummaries(date: LocalDate = this.today()): CampaignSummary[] {
-    return this.active(date).map((c) => this.summary(c, date));
+    return this.active(date).map((c) => this.summary(c, date, true));
   }
 
   /** Campaigns behind or at risk on the date, for the daily digest. */
@@ -110,7 +127,7 @@ export class KpiService {
     const day = addDays(date, -1);
     return this.d.repo
       .active(date, date)
-      .map((c) => this.summary(c, day > c.start ? day : c.start))
+      .map((c) => this.summary(c, day > c.start ? day : c.start, true))
       .filter((s) => s.elapsedDays > 0 && (s.metrics.some((m) => m.status === 'behind' || m.status === 'at_risk') || s.budget.status === 'at_risk' || s.budget.status === 'over_budget'));
   }
 
@@ -120,7 +137,7 @@ export class KpiService {
    */
   alerts(campaign: Campaign, now: number): Effect[] {
     return alertsFor(campaign, localDateOf(now, this.d.tz), {
-      summary: (date) => this.summary(campaign, date),
+      summary: (date) => this.summary(campaign, date, true),
       active: this.d.repo.activeAlerts(campaign.id),
       set: (alert, on) => this.d.repo.setAlert(campaign.id, alert, on, now),
       kpiPlace: this.d.alerts.kpiPlace,

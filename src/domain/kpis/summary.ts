@@ -6,6 +6,8 @@ import { NO_FACTS, type BudgetSummary, type Campaign, type CampaignSummary, type
 export const AT_RISK_FROM = 0.8;
 /** Days of the daily series (sparkline, chart). */
 export const SERIES_DAYS = 30;
+/** Days an overview reads: the week's trend needs two weeks. */
+export const BRIEF_DAYS = 14;
 
 export interface CampaignSpan {
   totalDays: number;
@@ -13,14 +15,20 @@ export interface CampaignSpan {
   daysLeft: number;
   /** the last day counted: the date, or the end when the campaign is over */
   through: LocalDate;
+  /** how many days back from `through` the daily series goes */
+  seriesDays: number;
+  /** `back[i]` is the day i days before `through` (computed once: summaries read them per metric) */
+  back: LocalDate[];
 }
 
 /** Days from the start to the date, both included, in the office's days; clamped to the campaign. */
-export function spanOf(c: Pick<Campaign, 'start' | 'end'>, date: LocalDate): CampaignSpan {
+export function spanOf(c: Pick<Campaign, 'start' | 'end'>, date: LocalDate, seriesDays = SERIES_DAYS): CampaignSpan {
   const totalDays = daysBetween(c.start, c.end) + 1;
   const elapsedDays = Math.min(totalDays, Math.max(0, daysBetween(c.start, date) + 1));
   const through = date > c.end ? c.end : date;
-  return { totalDays, elapsedDays, daysLeft: totalDays - elapsedDays, through };
+  const back: LocalDate[] = [through];
+  for (let i = 1; i < Math.max(seriesDays, 15); i++) back.push(addDays(through, -i));
+  return { totalDays, elapsedDays, daysLeft: totalDays - elapsedDays, through, seriesDays, back };
 }
 
 /** The metrics shown for a campaign: those with a target, then those with figures, in catalog order. */
@@ -42,7 +50,7 @@ const change = (current: number | null, previous: number | null): number | null 
  */
 export function metricSummary(def: MetricDef, target: number | null, facts: MetricFacts, span: CampaignSpan): MetricSummary {
   const { totalDays, elapsedDays, through } = span;
-  const daily = seriesOf(facts, through, Math.min(SERIES_DAYS, Math.max(elapsedDays, 1)));
+  const daily = seriesOf(facts, span, Math.min(span.seriesDays, Math.max(elapsedDays, 1)));
   if (def.aggregation === 'sum') {
     const value = facts.reported ? facts.sum : null;
     const expected = target === null ? null : Math.round((target * elapsedDays) / totalDays);
@@ -57,8 +65,7 @@ export function metricSummary(def: MetricDef, target: number | null, facts: Metr
       let s = 0;
       let any = false;
       for (let i = from; i <= to; i++) {
-        const d = addDays(through, -i);
-        const x = facts.days.get(d);
+        const x = facts.days.get(span.back[i]!);
         if (x !== undefined) {
           s += x;
           any = true;
@@ -81,7 +88,7 @@ export function metricSummary(def: MetricDef, target: number | null, facts: Metr
     };
   }
   const value = facts.days.get(through) ?? null;
-  const weekAgo = facts.days.get(addDays(through, -7)) ?? null;
+  const weekAgo = facts.days.get(span.back[7]!) ?? null;
   let projection: number | null = value;
   const { first, lastDate } = facts;
   if (value !== null && def.unit !== 'percent' && first && lastDate && lastDate > first.date) {
@@ -103,10 +110,10 @@ export function metricSummary(def: MetricDef, target: number | null, facts: Metr
 }
 
 /** The last `n` days to `through`: each day's total, or the level then (carried over days without figures). */
-function seriesOf(facts: MetricFacts, through: LocalDate, n: number): { date: LocalDate; value: number | null }[] {
+function seriesOf(facts: MetricFacts, span: CampaignSpan, n: number): { date: LocalDate; value: number | null }[] {
   const out: { date: LocalDate; value: number | null }[] = [];
   for (let i = n - 1; i >= 0; i--) {
-    const date = addDays(through, -i);
+    const date = span.back[i]!;
     out.push({ date, value: facts.days.get(date) ?? null });
   }
   return out;
@@ -124,13 +131,14 @@ export function budgetSummary(budget: number | null, spent: number, span: Campai
  * The whole campaign on a date, from the facts storage gives for its metrics (`loadFacts` answers
  * for every metric asked, with NO_FACTS where there is nothing).
  */
-export function campaignSummary(c: Campaign, date: LocalDate, loadFacts: (defs: readonly MetricDef[], span: CampaignSpan) => Map<string, MetricFacts>): CampaignSummary {
-  const span = spanOf(c, date);
+export function campaignSummary(c: Campaign, date: LocalDate, loadFacts: (defs: readonly MetricDef[], span: CampaignSpan) => Map<string, MetricFacts>, seriesDays = SERIES_DAYS): CampaignSummary {
+  const span = spanOf(c, date, seriesDays);
   const all = [...BUILT_IN_METRICS, ...c.metrics];
   const facts = loadFacts(all, span);
   const factsOf = (key: string) => facts.get(key) ?? NO_FACTS;
   const metrics = shownMetrics(c, (key) => factsOf(key).reported).map((def) =>
     metricSummary(def, c.targets.find((t) => t.metric === def.key)?.value ?? (def.key === SPEND ? c.budget : null), factsOf(def.key), span),
   );
-  return { campaign: c, date, ...span, metrics, budget: budgetSummary(c.budget, factsOf(SPEND).sum, span) };
+  const { seriesDays: _days, back: _back, ...shown } = span;
+  return { campaign: c, date, ...shown, metrics, budget: budgetSummary(c.budget, factsOf(SPEND).sum, span) };
 }

@@ -39,6 +39,8 @@ export interface Campaign {
   metrics: MetricDef[];
   targets: Target[];
   version: number;
+  /** changes with every change of the campaign's figures (written by storage) */
+  dataVersion: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -122,7 +124,7 @@ export interface MetricFacts {
   /** sum metrics: the total from the start to the date (hundredths) */
   sum: number;
   /**
-   * The last SERIES_DAYS days to the date (at least 15): sum metrics, each day's total (days with
+   * The last `seriesDays` days to the date (at least 15): sum metrics, each day's total (days with
    * figures only); levels, the level each day (carried over days without figures, absent before the first).
    */
   days: Map<LocalDate, number>;

@@ -30,7 +30,18 @@ const toUtcDay = (s: LocalDate): number => {
   return Date.UTC(p.y, p.m - 1, p.d);
 };
 
-export const addDays = (s: LocalDate, n: number): LocalDate => fromUtcDay(toUtcDay(s) + n * 86_400_000);
+/** Day arithmetic is hot in summaries (30-day series × metrics × campaigns): results are memoised. */
+const added = new Map<string, LocalDate>();
+export const addDays = (s: LocalDate, n: number): LocalDate => {
+  const key = `${s}|${n}`;
+  let r = added.get(key);
+  if (r === undefined) {
+    r = fromUtcDay(toUtcDay(s) + n * 86_400_000);
+    if (added.size >= 50_000) added.clear();
+    added.set(key, r);
+  }
+  return r;
+};
 export const daysBetween = (a: LocalDate, b: LocalDate): number => Math.round((toUtcDay(b) - toUtcDay(a)) / 86_400_000);
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export const isoWeekday = (s: LocalDate): number => ((new Date(toUtcDay(s)).getUTCDay() + 6) % 7) + 1;
