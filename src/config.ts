@@ -208,7 +208,10 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
       seen.add(key);
       const missing = env[key] === undefined || env[key]?.trim() === '';
       const example = missing && rawEnv[key]?.trim() ? ' (tiene el valor de ejemplo de .env.example)' : '';
-      problems.push(`${missing ? 'Falta' : 'Valor no válido en'} ${key}${example}: ${HINTS[key] ?? issue.message}.`);
+      // A cron expression is told exactly what is wrong with it (node-cron's reading, in Spanish).
+      const cron = key === 'KPI_REPORT_CRON' && !missing ? parseCron(String(env[key]).trim().replace(/\s+/g, ' '), 'UTC') : null;
+      const why = cron && !cron.ok ? cron.message.replace(/\.$/, '') : (HINTS[key] ?? issue.message);
+      problems.push(`${missing ? 'Falta' : 'Valor no válido en'} ${key}${example}: ${why}.`);
     }
   }
   const blank = (k: string) => !env[k]?.trim();
