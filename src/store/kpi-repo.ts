@@ -68,14 +68,16 @@ export class SqliteKpiRepository implements KpiRepository {
          ON CONFLICT (campaign_id, metric, source, date) DO UPDATE SET value = excluded.value, recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by
          WHERE value <> excluded.value`,
       ),
-      dailySums: db.prepare<[number, string, string], { metric: string; total: number; rows: number }>(
-        'SELECT metric, SUM(total) AS total, COUNT(*) AS rows FROM kpi_daily WHERE campaign_id = ? AND date BETWEEN ? AND ? AND n > 0 GROUP BY metric',
+      // The metrics are named (a JSON list), so each is one range of the primary key
+      // (campaign, metric, date): a campaign's other metrics and other years are never read.
+      dailySums: db.prepare<[number, string, string, string], { metric: string; total: number; rows: number }>(
+        'SELECT metric, SUM(total) AS total, COUNT(*) AS rows FROM kpi_daily WHERE campaign_id = ? AND metric IN (SELECT value FROM json_each(?)) AND date BETWEEN ? AND ? AND n > 0 GROUP BY metric',
       ),
-      monthlySums: db.prepare<[number, string, string], { metric: string; total: number; rows: number }>(
-        'SELECT metric, SUM(total) AS total, COUNT(*) AS rows FROM kpi_monthly WHERE campaign_id = ? AND month BETWEEN ? AND ? GROUP BY metric',
+      monthlySums: db.prepare<[number, string, string, string], { metric: string; total: number; rows: number }>(
+        'SELECT metric, SUM(total) AS total, COUNT(*) AS rows FROM kpi_monthly WHERE campaign_id = ? AND metric IN (SELECT value FROM json_each(?)) AND month BETWEEN ? AND ? GROUP BY metric',
       ),
-      days: db.prepare<[number, string, string], { metric: string; date: string; total: number }>(
-        'SELECT metric, date, total FROM kpi_daily WHERE campaign_id = ? AND date BETWEEN ? AND ? AND n > 0',
+      days: db.prepare<[number, string, string, string], { metric: string; date: string; total: number }>(
+        'SELECT metric, date, total FROM kpi_daily WHERE campaign_id = ? AND metric IN (SELECT value FROM json_each(?)) AND date BETWEEN ? AND ? AND n > 0',
       ),
       sources: db.prepare<[number, string], { source: string }>('SELECT source FROM kpi_sources WHERE campaign_id = ? AND metric = ?'),
       levelBefore: db.prepare<[number, string, string, string, string], { date: string; value: number }>(
@@ -154,7 +156,7 @@ export class SqliteKpiRepository implements KpiRepository {
   }
 
   /** Sums of each metric over [from, to]: whole months from the monthly rollup, the ends day by day. */
-  private sums(campaignId: number, from: LocalDate, to: LocalDate): Map<string, { total: number; rows: number }> {
+  private sums(campaignId: number, metrics: string, from: LocalDate, to: LocalDate): Map<string, { total: number; rows: number }> {
     const out = new Map<string, { total: number; rows: number }>();
     if (to < from) return out;
     const add = (rows: { metric: string; total: number; rows: number }[]) => {
@@ -167,14 +169,14 @@ export class SqliteKpiRepository implements KpiRepository {
       }
     };
     if (from.slice(0, 7) === to.slice(0, 7)) {
-      add(this.s.dailySums.all(campaignId, from, to));
+      add(this.s.dailySums.all(campaignId, metrics, from, to));
       return out;
     }
-    add(this.s.dailySums.all(campaignId, from, monthEnd(from)));
+    add(this.s.dailySums.all(campaignId, metrics, from, monthEnd(from)));
     const firstWhole = nextMonth(from.slice(0, 7));
     const lastWhole = addDays(`${to.slice(0, 7)}-01`, -1).slice(0, 7);
-    if (firstWhole <= lastWhole) add(this.s.monthlySums.all(campaignId, firstWhole, lastWhole));
-    add(this.s.dailySums.all(campaignId, `${to.slice(0, 7)}-01`, to));
+    if (firstWhole <= lastWhole) add(this.s.monthlySums.all(campaignId, metrics, firstWhole, lastWhole));
+    add(this.s.dailySums.all(campaignId, metrics, `${to.slice(0, 7)}-01`, to));
     return out;
   }
 
@@ -183,9 +185,10 @@ export class SqliteKpiRepository implements KpiRepository {
     const { through } = span;
     if (span.elapsedDays === 0) return out;
     const windowStart = maxDate(campaign.start, addDays(through, -(SERIES_DAYS - 1)));
-    const sums = this.sums(campaign.id, campaign.start, through);
+    const summed = JSON.stringify(defs.filter((d) => d.aggregation === 'sum').map((d) => d.key));
+    const sums = this.sums(campaign.id, summed, campaign.start, through);
     const days = new Map<string, Map<LocalDate, number>>();
-    for (const r of this.s.days.all(campaign.id, windowStart, through)) {
+    for (const r of this.s.days.all(campaign.id, summed, windowStart, through)) {
       let m = days.get(r.metric);
       if (!m) days.set(r.metric, (m = new Map()));
       m.set(r.date, r.total);
