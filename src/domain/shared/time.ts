@@ -23,11 +23,33 @@ export function parseLocalDate(s: string): { y: number; m: number; d: number } |
 
 export const isLocalDate = (s: string): boolean => parseLocalDate(s) !== null;
 
-const fromUtcDay = (ms: number): LocalDate => new Date(ms).toISOString().slice(0, 10);
+/**
+ * Day arithmetic runs hundreds of times per KPI summary (series, weeks, levels): both conversions
+ * remember recent days. Bounded: a cache that fills up starts over.
+ */
+const DAY_CACHE_MAX = 8192;
+const toDayCache = new Map<string, number>();
+const fromDayCache = new Map<number, LocalDate>();
+
+const fromUtcDay = (ms: number): LocalDate => {
+  let s = fromDayCache.get(ms);
+  if (s === undefined) {
+    s = new Date(ms).toISOString().slice(0, 10);
+    if (fromDayCache.size >= DAY_CACHE_MAX) fromDayCache.clear();
+    fromDayCache.set(ms, s);
+  }
+  return s;
+};
 const toUtcDay = (s: LocalDate): number => {
-  const p = parseLocalDate(s);
-  if (!p) throw new Error(`not a date: ${s}`);
-  return Date.UTC(p.y, p.m - 1, p.d);
+  let ms = toDayCache.get(s);
+  if (ms === undefined) {
+    const p = parseLocalDate(s);
+    if (!p) throw new Error(`not a date: ${s}`);
+    ms = Date.UTC(p.y, p.m - 1, p.d);
+    if (toDayCache.size >= DAY_CACHE_MAX) toDayCache.clear();
+    toDayCache.set(s, ms);
+  }
+  return ms;
 };
 
 export const addDays = (s: LocalDate, n: number): LocalDate => fromUtcDay(toUtcDay(s) + n * 86_400_000);
