@@ -121,6 +121,13 @@ async function main(): Promise<void> {
       campaignSummary(c, today, (defs, span) => repo.facts(c, defs, span));
       compute.push(performance.now() - started);
     }
+    // What /kpi computes in the bot: every active campaign's summary, one after another, in one go.
+    const inCore: number[] = [];
+    for (let round = 0; round < ROUNDS * 4; round++) {
+      const started = performance.now();
+      for (const c of campaigns) campaignSummary(c, today, (defs, span) => repo.facts(c, defs, span));
+      inCore.push(performance.now() - started);
+    }
     const stored = (ro.prepare('SELECT count(*) AS n FROM kpi_observations').get() as { n: number }).n;
     ro.close();
 
@@ -132,6 +139,7 @@ async function main(): Promise<void> {
     console.log(`  (b) /kpi = all ${CAMPAIGNS} summaries in sequence, ${ROUNDS} rounds: per summary ${summary(each)} → ${verdict(each)}`);
     console.log(`      per round (${CAMPAIGNS} summaries): ${summary(rounds, 1)}`);
     console.log(`  the computation alone (no HTTP), ${SAMPLES} summaries: ${summary(compute)}`);
+    console.log(`      the same ${CAMPAIGNS} summaries computed in one go, as /kpi does (no HTTP): ${summary(inCore)} → ${verdict(inCore)}`);
     console.log(`  bot exit code: ${code}`);
     if (imported !== API_DAYS * CAMPAIGNS * BENCH_METRICS.length || stored !== total) throw new Error(`expected ${total} observations, found ${stored} (imported ${imported})`);
   } finally {

@@ -22,7 +22,7 @@ const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').dig
  */
 export function bearerMatches(header: string | string[] | undefined, token: string): boolean {
   const value = Array.isArray(header) ? header[0] : header;
-  const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(value ?? '');
+  const m = /^Bearer[ \t]+(.+?)[ \t]*$/i.exec(value ?? '');
   const given = m?.[1] ?? '';
   // Compare even when nothing was given: the time taken says nothing about why it failed.
   const same = timingSafeEqual(digest(given), digest(token));

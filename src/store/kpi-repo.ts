@@ -76,9 +76,12 @@ export class SqliteKpiRepository implements KpiRepository {
       monthlySums: db.prepare<[number, string, string, string], { metric: string; total: number; rows: number }>(
         'SELECT metric, SUM(total) AS total, COUNT(*) AS rows FROM kpi_monthly WHERE campaign_id = ? AND metric IN (SELECT value FROM json_each(?)) AND month BETWEEN ? AND ? GROUP BY metric',
       ),
-      days: db.prepare<[number, string, string, string], { metric: string; date: string; total: number }>(
-        'SELECT metric, date, total FROM kpi_daily WHERE campaign_id = ? AND metric IN (SELECT value FROM json_each(?)) AND date BETWEEN ? AND ? AND n > 0',
-      ),
+      // Rows as arrays: a month of days for every metric is hundreds of rows, and objects cost twice the time.
+      days: db
+        .prepare<[number, string, string, string], [string, string, number]>(
+          'SELECT metric, date, total FROM kpi_daily WHERE campaign_id = ? AND metric IN (SELECT value FROM json_each(?)) AND date BETWEEN ? AND ? AND n > 0',
+        )
+        .raw(true),
       sources: db.prepare<[number, string], { source: string }>('SELECT source FROM kpi_sources WHERE campaign_id = ? AND metric = ?'),
       levelBefore: db.prepare<[number, string, string, string, string], { date: string; value: number }>(
         'SELECT date, value FROM kpi_observations WHERE campaign_id = ? AND metric = ? AND source = ? AND date >= ? AND date < ? ORDER BY date DESC LIMIT 1',
@@ -188,10 +191,10 @@ export class SqliteKpiRepository implements KpiRepository {
     const summed = JSON.stringify(defs.filter((d) => d.aggregation === 'sum').map((d) => d.key));
     const sums = this.sums(campaign.id, summed, campaign.start, through);
     const days = new Map<string, Map<LocalDate, number>>();
-    for (const r of this.s.days.all(campaign.id, summed, windowStart, through)) {
-      let m = days.get(r.metric);
-      if (!m) days.set(r.metric, (m = new Map()));
-      m.set(r.date, r.total);
+    for (const [metric, date, total] of this.s.days.all(campaign.id, summed, windowStart, through)) {
+      let m = days.get(metric);
+      if (!m) days.set(metric, (m = new Map()));
+      m.set(date, total);
     }
     for (const def of defs) {
       if (def.aggregation === 'sum') {
