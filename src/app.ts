@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import { buildCore, type Core } from './core.js';
 import type { Clock } from './domain/shared/clock.js';
 import { calendarFeedRoute } from './adapters/ical/route.js';
+import { kpiApiMount } from './api/kpi-api.js';
 import { createSlackSurface, type SlackSurface, type SlackSurfaceOptions } from './adapters/slack/surface.js';
 import { HttpServer } from './http/server.js';
 import { healthRoute, livenessRoute } from './http/health.js';
@@ -44,6 +45,8 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
     server.route(healthRoute(core, { slack: () => slack?.status() ?? null }));
     server.route(livenessRoute(core));
     server.route(calendarFeedRoute({ token: config.calendar.feedToken, calendar: core.calendar, pieces: core.pieces, clock: core.clock, tz: config.timezone, m: core.fmt.m }));
+    // The KPI API exists only with a token: without one, /api/v1/… is 404 like any unknown path.
+    if (config.kpi.apiToken) server.mount(kpiApiMount(core, config.kpi.apiToken));
     if (slack.mount) server.mount(slack.mount);
     // Slack's answer decides whether we start (a refused token stops here); an outage does not.
     await slack.start();

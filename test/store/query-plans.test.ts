@@ -9,6 +9,9 @@ import { SqlitePieceRepository } from '../../src/store/piece-repo.js';
 import { SqliteRoleRepository } from '../../src/store/role-repo.js';
 import { SqliteDigestSubscriptions } from '../../src/store/subscription-repo.js';
 import { SqlitePeopleRepository } from '../../src/store/people-repo.js';
+import { SqliteKpiRepository } from '../../src/store/kpi-repo.js';
+import { BUILT_IN_METRICS } from '../../src/domain/kpis/metrics.js';
+import { spanOf } from '../../src/domain/kpis/summary.js';
 
 /** Tables that grow without bound in an office that runs for years: no statement may scan them. */
 const BIG = ['people', 'person_identities', 'pieces', 'piece_events', 'piece_messages', 'outbox', 'jobs', 'calendar_entries', 'calendar_exceptions'];
@@ -112,5 +115,38 @@ describe('query plans of the real statements', () => {
       }
     }
     expect(scans).toEqual([]);
+  });
+
+  it('KPI reads are ranges (of one metric, or of a few days or months): no scan of the figures or their rollups, and no read of a whole campaign', () => {
+    const { db, seen, explain } = recordingDb();
+    const repo = new SqliteKpiRepository(db);
+    const def = { key: 'c1', name: 'C', start: '2020-01-01', end: '2026-12-31', budget: 100, metrics: [], targets: [] };
+    const { campaign } = repo.save(def, 'p1', 1);
+    repo.save(def, 'p1', 2);
+    repo.record([{ campaignId: campaign.id, metric: 'alcance', date: '2026-11-02', source: 'meta', value: 100 }, { campaignId: campaign.id, metric: 'seguidores', date: '2026-11-02', source: 'x', value: 100 }], 'p1', 3);
+    repo.record([{ campaignId: campaign.id, metric: 'alcance', date: '2026-11-02', source: 'meta', value: 200 }], 'p1', 4);
+    repo.facts(campaign, BUILT_IN_METRICS, spanOf(campaign, '2026-11-20'));
+    repo.byKey('c1');
+    repo.get(campaign.id);
+    repo.active('2026-11-01', '2026-11-30');
+    repo.activeAlerts(campaign.id);
+    repo.setAlert(campaign.id, 'budget_90', true, 5);
+
+    const FIGURES = ['kpi_observations', 'kpi_daily', 'kpi_monthly'];
+    const bad: string[] = [];
+    let reads = 0;
+    for (const sql of [...seen]) {
+      if (!/^\s*SELECT/i.test(sql) || !FIGURES.some((t) => sql.includes(t))) continue;
+      reads++;
+      const plan = explain(sql).all(...new Array((sql.match(/\?/g) ?? []).length).fill(null)) as { detail: string }[];
+      for (const p of plan) {
+        const table = FIGURES.find((t) => p.detail.includes(` ${t} `) || p.detail.endsWith(` ${t}`));
+        if (!table) continue;
+        // A search bounded by the campaign alone would read every metric over every year.
+        if (p.detail.startsWith('SCAN') || !/metric=\?|date>\?|month>\?/.test(p.detail)) bad.push(`${p.detail}  ←  ${sql.replace(/\s+/g, ' ').trim()}`);
+      }
+    }
+    expect(reads).toBeGreaterThanOrEqual(6);
+    expect(bad).toEqual([]);
   });
 });

@@ -23,25 +23,36 @@ export function parseLocalDate(s: string): { y: number; m: number; d: number } |
 
 export const isLocalDate = (s: string): boolean => parseLocalDate(s) !== null;
 
-const fromUtcDay = (ms: number): LocalDate => new Date(ms).toISOString().slice(0, 10);
+/**
+ * Day arithmetic runs hundreds of times per KPI summary (series, weeks, levels): both conversions
+ * remember recent days. Bounded: a cache that fills up starts over.
+ */
+const DAY_CACHE_MAX = 8192;
+const toDayCache = new Map<string, number>();
+const fromDayCache = new Map<number, LocalDate>();
+
+const fromUtcDay = (ms: number): LocalDate => {
+  let s = fromDayCache.get(ms);
+  if (s === undefined) {
+    s = new Date(ms).toISOString().slice(0, 10);
+    if (fromDayCache.size >= DAY_CACHE_MAX) fromDayCache.clear();
+    fromDayCache.set(ms, s);
+  }
+  return s;
+};
 const toUtcDay = (s: LocalDate): number => {
-  const p = parseLocalDate(s);
-  if (!p) throw new Error(`not a date: ${s}`);
-  return Date.UTC(p.y, p.m - 1, p.d);
+  let ms = toDayCache.get(s);
+  if (ms === undefined) {
+    const p = parseLocalDate(s);
+    if (!p) throw new Error(`not a date: ${s}`);
+    ms = Date.UTC(p.y, p.m - 1, p.d);
+    if (toDayCache.size >= DAY_CACHE_MAX) toDayCache.clear();
+    toDayCache.set(s, ms);
+  }
+  return ms;
 };
 
-/** Day arithmetic is hot in summaries (30-day series × metrics × campaigns): results are memoised. */
-const added = new Map<string, LocalDate>();
-export const addDays = (s: LocalDate, n: number): LocalDate => {
-  const key = `${s}|${n}`;
-  let r = added.get(key);
-  if (r === undefined) {
-    r = fromUtcDay(toUtcDay(s) + n * 86_400_000);
-    if (added.size >= 50_000) added.clear();
-    added.set(key, r);
-  }
-  return r;
-};
+export const addDays = (s: LocalDate, n: number): LocalDate => fromUtcDay(toUtcDay(s) + n * 86_400_000);
 export const daysBetween = (a: LocalDate, b: LocalDate): number => Math.round((toUtcDay(b) - toUtcDay(a)) / 86_400_000);
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export const isoWeekday = (s: LocalDate): number => ((new Date(toUtcDay(s)).getUTCDay() + 6) % 7) + 1;
