@@ -66,7 +66,11 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
   }
   core.jobs.start(opts.schedulerTickMs ?? 1000);
   warnEmptyRoles(core);
-  log.info({ port, surfaces: ['slack'], socketMode: Boolean(config.slack.appToken), timezone: config.timezone, locale: config.locale }, 'Visto Bueno started');
+  const kpi = { api: config.kpi.apiToken ? 'on' : 'off', channel: Boolean(config.kpi.channelId), reportCron: config.kpi.channelId ? config.kpi.reportCron : null, currency: config.kpi.currency };
+  log.info({ port, surfaces: ['slack'], socketMode: Boolean(config.slack.appToken), timezone: config.timezone, locale: config.locale, kpi }, 'Visto Bueno started');
+  if (!config.kpi.channelId && core.kpis.active().length > 0) {
+    core.log.warn('KPI_CHANNEL_ID is not set: campaign alerts go to the admins by DM and no periodic report is posted');
+  }
 
   let stopping: Promise<void> | null = null;
   return {
