@@ -1,3 +1,4 @@
+import { kpiViewEn } from './kpi-view-en.js';
 import { kpiEn } from './kpi-en.js';
 import type { Rich } from '../views/model.js';
 import type { Effect } from '../domain/shared/effects.js';
@@ -9,6 +10,7 @@ import type { Messages } from './es.js';
 export const en: Messages = {
   cal: calendarEn,
   kpi: kpiEn,
+  kpiView: kpiViewEn,
   kind: { post: 'post', press_release: 'press release', graphic: 'graphic', video: 'video', web_article: 'web article' },
   network: { x: 'X', facebook: 'Facebook', instagram: 'Instagram', youtube: 'YouTube', tiktok: 'TikTok', website: 'website', press: 'press' },
   stageNow: {

@@ -1,3 +1,4 @@
+import { kpiViewEs } from './kpi-view-es.js';
 import { kpiEs } from './kpi-es.js';
 import type { Effect } from '../domain/shared/effects.js';
 import type { Place } from '../domain/people/types.js';
@@ -10,6 +11,7 @@ import { calendarEs } from './calendar-es.js';
 export const es = {
   cal: calendarEs,
   kpi: kpiEs,
+  kpiView: kpiViewEs,
   kind: {
     post: 'publicación',
     press_release: 'comunicado de prensa',

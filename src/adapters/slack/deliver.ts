@@ -20,6 +20,11 @@ import { digestList, pieceAlertCard, reminderCard } from '../../views/calendar-v
 import { escapeMrkdwn, richToMrkdwn } from './render/mrkdwn.js';
 import { classifySlackError } from './errors.js';
 import { failureAlert, type FailedMessage, type Titles } from '../../views/delivery-views.js';
+import type { KpiService } from '../../domain/kpis/service.js';
+import type { Effect } from '../../domain/shared/effects.js';
+import { alertText, closingList, digestKpiLines } from '../../views/kpi-views.js';
+import { formatDay } from '../../views/kpi-format.js';
+import { overviewBlocks } from './listeners/kpi.js';
 
 export interface SlackDelivererDeps {
   client: WebClient;
@@ -37,6 +42,9 @@ export interface SlackDelivererDeps {
   outbox: { row(id: number): FailedMessage | null };
   titles: Titles;
   connection: { ready: boolean; markUnreachable(error: string): void; markRefused(error: string): void; probe(): void };
+  kpis: KpiService;
+  /** renders a campaign chart to PNG and uploads it to the channel (the person's DM) */
+  sendChart: (channel: string, effect: Extract<Effect, { type: 'kpi_chart' }>) => Promise<void>;
 }
 
 const NOTICE_PREFIX = 'notice:';
@@ -56,6 +64,7 @@ export class SlackDeliverer implements Deliverer {
 
   /** Slack rate-limits each Web API method on its own. */
   scopeOf(row: OutboxRow): string {
+    if (row.effect.type === 'kpi_chart') return 'files.getUploadURLExternal';
     return row.effect.type === 'refresh' ? 'chat.update' : 'chat.postMessage';
   }
 
@@ -184,9 +193,35 @@ export class SlackDeliverer implements Deliverer {
       }
       case 'digest': {
         const view = digestList(fmt, this.d.digest(e.date), e.late);
+        // Campaigns at risk or behind: a short section, the details one command away.
+        const kpi = digestKpiLines(fmt, this.d.kpis.atRisk(e.date));
+        if (kpi.length) view.sections.push({ heading: fmt.m.kpiView.digestHeading, items: kpi });
         await client.chat.postMessage({ channel: this.channelOf(e.to), text: escapeMrkdwn(view.title), blocks: listBlocks(view) as never, unfurl_links: false });
         return;
       }
+      case 'kpi_alert': {
+        const c = this.d.kpis.campaignById(e.campaignId);
+        if (!c) return; // deleted since: nothing to tell
+        await client.chat.postMessage({ channel: this.channelOf(e.to), text: richToMrkdwn(alertText(fmt, e.alert, e.metric, this.d.kpis.summary(c, e.date, true))) });
+        return;
+      }
+      case 'kpi_report': {
+        const summaries = this.d.kpis.activeSummaries(e.date);
+        if (!summaries.length) return;
+        const { view, blocks } = overviewBlocks(this.d, summaries, { title: fmt.m.kpiView.reportTitle(formatDay(fmt, e.date)) });
+        await client.chat.postMessage({ channel: this.channelOf(e.to), text: escapeMrkdwn(view.title), blocks: blocks as never, unfurl_links: false });
+        return;
+      }
+      case 'kpi_closing': {
+        const c = this.d.kpis.campaignById(e.campaignId);
+        if (!c) return;
+        const view = closingList(fmt, this.d.kpis.summary(c, c.end));
+        await client.chat.postMessage({ channel: this.channelOf(e.to), text: escapeMrkdwn(view.title), blocks: listBlocks(view) as never, unfurl_links: false });
+        return;
+      }
+      case 'kpi_chart':
+        await this.d.sendChart(this.channelOf(e.to), e);
+        return;
     }
   }
 }

@@ -15,6 +15,9 @@ import { registerPieceActions } from './listeners/piece-actions.js';
 import { registerPieceCommand } from './listeners/piece-command.js';
 import { registerPieceForms } from './listeners/piece-forms.js';
 import { registerOutdated } from './listeners/outdated.js';
+import { registerKpi } from './listeners/kpi.js';
+import type { Effect } from '../../domain/shared/effects.js';
+import { DeliveryError } from '../../scheduler/delivery-error.js';
 import { SlackPeople, useSlackPeople } from './people.js';
 import type { Address, Place } from '../../domain/people/types.js';
 
@@ -64,7 +67,10 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
   useSlackPeople(people);
   const places: Record<Place, string | null> = { review: slack.reviewChannelId, calendar: core.config.calendar.channelId, digest: core.config.calendar.digestChannelId, kpi: core.config.kpi.channelId };
   const titles = { piece: (id: number) => core.pieces.get(id)?.title ?? null, entry: (id: number) => core.entries.get(id)?.title ?? null };
-  const deliverer = new SlackDeliverer({ client, pieces: core.pieces, messages: core.messages, clock, fmt, places, people, calendar: core.calendar, entries: core.entries, digest, connection, outbox: core.outbox, titles });
+  const sendChart = async (_channel: string, _e: Extract<Effect, { type: 'kpi_chart' }>): Promise<void> => {
+    throw new DeliveryError('permanent', 'chart_not_available');
+  };
+  const deliverer = new SlackDeliverer({ client, pieces: core.pieces, messages: core.messages, clock, fmt, places, people, calendar: core.calendar, entries: core.entries, digest, connection, outbox: core.outbox, titles, kpis: core.kpis, sendChart });
   const worker = new OutboxWorker(
     core.outbox,
     'slack',
@@ -86,6 +92,7 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
   registerPieceCommand(app, deps);
   registerPieceActions(app, deps);
   registerPieceForms(app, deps);
+  registerKpi(app, { ...deps, kpis: core.kpis, enqueue: (e, now) => core.enqueue(e, now), now: () => clock.now() });
   registerCalendar(app, {
     ...deps,
     calendar: core.calendar,

@@ -44,6 +44,10 @@ export class KpiService {
     return this.d.repo.byKey(normalizeKey(key));
   }
 
+  campaignById(id: number): Campaign | null {
+    return this.d.repo.get(id);
+  }
+
   campaigns(): Campaign[] {
     return this.d.repo.all();
   }

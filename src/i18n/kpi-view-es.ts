@@ -1,0 +1,87 @@
+import type { BudgetStatus, Status } from '../domain/kpis/types.js';
+import type { Rich } from '../views/model.js';
+
+/** What `/kpi`, its alerts and reports say, in Spanish. */
+export const kpiViewEs = {
+  status: { on_track: 'al día', at_risk: 'en riesgo', behind: 'atrasada', no_target: 'sin meta' } satisfies Record<Status, string>,
+  /** one mark per status, always followed by its word (screen readers read the word) */
+  mark: { on_track: '🟢', at_risk: '🟡', behind: '🔴', no_target: '⚪' } satisfies Record<Status, string>,
+  budgetStatus: { on_track: 'dentro del presupuesto', at_risk: 'se proyecta por encima del presupuesto', over_budget: 'presupuesto superado', no_budget: 'sin presupuesto' } satisfies Record<BudgetStatus, string>,
+  budgetMark: { on_track: '🟢', at_risk: '🟡', over_budget: '🔴', no_budget: '⚪' } satisfies Record<BudgetStatus, string>,
+  dayPattern: "d 'de' MMMM",
+  dayPatternYear: "d 'de' MMMM 'de' yyyy",
+  overviewTitle: 'Campañas en curso',
+  overviewNote: (date: string) => `Cifras al ${date}. Detalle de una campaña: `,
+  reportTitle: (date: string) => `Reporte de campañas · ${date}`,
+  closingTitle: (name: string) => `Cierre de campaña · ${name}`,
+  closingNote: (start: string, end: string) => `Del ${start} al ${end}. Resultado final contra la meta.`,
+  none: 'No hay campañas en curso hoy.',
+  noneHelp: (): Rich => ['No hay campañas en curso hoy. Las campañas se crean con la API de métricas; vea ', { cmd: 'kpi metas' }, ' para las que existen.'],
+  campaignHeading: (key: string, name: string, day: number, total: number) => `${name} (${key}) · día ${day} de ${total}`,
+  campaignHeadingEnded: (key: string, name: string) => `${name} (${key}) · terminada`,
+  campaignHeadingNotStarted: (key: string, name: string, start: string) => `${name} (${key}) · empieza el ${start}`,
+  /** «Donaciones: $210,007 de $600,000 (35 %)» */
+  valueOfTarget: (metric: string, value: string, target: string, pct: string) => `${metric}: ${value} de ${target} (${pct})`,
+  valueOnly: (metric: string, value: string) => `${metric}: ${value}`,
+  noFigures: (metric: string, target: string) => `${metric}: sin cifras aún (meta ${target})`,
+  expected: (v: string) => `esperado a la fecha ${v}`,
+  projection: (v: string) => `proyección al cierre ${v}`,
+  week: (arrow: string, pct: string) => `semana ${arrow} ${pct}`,
+  weekFlat: 'semana sin cambio',
+  weekUp: '▲',
+  weekDown: '▼',
+  budgetLine: (spent: string, amount: string, pct: string) => `Presupuesto: ${spent} gastado de ${amount} (${pct})`,
+  spentOnly: (spent: string) => `Gasto: ${spent} (sin presupuesto)`,
+  more: (n: number): Rich => [`y ${n} ${n === 1 ? 'campaña' : 'campañas'} más — `, { cmd: 'kpi <clave>' }],
+  moreMetrics: (n: number, key: string): Rich => [`y ${n} ${n === 1 ? 'métrica' : 'métricas'} sin meta — `, { cmd: `kpi ${key}` }],
+  detailNote: (start: string, end: string, day: number, total: number, left: number) =>
+    `Del ${start} al ${end} · día ${day} de ${total} · ${left === 0 ? 'último día' : left === 1 ? 'queda 1 día' : `quedan ${left} días`}`,
+  detailNoteEnded: (start: string, end: string) => `Del ${start} al ${end} · terminada`,
+  detailNoteNotStarted: (start: string, end: string) => `Del ${start} al ${end} · aún no empieza`,
+  daysLeft: (n: number) => (n === 1 ? 'queda 1 día' : `quedan ${n} días`),
+  /** the text sparkline, and the same in words */
+  sparkline: (days: number, line: string, min: string, max: string, last: string) => `Últimos ${days} días: ${line} (mínimo ${min}, máximo ${max}, último ${last})`,
+  sparklineEmpty: (days: number) => `Últimos ${days} días: sin cifras`,
+  chartSent: 'Le envío la gráfica por mensaje directo.',
+  chartHint: (key: string): Rich => ['Gráfica de la campaña: ', { cmd: `kpi ${key} grafica` }],
+  chartTitle: (campaign: string, metric: string) => `${campaign} · ${metric} por día`,
+  chartAlt: (campaign: string, metric: string, from: string, to: string, last: string, target: string | null, status: string) =>
+    `Gráfica de barras de ${metric} por día en la campaña ${campaign}, del ${from} al ${to}. Último valor: ${last}.${target ? ` Meta diaria: ${target}.` : ''} Estado: ${status}.`,
+  chartTarget: (v: string) => `meta diaria ${v}`,
+  targetsTitle: 'Metas de las campañas',
+  targetsHeading: (key: string, name: string, start: string, end: string) => `${name} (${key}) · del ${start} al ${end}`,
+  targetLine: (metric: string, value: string) => `${metric}: ${value}`,
+  budgetTarget: (amount: string) => `Presupuesto: ${amount}`,
+  noTargets: 'Sin metas definidas.',
+  noCampaigns: 'Aún no hay campañas. Se crean con la API de métricas (PUT /api/v1/campaigns/<clave>).',
+  unknownCampaign: (typed: string, known: string[]): Rich => [
+    `No existe la campaña «${typed}». ${known.length ? `Campañas: ${known.join(', ')}.` : 'Aún no hay campañas.'} Vea `,
+    { cmd: 'kpi ayuda' },
+    '.',
+  ],
+  unknownMetric: (typed: string, known: string[]) => `No existe la métrica «${typed}». Métricas: ${known.join(', ')}.`,
+  recorded: (metric: string, campaign: string, value: string, date: string) => `Registrado: ${metric} de ${campaign}, ${value} el ${date}.`,
+  replaced: (metric: string, campaign: string, value: string, date: string) => `Corregido: ${metric} de ${campaign} del ${date} ahora es ${value} (reemplaza el valor anterior de la misma fuente).`,
+  notAllowed: (): Rich => ['Solo quienes tienen el rol de métricas o administración pueden registrar cifras. Una persona de administración puede darle el rol con ', { cmd: 'pieza roles dar @persona métricas' }, '.'],
+  registerUsage: (): Rich => ['Escriba ', { cmd: 'kpi registrar <campaña> <métrica> <valor> [AAAA-MM-DD]' }, ', por ejemplo ', { cmd: 'kpi registrar 8m donaciones 12500' }, '.'],
+  unreadableValue: (typed: string) => `No entendí el valor «${typed}»: escríbalo como 12500, 12,500.50 o 85 %.`,
+  help: (): Rich[] => [
+    [{ cmd: 'kpi' }, ': las campañas en curso, cada métrica contra su meta y el presupuesto.'],
+    [{ cmd: 'kpi <clave>' }, ': una campaña en detalle, con la tendencia diaria y los días que quedan.'],
+    [{ cmd: 'kpi <clave> grafica' }, ': además, la gráfica (por mensaje directo).'],
+    [{ cmd: 'kpi metas' }, ': las metas de cada campaña.'],
+    [{ cmd: 'kpi registrar 8m donaciones 12500 [2026-11-20]' }, ': registra una cifra (rol de métricas o administración).'],
+    ['Agregue «publicar» al final para mostrar la respuesta en el canal.'],
+  ],
+  alert: {
+    behind: (campaign: string, metric: string, value: string, expected: string, date: string) => `${campaign}: ${metric} va atrasada — ${value} al ${date}, se esperaba ${expected}.`,
+    budget_90: (campaign: string, spent: string, amount: string, pct: string) => `${campaign}: el gasto llegó al ${pct} del presupuesto (${spent} de ${amount}).`,
+    budget_100: (campaign: string, spent: string, amount: string, pct: string) => `${campaign}: el presupuesto se agotó — gasto ${spent} de ${amount} (${pct}).`,
+    budget_projected: (campaign: string, projection: string, amount: string) => `${campaign}: al ritmo actual el gasto cerraría en ${projection}, por encima del presupuesto de ${amount}.`,
+    detail: (key: string): Rich => ['Detalle: ', { cmd: `kpi ${key}` }],
+  },
+  digestHeading: 'Campañas en riesgo o atrasadas',
+  digestLine: (name: string, key: string, what: string) => `${name} (${key}): ${what}`,
+};
+
+export type KpiViewMessages = typeof kpiViewEs;
