@@ -29,7 +29,8 @@ export function formatMoney(f: Fmt, hundredths: number): string {
     .join('');
 }
 
-export const formatCount = (f: Fmt, hundredths: number): string => nf(f.numberLocale, { maximumFractionDigits: 2 }).format(fromHundredths(hundredths));
+/** Counts are whole: what is expected or projected (466.67 calls) is shown rounded (467). */
+export const formatCount = (f: Fmt, hundredths: number): string => nf(f.numberLocale, { maximumFractionDigits: 0 }).format(fromHundredths(hundredths));
 
 /** A ratio (0.35) as «35%»; one decimal under 10 %. */
 export function formatRatio(f: Fmt, ratio: number): string {

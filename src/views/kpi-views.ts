@@ -149,7 +149,8 @@ export function closingList(f: Fmt, s: CampaignSummary): ListView {
 export function digestKpiLines(f: Fmt, atRisk: CampaignSummary[]): Rich[] {
   return atRisk.map((s) => {
     const what = [
-      ...s.metrics.filter((m) => m.status === 'behind' || m.status === 'at_risk').map((m) => `${metricName(f, m.metric)} ${v(f).status[m.status]}`),
+      // Spending is told once, as the budget, when there is one.
+      ...s.metrics.filter((m) => (m.status === 'behind' || m.status === 'at_risk') && !(m.metric.key === 'gasto' && s.budget.amount !== null)).map((m) => `${metricName(f, m.metric)} ${v(f).status[m.status]}`),
       ...(s.budget.status === 'at_risk' || s.budget.status === 'over_budget' ? [v(f).budgetStatus[s.budget.status]] : []),
     ].join(', ');
     return [v(f).digestLine(s.campaign.name, s.campaign.key, what), ' · ', { cmd: `kpi ${s.campaign.key}` }];
