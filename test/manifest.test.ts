@@ -31,8 +31,8 @@ describe('the Slack manifest', () => {
     expect(scopes).toEqual([...needed].sort());
   });
 
-  it('declares both commands, and its comments name them', () => {
-    for (const command of ['/pieza', '/calendario']) {
+  it('declares every command, and its comments name them', () => {
+    for (const command of ['/pieza', '/calendario', '/kpi']) {
       expect(manifest).toMatch(new RegExp(`- command: ${command}\\n\\s+url: `));
       expect(manifest.split('\n').filter((l) => l.startsWith('#')).join('\n')).toContain(command);
     }
