@@ -66,11 +66,16 @@ function campaignSection(f: Fmt, s: CampaignSummary): ListView['sections'][numbe
 /**
  * Every running campaign in one message. `shown` caps how many campaigns are listed (a surface
  * whose messages are limited lowers it until it fits); the rest are named in the last line.
+ * `sections` may be given already built (a surface trying several caps builds them once).
  */
-export function overviewList(f: Fmt, summaries: CampaignSummary[], o: { title?: string; shown?: number; late?: boolean } = {}): ListView {
-  const shown = summaries.slice(0, o.shown ?? summaries.length);
-  const sections = shown.map((s) => campaignSection(f, s));
-  const rest = summaries.length - shown.length;
+export function overviewList(
+  f: Fmt,
+  summaries: CampaignSummary[],
+  o: { title?: string; shown?: number; late?: boolean; sections?: ListView['sections'] } = {},
+): ListView {
+  const all = o.sections ?? summaries.map((s) => campaignSection(f, s));
+  const sections = all.slice(0, o.shown ?? summaries.length);
+  const rest = summaries.length - sections.length;
   if (rest > 0) sections.push({ items: [], more: v(f).more(rest) });
   const date = summaries[0]?.date ?? null;
   return {
@@ -80,6 +85,9 @@ export function overviewList(f: Fmt, summaries: CampaignSummary[], o: { title?: 
     empty: v(f).noneHelp(),
   };
 }
+
+/** The overview's sections, one per campaign, built once. */
+export const overviewSections = (f: Fmt, summaries: CampaignSummary[]): ListView['sections'] => summaries.map((s) => campaignSection(f, s));
 
 /** One campaign in detail: every metric with its projection and a daily sparkline, the budget, the days left. */
 export function detailList(f: Fmt, s: CampaignSummary): ListView {

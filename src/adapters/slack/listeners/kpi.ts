@@ -6,7 +6,7 @@ import { DEFAULT_SOURCE, metricKeysOf, metricOf } from '../../../domain/kpis/val
 import type { Effect } from '../../../domain/shared/effects.js';
 import { isLocalDate } from '../../../domain/shared/time.js';
 import { campaignLabel, formatDay, formatValue, metricName } from '../../../views/kpi-format.js';
-import { detailList, overviewList, targetsList } from '../../../views/kpi-views.js';
+import { detailList, overviewList, overviewSections, targetsList } from '../../../views/kpi-views.js';
 import type { ListView, Rich } from '../../../views/model.js';
 import { listBlocks, type Block } from '../render/block-kit.js';
 import { escapeMrkdwn, richToMrkdwn } from '../render/mrkdwn.js';
@@ -26,15 +26,27 @@ const blocksText = (blocks: Block[]) => JSON.stringify(blocks).length;
 const truncated = (blocks: Block[]) => JSON.stringify(blocks.at(-1) ?? {}).includes('… +');
 
 /**
- * The overview with as many campaigns as fit in one Slack message; the others are named by count
- * with the command that shows each.
+ * The overview with as many campaigns as fit in one Slack message (found by halving, each
+ * campaign's lines built once); the others are named by count with the command that shows each.
  */
 export function overviewBlocks(d: Pick<KpiSlackDeps, 'fmt'>, summaries: CampaignSummary[], o: { title?: string; late?: boolean } = {}): { view: ListView; blocks: Block[] } {
-  for (let shown = summaries.length; ; shown--) {
-    const view = overviewList(d.fmt, summaries, { ...o, shown });
+  const sections = overviewSections(d.fmt, summaries);
+  const render = (shown: number) => {
+    const view = overviewList(d.fmt, summaries, { ...o, shown, sections });
     const blocks = listBlocks(view);
-    if (shown <= 1 || (!truncated(blocks) && blocksText(blocks) <= MESSAGE_BUDGET && blocks.length <= 50)) return { view, blocks };
+    return { view, blocks, fits: !truncated(blocks) && blocksText(blocks) <= MESSAGE_BUDGET && blocks.length <= 50 };
+  };
+  const whole = render(summaries.length);
+  if (whole.fits || summaries.length <= 1) return whole;
+  let [lo, hi] = [1, summaries.length - 1];
+  let best = render(1);
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = render(mid);
+    if (r.fits) [best, lo] = [r, mid + 1];
+    else hi = mid - 1;
   }
+  return best;
 }
 
 /** `/kpi`: campaigns against targets and budget; `registrar` records a figure. Ack first, then answer. */
