@@ -126,6 +126,10 @@ async function main(): Promise<void> {
       return { ack: ack.ms, answer: performance.now() - started };
     };
     await slash('');
+    // The same path with the smallest answer (the help): what Bolt, the signed request and the
+    // response_url cost by themselves, on this machine.
+    const helpAnswer: number[] = [];
+    for (let i = 0; i < SAMPLES / 4; i++) helpAnswer.push((await slash('ayuda')).answer);
     const slashAnswer: number[] = [];
     const slashAck: number[] = [];
     for (let i = 0; i < SAMPLES / 4; i++) {
@@ -176,6 +180,7 @@ async function main(): Promise<void> {
     console.log(`  (b) /kpi = all ${CAMPAIGNS} summaries in sequence, ${ROUNDS} rounds: per summary ${summary(each)} → ${verdict(each)}`);
     console.log(`      per round (${CAMPAIGNS} summaries): ${summary(rounds, 1)}`);
     console.log(`  (c) the Slack command /kpi (signed request → answer at the response_url), ${slashAnswer.length} times: answer ${summary(slashAnswer)} → ${verdict(slashAnswer)}; ack ${summary(slashAck)}`);
+    console.log(`      the same path answering /kpi ayuda (a few lines): ${summary(helpAnswer)}`);
     console.log(`  (d) /kpi right after a new figure for every campaign (all ${CAMPAIGNS} summaries computed anew), ${ROUNDS} times: answer ${summary(freshAnswer)} → ${verdict(freshAnswer)}`);
     if (refused) console.log(`  the fake Slack refused ${refused} payload(s): ${JSON.stringify(slack.rejections.slice(0, 2))}`);
     console.log(`  the computation alone (no HTTP), ${SAMPLES} summaries: ${summary(compute)}`);

@@ -55,6 +55,18 @@ export function registerKpi(app: App, d: KpiSlackDeps): void {
   const say = (respond: RespondFn, text: string, blocks?: Block[], inChannel = false) => answer(respond, d.log, text, { blocks, inChannel });
   const sayRich = (respond: RespondFn, rich: Rich) => say(respond, richToMrkdwn(rich));
   const list = (respond: RespondFn, view: ListView, publish: boolean, blocks = listBlocks(view)) => say(respond, escapeMrkdwn(view.title), blocks, publish);
+  // The overview is the same message until a campaign or its figures change (or the day does):
+  // kept, so people asking «¿vamos bien?» one after another do not render it again each time.
+  const rendered = new Map<string, { view: ListView; blocks: Block[] }>();
+  const overview = (summaries: CampaignSummary[]) => {
+    const key = `${summaries[0]?.date}|${summaries.map((s) => `${s.campaign.id}:${s.campaign.version}:${s.campaign.dataVersion}`).join(',')}`;
+    let r = rendered.get(key);
+    if (!r) {
+      if (rendered.size >= 20) rendered.clear();
+      rendered.set(key, (r = overviewBlocks(d, summaries)));
+    }
+    return r;
+  };
   const unknownCampaign = (respond: RespondFn, typed: string) => sayRich(respond, k.unknownCampaign(typed, d.kpis.campaigns().map((c) => c.key)));
 
   app.command('/kpi', async ({ ack, command, respond }) => {
@@ -66,7 +78,7 @@ export function registerKpi(app: App, d: KpiSlackDeps): void {
     const person = d.people.person(command.user_id, command.user_name);
 
     if (sub === '') {
-      const { view, blocks } = overviewBlocks(d, d.kpis.activeSummaries());
+      const { view, blocks } = overview(d.kpis.activeSummaries());
       return list(respond, view, publish, blocks);
     }
     if (sub === 'ayuda' || sub === 'help') return say(respond, k.help().map(richToMrkdwn).join('\n'));
