@@ -27,8 +27,8 @@ export interface Target {
   value: number;
 }
 
-export interface Campaign {
-  id: number;
+/** What defines a campaign (what the API's PUT sends, checked). */
+export interface CampaignDefinition {
   key: string;
   name: string;
   start: LocalDate;
@@ -38,21 +38,15 @@ export interface Campaign {
   /** the campaign's own metrics (built-in ones are always available) */
   metrics: MetricDef[];
   targets: Target[];
+}
+
+export interface Campaign extends CampaignDefinition {
+  id: number;
   version: number;
   /** changes with every change of the campaign's figures (written by storage) */
   dataVersion: number;
   createdAt: number;
   updatedAt: number;
-}
-
-export interface CampaignDefinition {
-  key: string;
-  name: string;
-  start: LocalDate;
-  end: LocalDate;
-  budget: number | null;
-  metrics: MetricDef[];
-  targets: Target[];
 }
 
 /** One figure as people type it or a system sends it; checked by `validateObservations`. */
