@@ -14,6 +14,7 @@ export const CHART_HEIGHT = 400;
 const FONT_FAMILY = 'DejaVu Sans';
 const MAX_DATE_LABELS = 6;
 const Y_TICKS = 5;
+const MAX_ABS = 1e300;
 const EMPTY_TEXT = 'Sin datos para este periodo';
 
 const COLORS = { bg: '#ffffff', text: '#1d1c1d', muted: '#616061', grid: '#e8e8e8', axis: '#bdbdbd', bar: '#2c7be5', target: '#e01e5a' };
@@ -62,17 +63,22 @@ function niceStep(span: number, ticks: number): number {
 }
 
 /** The y range (always including 0 and the target) and its tick values. */
-function yScale(values: number[], target: number | null): { min: number; max: number; ticks: number[] } {
+function yScale(values: number[], target: number | null, unit: ChartView['unit']): { min: number; max: number; ticks: number[] } {
   const all = target === null ? values : [...values, target];
   let lo = Math.min(0, ...all);
   let hi = Math.max(0, ...all);
   if (hi === lo) hi = lo + 1; // all zeros (or nothing): a 0…1 axis
-  const step = niceStep(hi - lo, Y_TICKS);
+  let step = niceStep(hi - lo, Y_TICKS);
+  // Counts are whole: no «2.5 publicaciones» on the axis.
+  if (unit === 'count') step = step < 1 ? 1 : step === 2.5 ? 2 : step;
   if (!Number.isFinite(step) || step <= 0) return { min: lo, max: hi, ticks: [lo, hi] };
-  lo = Math.floor(lo / step) * step;
-  hi = Math.ceil(hi / step) * step;
+  // The epsilon keeps 0.00030000000000000003 / 0.0001 from asking for one more step.
+  lo = Math.floor(lo / step + 1e-9) * step;
+  hi = Math.ceil(hi / step - 1e-9) * step;
   const ticks: number[] = [];
-  for (let i = 0; i <= Math.round((hi - lo) / step) && i <= 20; i++) ticks.push(lo + i * step);
+  // Multiples of the step computed from integers and rounded, so 3 × 0.0001 prints as 0.0003.
+  const first = Math.round(lo / step);
+  for (let i = 0; i <= Math.round((hi - lo) / step) && i <= 20; i++) ticks.push(Number(((first + i) * step).toPrecision(12)));
   return { min: lo, max: hi, ticks };
 }
 
@@ -93,11 +99,12 @@ export function dateLabelIndices(n: number, max = MAX_DATE_LABELS): number[] {
 export function chartSvg(view: ChartView): string {
   const W = CHART_WIDTH;
   const H = CHART_HEIGHT;
-  const safe = (n: number | null): number | null => (n === null || !Number.isFinite(n) ? null : n);
+  // NaN and ±Infinity are no data; beyond ±1e300 the scale arithmetic would overflow, so clamp.
+  const safe = (n: number | null): number | null => (n === null || !Number.isFinite(n) ? null : Math.max(-MAX_ABS, Math.min(MAX_ABS, n)));
   const points = view.points.map((p) => ({ date: p.date, value: safe(p.value) }));
   const values = points.map((p) => p.value).filter((v): v is number => v !== null);
-  const target = view.target && Number.isFinite(view.target.value) ? view.target : null;
-  const { min, max, ticks } = yScale(values, target?.value ?? null);
+  const target = view.target && Number.isFinite(view.target.value) ? { ...view.target, value: safe(view.target.value)! } : null;
+  const { min, max, ticks } = yScale(values, target?.value ?? null, view.unit);
   const tickLabels = ticks.map((t) => clip(view.formatValue(t), 18));
 
   const top = 56;
@@ -124,7 +131,7 @@ export function chartSvg(view: ChartView): string {
   const n = points.length;
   if (n > 0) {
     const slot = plotW / n;
-    const barW = Math.max(0.5, slot * (n > 60 ? 0.9 : 0.7));
+    const barW = Math.min(56, Math.max(0.5, slot * (n > 60 ? 0.9 : 0.7)));
     const zero = y(0);
     points.forEach((p, i) => {
       if (p.value === null) return;
