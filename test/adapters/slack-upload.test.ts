@@ -36,7 +36,7 @@ const rejectionOf = async (p: Promise<unknown>): Promise<unknown> => {
   throw new Error('the upload succeeded');
 };
 
-describe('uploadPng through files.uploadV2 against the fake Slack', () => {
+describe('uploadPng against the fake Slack', () => {
   it('shares the exact bytes, with title, filename, alt text and comment, in the channel', async () => {
     const png = await renderChartPng(view);
     await uploadPng(client, { channel: 'CKPI', png, filename: 'ventas.png', title: view.title, alt: view.alt, comment: 'Ventas de los últimos 8 meses' });
@@ -45,7 +45,8 @@ describe('uploadPng through files.uploadV2 against the fake Slack', () => {
     expect(f).toMatchObject({ channel: 'CKPI', title: view.title, filename: 'ventas.png', alt: view.alt, comment: 'Ventas de los últimos 8 meses' });
     expect(f.id).toMatch(/^F/);
     expect(f.bytes.equals(png)).toBe(true);
-    expect(slack.callsOf('files.getUploadURLExternal')[0]!.args).toMatchObject({ filename: 'ventas.png', length: String(png.length) });
+    // alt_txt is the argument Slack documents (uploadV2 of @slack/web-api 8.2.0 sends alt_text instead).
+    expect(slack.callsOf('files.getUploadURLExternal')[0]!.args).toEqual({ filename: 'ventas.png', length: String(png.length), alt_txt: view.alt });
     expect(slack.callsOf('upload_url')).toHaveLength(1);
     expect(JSON.parse(String(slack.callsOf('files.completeUploadExternal')[0]!.args.files))).toEqual([{ id: f.id, title: view.title }]);
     expect(slack.rejections).toEqual([]);
@@ -81,10 +82,20 @@ describe('uploadPng through files.uploadV2 against the fake Slack', () => {
     expect(slack.callsOf('upload_url')).toEqual([]);
   });
 
-  it('a failing upload URL (5xx) is retryable; ok:false from completeUploadExternal is classified by its error', async () => {
+  it('the byte upload: 5xx and a dropped connection are retryable, 429 rate limited, 4xx permanent; ok:false from completeUploadExternal is classified by its error', async () => {
     const png = await renderChartPng(view);
+    const up = () => uploadPng(client, { channel: 'CKPI', png, filename: 'x.png', title: 't', alt: 'a' });
     slack.failNext('upload_url', 1, { status: 503, body: {} });
-    expect(classifySlackError(await rejectionOf(uploadPng(client, { channel: 'CKPI', png, filename: 'x.png', title: 't', alt: 'a' }))).failure).toBe('retryable');
+    expect(classifySlackError(await rejectionOf(up()))).toMatchObject({ failure: 'retryable', code: 'http_503' });
+    slack.resetNext('upload_url');
+    expect(classifySlackError(await rejectionOf(up()))).toMatchObject({ failure: 'retryable', code: 'network_error' });
+    slack.failNext('upload_url', 1, { status: 429, headers: { 'Retry-After': '3' }, body: {} });
+    expect(classifySlackError(await rejectionOf(up()))).toMatchObject({ failure: 'rate_limited', retryAfterMs: 3000 });
+    slack.failNext('upload_url', 1, { status: 403, body: {} });
+    expect(classifySlackError(await rejectionOf(up()))).toMatchObject({ failure: 'permanent', code: 'http_403' });
+    slack.slowNext('upload_url', 500);
+    const timedOut = await rejectionOf(uploadPng(client, { channel: 'CKPI', png, filename: 'x.png', title: 't', alt: 'a', timeoutMs: 100 }));
+    expect(classifySlackError(timedOut).failure).toBe('retryable');
     slack.failNext('files.completeUploadExternal', 1, { status: 200, body: { ok: false, error: 'internal_error' } });
     expect(classifySlackError(await rejectionOf(uploadPng(client, { channel: 'CKPI', png, filename: 'x.png', title: 't', alt: 'a' }))).failure).toBe('retryable');
     expect(slack.files).toEqual([]);
@@ -101,6 +112,13 @@ describe('the fake is as strict as Slack about the upload flow', () => {
     expect(await api('files.getUploadURLExternal', { filename: 'a.png', length: '0' })).toMatchObject({ ok: false, error: 'missing_argument' });
     expect(await api('files.getUploadURLExternal', { filename: 'a.png', length: '3', alt_txt: 'x'.repeat(1001) })).toMatchObject({ ok: false, error: 'alt_txt_too_large' });
     expect(slack.rejections).toHaveLength(4);
+  });
+
+  it('holds exactly what @slack/web-api uploadV2 sends (multipart), alt text included either way it is named', async () => {
+    const png = await renderChartPng(view);
+    await client.files.uploadV2({ channel_id: 'CKPI', file: png, filename: 'v2.png', title: 'V2', alt_text: 'alt v2', initial_comment: 'hola' });
+    expect(slack.files).toMatchObject([{ channel: 'CKPI', title: 'V2', filename: 'v2.png', alt: 'alt v2', comment: 'hola' }]);
+    expect(slack.files[0]!.bytes.equals(png)).toBe(true);
   });
 
   it('refuses bytes that differ from the declared length, and completing a file never uploaded', async () => {
