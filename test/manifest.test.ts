@@ -11,6 +11,8 @@ const SCOPE_OF: Record<string, string | null> = {
   'views.open': null, // a trigger_id is the permission
   'views.update': null,
   'conversations.open': 'im:write',
+  'files.getUploadURLExternal': 'files:write', // the /kpi chart (uploadPng)
+  'files.completeUploadExternal': 'files:write',
   'auth.test': null, // any token may call it: it is how the bot checks Slack answers
 };
 // Scopes the manifest keeps although no Web API method maps to them.

@@ -1,15 +1,15 @@
-/** A chart as a neutral view: what to draw, already in display units, and how to label it. */
+/**
+ * What a chart shows, independent of how it is drawn: daily values (bars), an optional target
+ * (a dashed horizontal line), and the formatters for the axis labels. Values are in display units
+ * (pesos, not cents); `null` is a day without data (no bar, unlike 0).
+ */
 export interface ChartView {
   title: string;
-  /** alt text for screen readers (built by the caller) */
+  /** Text for screen readers; the uploader truncates it to Slack's limit. */
   alt: string;
   unit: 'count' | 'money' | 'percent';
-  /** one per day, in display units (pesos, not cents; 12.5 for 12.5 %) */
   points: { date: string; value: number | null }[];
-  /** horizontal target line (e.g. the daily pace needed) */
   target: { value: number; label: string } | null;
-  /** a number the office's way, e.g. es-MX "$150,000", es-CO "$150.000" */
   formatValue: (n: number) => string;
-  /** e.g. «20 nov» */
   formatDate: (date: string) => string;
 }

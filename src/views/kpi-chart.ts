@@ -7,10 +7,11 @@ import { campaignLabel, formatDay, formatValue, metricName } from './kpi-format.
 /**
  * The chart of one metric of a campaign: its daily values (the last 30 days) and the target line —
  * the daily pace the target needs for a metric that adds up, the target itself for a level.
- * Without a metric named, the first one with a target (else the first with figures).
+ * Without a metric named, the first one with a target and figures (else with a target, else with figures).
  */
 export function kpiChart(f: Fmt, s: CampaignSummary, metricKey: string | null): ChartView | null {
-  const m = (metricKey ? s.metrics.find((x) => x.metric.key === metricKey) : (s.metrics.find((x) => x.target !== null) ?? s.metrics[0])) ?? null;
+  const pick = () => s.metrics.find((x) => x.target !== null && x.value !== null) ?? s.metrics.find((x) => x.target !== null) ?? s.metrics[0];
+  const m = (metricKey ? s.metrics.find((x) => x.metric.key === metricKey) : pick()) ?? null;
   if (!m) return null;
   const unit = m.metric.unit;
   const display = (h: number) => (unit === 'percent' ? h / 100 : fromHundredths(h));

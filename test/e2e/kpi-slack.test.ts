@@ -77,6 +77,26 @@ describe('/kpi', () => {
     expect(await kpi('metas')).toContain('Donaciones: $600,000');
   });
 
+  it('«grafica» sends the chart as a PNG by DM, with alt text that says what it shows', async () => {
+    await start();
+    define8m();
+    twoWeeks();
+    const { rid } = await h.command(U.approver, '8m grafica', '/kpi');
+    // First the detail, then where the chart goes.
+    expect(textOf((await waitFor(() => h.slack.responsesTo(rid)[1])) as never)).toContain('Le envío la gráfica por mensaje directo.');
+    await h.settle();
+    const file = await waitFor(() => h.slack.files[0]);
+    expect(file.channel).toBe(`D${U.approver}`);
+    expect(file.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(file.title).toBe('Campaña 8M (8m) · Donaciones por día');
+    // Daily target: 600,000 / 30 = 20,000 a day.
+    expect(file.alt).toBe(
+      'Gráfica de barras de Donaciones por día en la campaña Campaña 8M (8m), del 1 de noviembre al 14 de noviembre. Último valor: $15,000.50. Meta diaria: $20,000. Estado: atrasada.',
+    );
+    const other = await h.command(U.approver, '8m grafica likes', '/kpi');
+    expect(textOf((await waitFor(() => h.slack.responsesTo(other.rid)[1])) as never)).toContain('No existe la métrica «likes»');
+  });
+
   it('writes money the office’s way: es-CO «$210.007»', async () => {
     await start({ NUMBER_LOCALE: 'es-CO', CURRENCY: 'COP' });
     define8m();

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SLACK_LIMITS, checkMessageBlocks, checkModal } from './block-kit-rules.js';
+import { FakeSlackFiles, type FakeFile } from './fake-slack-files.js';
 
 export interface ApiCall {
   method: string;
@@ -65,7 +66,8 @@ const JSON_FIELDS = new Set(['blocks', 'view', 'attachments']);
  * Every refusal is kept in `rejections` (the harness fails a test that produced one unexpectedly).
  * Faults on demand: `failNext` (429 with Retry-After, 5xx, ok:false), `holdNext` (no answer until
  * released, or ever), `resetNext` (the connection is destroyed), `slowNext` (answers late).
- * Use the method name `response_url` for posts to response URLs.
+ * Use the method name `response_url` for posts to response URLs, `upload_url` for file bytes posted
+ * to an upload URL (files.getUploadURLExternal / completeUploadExternal: see fake-slack-files.ts).
  */
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
@@ -88,6 +90,7 @@ export class FakeSlack {
   private readonly script = new Map<string, Fault[]>();
   private readonly held = new Set<() => void>();
   private server: Server | null = null;
+  private readonly uploads = new FakeSlackFiles({ port: () => this.port, rejections: this.rejections, resolveChannel: (c) => this.resolveChannel(c) });
   private seq = 0;
   port = 0;
 
@@ -169,6 +172,11 @@ export class FakeSlack {
     this.script.clear();
   }
 
+  /** Files shared with files.uploadV2 (the external upload flow), oldest first. */
+  get files(): FakeFile[] {
+    return this.uploads.files;
+  }
+
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -195,14 +203,17 @@ export class FakeSlack {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
     const url = req.url ?? '';
     const isResponseUrl = url.startsWith('/response/');
-    const method = isResponseUrl ? 'response_url' : url.replace(/^\/api\//, '').split('?')[0]!;
+    const upload = url.startsWith('/upload/') ? url.slice('/upload/'.length) : null;
+    const method = isResponseUrl ? 'response_url' : upload !== null ? 'upload_url' : url.replace(/^\/api\//, '').split('?')[0]!;
     const args: Record<string, unknown> = {};
     const type = req.headers['content-type'] ?? '';
     try {
-      if (isResponseUrl || type.includes('application/json')) Object.assign(args, JSON.parse(raw || '{}'));
+      if (upload !== null) Object.assign(args, { file_id: upload, bytes: bytes.length });
+      else if (isResponseUrl || type.includes('application/json')) Object.assign(args, JSON.parse(raw || '{}'));
       else
         for (const [k, v] of new URLSearchParams(raw)) {
           args[k] = JSON_FIELDS.has(k) ? JSON.parse(v) : v;
@@ -214,7 +225,8 @@ export class FakeSlack {
     const call: ApiCall = { method, args, authorization: req.headers.authorization, at: Date.now() };
     if (!isResponseUrl) this.calls.push(call);
     const fault = this.script.get(method)?.shift();
-    const answerNow = () => (isResponseUrl ? this.answerResponseUrl(url.slice('/response/'.length), args, res) : this.reply(res, this.answer(method, args)));
+    const answerNow = () =>
+      upload !== null ? this.uploads.receive(upload, type, bytes, res) : isResponseUrl ? this.answerResponseUrl(url.slice('/response/'.length), args, res) : this.reply(res, this.answer(method, args));
     if (!fault) return answerNow();
     switch (fault.kind) {
       case 'answer':
@@ -343,7 +355,7 @@ export class FakeSlack {
         return { ok: true, view: { id: a.view_id ?? `V${++this.seq}`, hash: 'h', ...(a.view as object) } };
       }
       default:
-        return { ok: false, error: 'unknown_method' };
+        return this.uploads.answer(method, a) ?? { ok: false, error: 'unknown_method' };
     }
   }
 }

@@ -17,7 +17,9 @@ import { registerPieceForms } from './listeners/piece-forms.js';
 import { registerOutdated } from './listeners/outdated.js';
 import { registerKpi } from './listeners/kpi.js';
 import type { Effect } from '../../domain/shared/effects.js';
-import { DeliveryError } from '../../scheduler/delivery-error.js';
+import { kpiChart } from '../../views/kpi-chart.js';
+import { renderChartPng } from '../chart/png.js';
+import { uploadPng } from './upload.js';
 import { SlackPeople, useSlackPeople } from './people.js';
 import type { Address, Place } from '../../domain/people/types.js';
 
@@ -67,8 +69,12 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
   useSlackPeople(people);
   const places: Record<Place, string | null> = { review: slack.reviewChannelId, calendar: core.config.calendar.channelId, digest: core.config.calendar.digestChannelId, kpi: core.config.kpi.channelId };
   const titles = { piece: (id: number) => core.pieces.get(id)?.title ?? null, entry: (id: number) => core.entries.get(id)?.title ?? null };
-  const sendChart = async (_channel: string, _e: Extract<Effect, { type: 'kpi_chart' }>): Promise<void> => {
-    throw new DeliveryError('permanent', 'chart_not_available');
+  // A campaign's chart: rendered from the figures as of its date, uploaded with its alt text.
+  const sendChart = async (channel: string, e: Extract<Effect, { type: 'kpi_chart' }>): Promise<void> => {
+    const c = core.kpis.campaignById(e.campaignId);
+    const chart = c && kpiChart(fmt, core.kpis.summary(c, e.date), e.metric);
+    if (!c || !chart) return; // deleted since, or nothing to draw
+    await uploadPng(client, { channel, png: await renderChartPng(chart), filename: `kpi-${c.key}-${e.date}.png`, title: chart.title, alt: chart.alt, comment: chart.title });
   };
   const deliverer = new SlackDeliverer({ client, pieces: core.pieces, messages: core.messages, clock, fmt, places, people, calendar: core.calendar, entries: core.entries, digest, connection, outbox: core.outbox, titles, kpis: core.kpis, sendChart });
   const worker = new OutboxWorker(
