@@ -71,6 +71,19 @@ export const kpiViewEn: KpiViewMessages = {
     budget_projected: (campaign, projection, amount) => `${campaign}: at the current pace spend would end at ${projection}, over the ${amount} budget.`,
     detail: (key) => ['Detail: ', { cmd: `kpi ${key}` }],
   },
+  csv: {
+    usage: 'Usage: npm run kpi:importar -- file.csv   (columns campaña, métrica, fecha, valor and fuente; an example in examples/)',
+    empty: 'The file is empty: the first line must name the columns (campaña, métrica, fecha, valor, fuente) with at least one figure below.',
+    headerOnly: 'The file only has the line of column names: no figures to import.',
+    missingColumns: (cols) => `Missing required column${cols.length === 1 ? '' : 's'} ${cols.map((c) => `“${c}”`).join(', ')} in the first line. Nothing was imported.`,
+    unknownColumns: (cols) => `Unknown column${cols.length === 1 ? '' : 's'} ${cols.map((c) => `“${c}”`).join(', ')}, ignored. The columns are: campaña, métrica, fecha, valor, fuente.`,
+    badDate: (v) => `fecha “${v}” is not a date (use 2026-11-20, 20/11/2026 or Excel's date).`,
+    badValue: (v) => `valor “${v}” is not a number (use 12500, 12,500.50, 12.500,50 or 85 %).`,
+    repeated: (line, earlier) => `Line ${line} repeats the campaign, metric, date and source of line ${earlier}: the last one counts.`,
+    fieldError: (field, message) => `${field}: ${message}`,
+    summary: (file, r) =>
+      `${file}: ${[`${r.stored} new figure${r.stored === 1 ? '' : 's'}`, `${r.replaced} replaced (${r.changed} with another value)`, `${r.failed} line${r.failed === 1 ? '' : 's'} with errors`].join(', ')}.`,
+  },
   digestHeading: 'Campaigns at risk or behind',
   digestLine: (name, key, what) => `${name} (${key}): ${what}`,
 };

@@ -80,6 +80,23 @@ export const kpiViewEs = {
     budget_projected: (campaign: string, projection: string, amount: string) => `${campaign}: al ritmo actual el gasto cerraría en ${projection}, por encima del presupuesto de ${amount}.`,
     detail: (key: string): Rich => ['Detalle: ', { cmd: `kpi ${key}` }],
   },
+  csv: {
+    usage: 'Uso: npm run kpi:importar -- archivo.csv   (columnas campaña, métrica, fecha, valor y fuente; ejemplo en examples/)',
+    empty: 'El archivo está vacío: la primera línea debe nombrar las columnas (campaña, métrica, fecha, valor, fuente) y debajo debe haber al menos una cifra.',
+    headerOnly: 'El archivo solo tiene la línea de los nombres de las columnas: no hay cifras que importar.',
+    missingColumns: (cols: string[]) => `${cols.length === 1 ? 'Falta la columna obligatoria' : 'Faltan las columnas obligatorias'} ${cols.map((c) => `«${c}»`).join(', ')} en la primera línea. Nada se importó.`,
+    unknownColumns: (cols: string[]) => `${cols.length === 1 ? 'La columna' : 'Las columnas'} ${cols.map((c) => `«${c}»`).join(', ')} no se conoce${cols.length === 1 ? '' : 'n'} y se ignora${cols.length === 1 ? '' : 'n'}. Las columnas posibles son: campaña, métrica, fecha, valor, fuente.`,
+    badDate: (v: string) => `fecha «${v}» no se entiende (use 2026-11-20, 20/11/2026 o la fecha de Excel).`,
+    badValue: (v: string) => `valor «${v}» no se entiende (use 12500, 12,500.50, 12.500,50 o 85 %).`,
+    repeated: (line: number, earlier: number) => `La línea ${line} repite la campaña, la métrica, la fecha y la fuente de la línea ${earlier}: cuenta la última.`,
+    fieldError: (field: string, message: string) => `${field}: ${message}`,
+    summary: (file: string, r: { stored: number; replaced: number; changed: number; failed: number }) =>
+      `${file}: ${[
+        r.stored === 1 ? '1 cifra nueva' : `${r.stored} cifras nuevas`,
+        `${r.replaced === 1 ? '1 reemplazada' : `${r.replaced} reemplazadas`} (${r.changed === 1 ? '1 con otro valor' : `${r.changed} con otro valor`})`,
+        r.failed === 1 ? '1 línea con errores' : `${r.failed} líneas con errores`,
+      ].join(', ')}.`,
+  },
   digestHeading: 'Campañas en riesgo o atrasadas',
   digestLine: (name: string, key: string, what: string) => `${name} (${key}): ${what}`,
 };

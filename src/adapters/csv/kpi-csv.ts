@@ -1,0 +1,121 @@
+import { parse } from 'csv-parse/sync';
+import { parseTypedNumber } from '../../domain/kpis/metrics.js';
+import type { KpiService } from '../../domain/kpis/service.js';
+import type { ObservationInput } from '../../domain/kpis/types.js';
+import { SYSTEM } from '../../domain/people/types.js';
+import { addDays, isLocalDate } from '../../domain/shared/time.js';
+import { readDate } from '../../domain/calendar/validate.js';
+import type { Messages } from '../../i18n/index.js';
+import { decodeCsv } from './decode.js';
+
+/**
+ * Campaign figures from a spreadsheet: `npm run kpi:importar -- archivo.csv`.
+ *
+ * Columns (header row required, any order, accents and case ignored; UTF-8 or Windows-1252, comma
+ * or semicolon): campaña, métrica, fecha (2026-11-20, 20/11/2026 or an Excel date number), valor,
+ * fuente (optional; `csv` when empty). Values as offices write them: «12500», «12,500», «$12,500.50»,
+ * «12.500,50», «85 %»: a separator followed by exactly three digits groups thousands, a comma or
+ * point followed by one or two digits is the decimal mark (so «1,234» is 1234, never 1.234).
+ *
+ * Good lines are stored in one transaction, bad ones are reported by line number (the header is
+ * line 1). The same campaign, metric, date and source replaces what was sent before, so importing
+ * the same file again stores nothing new; within a file, a repeated line counts the last.
+ */
+export const KPI_CSV_COLUMNS = ['campana', 'metrica', 'fecha', 'valor', 'fuente'] as const;
+const REQUIRED = ['campana', 'metrica', 'fecha', 'valor'] as const;
+const CSV_SOURCE = 'csv';
+
+const key = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+
+export interface KpiImportReport {
+  stored: number;
+  replaced: number;
+  unchanged: number;
+  errors: { line: number; message: string }[];
+  warnings: string[];
+  fileError: string | null;
+}
+
+/** Excel keeps dates as days since 1899-12-30 («46346» is 2026-11-20). */
+function readCsvDate(text: string): string | null {
+  if (/^\d{5}$/.test(text)) {
+    const n = Number(text);
+    return n > 20000 && n < 80000 ? addDays('1899-12-30', n) : null;
+  }
+  const d = readDate(text);
+  return d && isLocalDate(d) ? d : null;
+}
+
+export function importKpiCsv(bytes: Uint8Array, kpis: Pick<KpiService, 'check' | 'record'>, m: Messages): KpiImportReport {
+  const c = m.kpiView.csv;
+  const report: KpiImportReport = { stored: 0, replaced: 0, unchanged: 0, errors: [], warnings: [], fileError: null };
+  const { text, encoding } = decodeCsv(bytes);
+  if (encoding === 'windows-1252') report.warnings.push(m.cal.csv.windows1252);
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
+  const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
+  const broken: { code: string; lines: number; record?: unknown[] }[] = [];
+  const records = parse(text, {
+    bom: true,
+    delimiter,
+    info: true,
+    trim: true,
+    skip_empty_lines: true,
+    relax_column_count_less: true,
+    skip_records_with_error: true,
+    on_skip: (err) => void (err && broken.push(err as never)),
+  }) as unknown as { record: string[]; info: { lines: number } }[];
+
+  const header = records.shift();
+  if (!header) return { ...report, fileError: c.empty };
+  const names = header.record.map(key);
+  const unknown = header.record.filter((col, i) => col && !(KPI_CSV_COLUMNS as readonly string[]).includes(names[i]!));
+  if (unknown.length) report.warnings.push(c.unknownColumns(unknown));
+  const missing = REQUIRED.filter((col) => !names.includes(col));
+  if (missing.length) return { ...report, fileError: c.missingColumns(missing.map((x) => ({ campana: 'campaña', metrica: 'métrica' })[x as string] ?? x)) };
+  for (const b of broken) {
+    const msg = b.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ? m.cal.csv.fieldCount(b.record?.length ?? 0, names.length) : b.code === 'CSV_QUOTE_NOT_CLOSED' ? m.cal.csv.quoteNotClosed : m.cal.csv.badQuote;
+    report.errors.push({ line: b.lines, message: msg });
+  }
+  if (records.length === 0 && report.errors.length === 0) return { ...report, fileError: c.headerOnly };
+
+  // Rows as observations, the last of a repeated (campaign, metric, date, source) winning.
+  const byKey = new Map<string, { line: number; item: ObservationInput }>();
+  for (const { record, info: end } of records) {
+    // csv-parse counts the line a record ends on; a quoted line break inside it moves its start up.
+    const info = { lines: end.lines - record.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0) };
+    const row: Record<string, string> = {};
+    names.forEach((n, i) => (row[n] ??= (record[i] ?? '').trim()));
+    const date = row.fecha ? readCsvDate(row.fecha) : '';
+    if (date === null) {
+      report.errors.push({ line: info.lines, message: c.badDate(row.fecha!) });
+      continue;
+    }
+    const value = row.valor ? parseTypedNumber(row.valor) : null;
+    if (row.valor && value === null) {
+      report.errors.push({ line: info.lines, message: c.badValue(row.valor) });
+      continue;
+    }
+    const item: ObservationInput = { campaign: row.campana ?? '', metric: row.metrica ?? '', date: date ?? '', value: value ?? row.valor ?? '', source: row.fuente || CSV_SOURCE };
+    const k = JSON.stringify([key(item.campaign), key(item.metric), item.date, key(String(item.source))]);
+    const earlier = byKey.get(k);
+    if (earlier) report.warnings.push(c.repeated(info.lines, earlier.line));
+    byKey.set(k, { line: info.lines, item });
+  }
+
+  const rows = [...byKey.values()];
+  const problems = kpis.check(rows.map((r) => r.item));
+  const bad = new Set<number>();
+  for (const p of problems) {
+    const row = rows[p.index ?? -1];
+    if (!row) continue;
+    bad.add(p.index!);
+    report.errors.push({ line: row.line, message: c.fieldError(m.kpi.field[p.field] ?? p.field, m.kpi.problem(p.problem)) });
+  }
+  const good = rows.filter((_, i) => !bad.has(i)).map((r) => r.item);
+  if (good.length) {
+    const r = kpis.record(good, SYSTEM.csvImport);
+    if (r.ok) Object.assign(report, { stored: r.stored, replaced: r.replaced, unchanged: r.unchanged });
+  }
+  report.errors.sort((a, b) => a.line - b.line);
+  return report;
+}

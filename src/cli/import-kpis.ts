@@ -1,0 +1,67 @@
+import 'dotenv/config';
+import { readFileSync } from 'node:fs';
+import { importKpiCsv } from '../adapters/csv/kpi-csv.js';
+import { ConfigError, loadStoreSettings } from '../config.js';
+import { kpisForTools } from '../core.js';
+import { systemClock } from '../domain/shared/clock.js';
+import { messagesFor } from '../i18n/index.js';
+import { createLogger } from '../logger.js';
+import { DatabasePathError, openDatabase } from '../store/db.js';
+import { migrate } from '../store/migrate.js';
+
+/**
+ * npm run kpi:importar -- archivo.csv
+ * Exit codes: 0 every line imported (or already there); 1 some lines have errors (the others were
+ * imported); 2 nothing could be imported (no file, unreadable, empty, required columns missing, bad config).
+ * Alerts the figures raise (spend over 90 % of a budget…) are written to the outbox; the running bot sends them.
+ */
+function main(): number {
+  const file = process.argv[2];
+  let settings;
+  try {
+    settings = loadStoreSettings(process.env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(e.message);
+    return 2;
+  }
+  const m = messagesFor(settings.locale);
+  if (!file) {
+    console.error(m.kpiView.csv.usage);
+    return 2;
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    console.error(m.cal.csv.unreadableFile(file, (e as Error).message));
+    return 2;
+  }
+  let db;
+  try {
+    db = openDatabase(settings.databasePath);
+  } catch (e) {
+    if (!(e instanceof DatabasePathError)) throw e;
+    console.error(e.message);
+    return 2;
+  }
+  try {
+    migrate(db);
+    const digestTime = process.env.DIGEST_TIME?.trim();
+    const kpis = kpisForTools(db, { tz: settings.timezone, kpiPlace: Boolean(process.env.KPI_CHANNEL_ID?.trim()), reportTime: digestTime && /^\d{2}:\d{2}$/.test(digestTime) ? digestTime : '09:00' }, systemClock, createLogger('warn'));
+    const r = importKpiCsv(bytes, kpis, m);
+    for (const w of r.warnings) console.log(w);
+    if (r.fileError) {
+      console.error(`${file}: ${r.fileError}`);
+      return 2;
+    }
+    const failed = new Set(r.errors.map((e) => e.line)).size;
+    console.log(m.kpiView.csv.summary(file, { stored: r.stored, replaced: r.replaced, changed: r.replaced - r.unchanged, failed }));
+    for (const e of r.errors) console.log(`  ${m.cal.csv.line(e.line, e.message)}`);
+    return r.errors.length ? 1 : 0;
+  } finally {
+    db.close();
+  }
+}
+
+process.exitCode = main();
