@@ -41,7 +41,8 @@ export function formatRatio(f: Fmt, ratio: number): string {
 /** A value of a metric, by its unit. */
 export function formatValue(f: Fmt, unit: Unit, hundredths: number): string {
   if (unit === 'money') return formatMoney(f, hundredths);
-  if (unit === 'percent') return formatRatio(f, hundredths / 10_000);
+  // A percentage figure keeps the decimals it was reported with (82.5 %), unlike a ratio of progress.
+  if (unit === 'percent') return nf(f.numberLocale, { style: 'percent', maximumFractionDigits: 2 }).format(hundredths / 10_000);
   return formatCount(f, hundredths);
 }
 

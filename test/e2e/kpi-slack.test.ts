@@ -97,6 +97,30 @@ describe('/kpi', () => {
     expect(textOf((await waitFor(() => h.slack.responsesTo(other.rid)[1])) as never)).toContain('No existe la métrica «likes»');
   });
 
+  it('shows a campaign’s own metric by its name, and levels (followers across networks, retention) by their last values', async () => {
+    await start();
+    const core = h.app.core;
+    const def = { name: 'Firmas <b>', start: '2026-11-01', end: '2026-11-30', metrics: [{ key: 'firmas', name: 'Firmas & adhesiones', unit: 'count', aggregation: 'sum' }], targets: [{ metric: 'firmas', value: 3000 }, { metric: 'seguidores', value: 50000 }, { metric: 'retencion', value: 80 }] };
+    expect(core.kpis.define('peticion', def, h.personOf(U.admin)).ok).toBe(true);
+    core.kpis.record(
+      [
+        ...days(1, 14).map((date) => ({ campaign: 'peticion', metric: 'firmas', date, value: 100 })),
+        { campaign: 'peticion', metric: 'seguidores', date: '2026-11-01', value: 30000, source: 'facebook' },
+        { campaign: 'peticion', metric: 'seguidores', date: '2026-11-01', value: 10000, source: 'x' },
+        { campaign: 'peticion', metric: 'seguidores', date: '2026-11-10', value: 33000, source: 'facebook' },
+        { campaign: 'peticion', metric: 'retencion', date: '2026-11-14', value: 82.5, source: 'crm' },
+      ],
+      h.personOf(U.admin),
+    );
+    const text = await kpi('');
+    // 1,400 of 3,000; expected 3,000 × 14/30 = 1,400: on track.
+    expect(text).toContain('🟢 Firmas &amp; adhesiones: 1,400 de 3,000 (47%) · al día · esperado a la fecha 1,400');
+    // 33,000 (facebook, latest) + 10,000 (x): the trend to the end (49,667) is 99 % of 50,000.
+    expect(text).toContain('🟡 Seguidores: 43,000 de 50,000 (86%) · en riesgo');
+    expect(text).toContain('🟢 Retención: 82.5% de 80% (103%) · al día');
+    expect(text).toContain('Firmas &lt;b&gt; (peticion)');
+  });
+
   it('writes money the office’s way: es-CO «$210.007»', async () => {
     await start({ NUMBER_LOCALE: 'es-CO', CURRENCY: 'COP' });
     define8m();
