@@ -65,7 +65,7 @@ export const kpiViewEn: KpiViewMessages = {
     ['Add “publicar” at the end to show the answer in the channel.'],
   ],
   alert: {
-    behind: (campaign, metric, value, expected, date) => `${campaign}: ${metric} is behind — ${value} as of ${date}, ${expected} expected.`,
+    behind: (campaign, metric, value, expected, date) => `${campaign}: ${metric} below what was expected — ${value} as of ${date}; ${expected} was expected by then.`,
     budget_90: (campaign, spent, amount, pct) => `${campaign}: spend reached ${pct} of the budget (${spent} of ${amount}).`,
     budget_100: (campaign, spent, amount, pct) => `${campaign}: the budget is used up — spent ${spent} of ${amount} (${pct}).`,
     budget_projected: (campaign, projection, amount) => `${campaign}: at the current pace spend would end at ${projection}, over the ${amount} budget.`,

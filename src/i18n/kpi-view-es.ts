@@ -74,7 +74,7 @@ export const kpiViewEs = {
     ['Agregue «publicar» al final para mostrar la respuesta en el canal.'],
   ],
   alert: {
-    behind: (campaign: string, metric: string, value: string, expected: string, date: string) => `${campaign}: ${metric} va atrasada — ${value} al ${date}, se esperaba ${expected}.`,
+    behind: (campaign: string, metric: string, value: string, expected: string, date: string) => `${campaign}: ${metric} por debajo de lo esperado — ${value} al ${date}; lo esperado a esa fecha era ${expected}.`,
     budget_90: (campaign: string, spent: string, amount: string, pct: string) => `${campaign}: el gasto llegó al ${pct} del presupuesto (${spent} de ${amount}).`,
     budget_100: (campaign: string, spent: string, amount: string, pct: string) => `${campaign}: el presupuesto se agotó — gasto ${spent} de ${amount} (${pct}).`,
     budget_projected: (campaign: string, projection: string, amount: string) => `${campaign}: al ritmo actual el gasto cerraría en ${projection}, por encima del presupuesto de ${amount}.`,

@@ -11,6 +11,8 @@ import type { ListView, Rich } from './model.js';
  */
 
 const v = (f: Fmt) => f.m.kpiView;
+/** Projections and what is expected are estimates: shown in whole units ($190,909, not $190,909.09). */
+const whole = (h: number): number => Math.round(h / 100) * 100;
 
 function trend(f: Fmt, m: MetricSummary): string | null {
   const c = m.week.change;
@@ -29,8 +31,8 @@ export function metricLine(f: Fmt, m: MetricSummary, detail = false): Rich {
   else if (m.target === null) parts.push(v(f).valueOnly(name, val(m.value)));
   else parts.push(v(f).valueOfTarget(name, val(m.value), val(m.target), formatRatio(f, m.progress ?? 0)));
   if (m.target !== null) parts.push(v(f).status[m.status]);
-  if (m.expected !== null && m.target !== null) parts.push(v(f).expected(val(m.expected)));
-  if (detail && m.projection !== null) parts.push(v(f).projection(val(m.projection)));
+  if (m.expected !== null && m.target !== null) parts.push(v(f).expected(val(whole(m.expected))));
+  if (detail && m.projection !== null) parts.push(v(f).projection(val(whole(m.projection))));
   const t = trend(f, m);
   if (t) parts.push(t);
   return [`${v(f).mark[m.status]} `, ...joinParts(parts)];
@@ -42,7 +44,7 @@ const joinParts = (parts: string[]): Rich => [parts.join(' · ')];
 export function budgetLine(f: Fmt, b: BudgetSummary): Rich | null {
   if (b.amount === null) return b.spent > 0 ? [`${v(f).budgetMark.no_budget} `, v(f).spentOnly(formatMoney(f, b.spent))] : null;
   const parts = [v(f).budgetLine(formatMoney(f, b.spent), formatMoney(f, b.amount), formatRatio(f, b.progress ?? 0)), v(f).budgetStatus[b.status]];
-  if (b.projection !== null) parts.push(v(f).projection(formatMoney(f, b.projection)));
+  if (b.projection !== null) parts.push(v(f).projection(formatMoney(f, whole(b.projection))));
   return [`${v(f).budgetMark[b.status]} `, ...joinParts(parts)];
 }
 
@@ -138,8 +140,8 @@ export function alertText(f: Fmt, alert: KpiAlert, metric: string | null, s: Cam
   if (alert === 'behind') {
     const m = s.metrics.find((x) => x.metric.key === metric);
     const val = (h: number | null) => (m && h !== null ? formatValue(f, m.metric.unit, h) : '—');
-    text = a.behind(name, m ? metricName(f, m.metric) : (metric ?? ''), val(m?.value ?? 0), val(m?.expected ?? null), formatDay(f, s.date));
-  } else if (alert === 'budget_projected') text = a.budget_projected(name, money(b.projection), money(b.amount));
+    text = a.behind(name, m ? metricName(f, m.metric) : (metric ?? ''), val(m?.value ?? 0), val(m?.expected === null || m?.expected === undefined ? null : whole(m.expected)), formatDay(f, s.date));
+  } else if (alert === 'budget_projected') text = a.budget_projected(name, money(whole(b.projection ?? 0)), money(b.amount));
   else text = a[alert](name, money(b.spent), money(b.amount), formatRatio(f, b.progress ?? 0));
   return [`${alert === 'budget_90' || alert === 'budget_projected' ? v(f).mark.at_risk : v(f).mark.behind} `, text, ' ', ...a.detail(s.campaign.key)];
 }
