@@ -1,12 +1,11 @@
 import { SYSTEM } from '../../domain/people/types.js';
 import { createHash } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
 import type { CalendarService } from '../../domain/calendar/service.js';
 import type { CalendarEntry, EntryInput, ReminderCode } from '../../domain/calendar/types.js';
 import { readDate, readTime, validateEntry, type RawEntryInput } from '../../domain/calendar/validate.js';
 import { isDomainError } from '../../domain/shared/errors.js';
 import type { Messages } from '../../i18n/index.js';
-import { decodeCsv } from './decode.js';
+import { decodeCsv, readCsvRecords } from './decode.js';
 
 /**
  * CSV columns (header row required, names as below, any order, accents and case ignored; UTF-8 or
@@ -144,20 +143,7 @@ export function importCalendarFile(bytes: Uint8Array, calendar: CalendarService,
 export function importCalendarCsv(text: string, calendar: CalendarService, m: Messages, opts: ImportOptions = {}): ImportReport {
   const actor = opts.actor ?? SYSTEM.csvImport;
   const report: ImportReport = { imported: 0, updated: 0, existing: 0, errors: [], warnings: [], fileError: null };
-  const firstLine = (text.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '');
-  const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
-  const broken: { code: string; lines: number; record?: unknown[] }[] = [];
-  const records = parse(text, {
-    bom: true,
-    delimiter,
-    info: true,
-    trim: true,
-    skip_empty_lines: true,
-    // Excel leaves out trailing empty cells on some rows; more cells than the header is a real error.
-    relax_column_count_less: true,
-    skip_records_with_error: true,
-    on_skip: (err) => void (err && broken.push(err as never)),
-  }) as unknown as { record: string[]; info: { lines: number } }[];
+  const { records, broken } = readCsvRecords(text);
 
   const header = records.shift();
   if (!header) {

@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import { parseTypedNumber } from '../../domain/kpis/metrics.js';
 import type { KpiService } from '../../domain/kpis/service.js';
 import type { ObservationInput } from '../../domain/kpis/types.js';
@@ -6,7 +5,7 @@ import { SYSTEM } from '../../domain/people/types.js';
 import { addDays, isLocalDate } from '../../domain/shared/time.js';
 import { readDate } from '../../domain/calendar/validate.js';
 import type { Messages } from '../../i18n/index.js';
-import { decodeCsv } from './decode.js';
+import { decodeCsv, readCsvRecords } from './decode.js';
 
 /**
  * Campaign figures from a spreadsheet: `npm run kpi:importar -- archivo.csv`.
@@ -51,20 +50,7 @@ export function importKpiCsv(bytes: Uint8Array, kpis: Pick<KpiService, 'check' |
   const report: KpiImportReport = { stored: 0, replaced: 0, unchanged: 0, errors: [], warnings: [], fileError: null };
   const { text, encoding } = decodeCsv(bytes);
   if (encoding === 'windows-1252') report.warnings.push(m.cal.csv.windows1252);
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
-  const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
-  const broken: { code: string; lines: number; record?: unknown[] }[] = [];
-  const records = parse(text, {
-    bom: true,
-    delimiter,
-    info: true,
-    trim: true,
-    skip_empty_lines: true,
-    relax_column_count_less: true,
-    skip_records_with_error: true,
-    on_skip: (err) => void (err && broken.push(err as never)),
-  }) as unknown as { record: string[]; info: { lines: number } }[];
-
+  const { records, broken } = readCsvRecords(text);
   const header = records.shift();
   if (!header) return { ...report, fileError: c.empty };
   const names = header.record.map(key);
