@@ -124,7 +124,7 @@ const sameEntry = (a: CalendarEntry, b: EntryInput): boolean =>
   a.notes === b.notes;
 
 /** csv-parse's errors, in the reader's words. */
-function parseErrorText(err: { code: string; record?: unknown[] }, columns: number, m: Messages): string {
+export function parseErrorText(err: { code: string; record?: unknown[] }, columns: number, m: Messages): string {
   if (err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') return m.cal.csv.fieldCount(err.record?.length ?? 0, columns);
   if (err.code === 'CSV_QUOTE_NOT_CLOSED') return m.cal.csv.quoteNotClosed;
   if (['CSV_INVALID_CLOSING_QUOTE', 'INVALID_OPENING_QUOTE', 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE'].includes(err.code)) return m.cal.csv.badQuote;

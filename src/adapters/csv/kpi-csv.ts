@@ -5,6 +5,7 @@ import { SYSTEM } from '../../domain/people/types.js';
 import { addDays, isLocalDate } from '../../domain/shared/time.js';
 import { readDate } from '../../domain/calendar/validate.js';
 import type { Messages } from '../../i18n/index.js';
+import { parseErrorText } from './calendar-csv.js';
 import { decodeCsv, readCsvRecords } from './decode.js';
 
 /**
@@ -58,10 +59,7 @@ export function importKpiCsv(bytes: Uint8Array, kpis: Pick<KpiService, 'check' |
   if (unknown.length) report.warnings.push(c.unknownColumns(unknown));
   const missing = REQUIRED.filter((col) => !names.includes(col));
   if (missing.length) return { ...report, fileError: c.missingColumns(missing.map((x) => ({ campana: 'campaña', metrica: 'métrica' })[x as string] ?? x)) };
-  for (const b of broken) {
-    const msg = b.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ? m.cal.csv.fieldCount(b.record?.length ?? 0, names.length) : b.code === 'CSV_QUOTE_NOT_CLOSED' ? m.cal.csv.quoteNotClosed : m.cal.csv.badQuote;
-    report.errors.push({ line: b.lines, message: msg });
-  }
+  for (const b of broken) report.errors.push({ line: b.lines, message: parseErrorText(b, names.length, m) });
   if (records.length === 0 && report.errors.length === 0) return { ...report, fileError: c.headerOnly };
 
   // Rows as observations, the last of a repeated (campaign, metric, date, source) winning.
