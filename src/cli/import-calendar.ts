@@ -1,13 +1,9 @@
 import 'dotenv/config';
-import { readFileSync } from 'node:fs';
 import { importCalendarFile } from '../adapters/csv/calendar-csv.js';
-import { ConfigError, loadStoreSettings } from '../config.js';
 import { calendarForTools } from '../core.js';
 import { createLogger } from '../logger.js';
 import { systemClock } from '../domain/shared/clock.js';
-import { messagesFor } from '../i18n/index.js';
-import { DatabasePathError, openDatabase } from '../store/db.js';
-import { migrate } from '../store/migrate.js';
+import { startImport } from './tool.js';
 
 /**
  * npm run calendario:importar -- archivo.csv
@@ -15,43 +11,10 @@ import { migrate } from '../store/migrate.js';
  * imported); 2 nothing could be imported (no file, unreadable, empty, required columns missing, bad config).
  */
 function main(): number {
-  const file = process.argv[2];
-  const settings = (() => {
-    try {
-      return loadStoreSettings(process.env);
-    } catch (e) {
-      if (e instanceof ConfigError) {
-        console.error(e.message);
-        return null;
-      }
-      throw e;
-    }
-  })();
-  if (!settings) return 2;
-  const m = messagesFor(settings.locale);
-  if (!file) {
-    console.error(m.cal.csv.usage);
-    return 2;
-  }
-  let bytes: Buffer;
+  const run = startImport(process.argv, process.env, (m) => m.cal.csv.usage);
+  if (run === 2) return 2;
+  const { file, bytes, db, m, settings } = run;
   try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    console.error(m.cal.csv.unreadableFile(file, (e as Error).message));
-    return 2;
-  }
-  let db;
-  try {
-    db = openDatabase(settings.databasePath);
-  } catch (e) {
-    if (e instanceof DatabasePathError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
-  }
-  try {
-    migrate(db);
     const { calendar, person } = calendarForTools(db, settings.timezone, systemClock, createLogger('warn'));
     const r = importCalendarFile(bytes, calendar, m, { person });
     for (const w of r.warnings) console.log(w);

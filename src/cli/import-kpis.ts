@@ -1,13 +1,9 @@
 import 'dotenv/config';
-import { readFileSync } from 'node:fs';
 import { importKpiCsv } from '../adapters/csv/kpi-csv.js';
-import { ConfigError, loadStoreSettings } from '../config.js';
 import { kpisForTools } from '../core.js';
 import { systemClock } from '../domain/shared/clock.js';
-import { messagesFor } from '../i18n/index.js';
 import { createLogger } from '../logger.js';
-import { DatabasePathError, openDatabase } from '../store/db.js';
-import { migrate } from '../store/migrate.js';
+import { startImport } from './tool.js';
 
 /**
  * npm run kpi:importar -- archivo.csv
@@ -16,39 +12,13 @@ import { migrate } from '../store/migrate.js';
  * Alerts the figures raise (spend over 90 % of a budget…) are written to the outbox; the running bot sends them.
  */
 function main(): number {
-  const file = process.argv[2];
-  let settings;
+  const run = startImport(process.argv, process.env, (m) => m.kpiView.csv.usage);
+  if (run === 2) return 2;
+  const { file, bytes, db, m, settings } = run;
   try {
-    settings = loadStoreSettings(process.env);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    console.error(e.message);
-    return 2;
-  }
-  const m = messagesFor(settings.locale);
-  if (!file) {
-    console.error(m.kpiView.csv.usage);
-    return 2;
-  }
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    console.error(m.cal.csv.unreadableFile(file, (e as Error).message));
-    return 2;
-  }
-  let db;
-  try {
-    db = openDatabase(settings.databasePath);
-  } catch (e) {
-    if (!(e instanceof DatabasePathError)) throw e;
-    console.error(e.message);
-    return 2;
-  }
-  try {
-    migrate(db);
     const digestTime = process.env.DIGEST_TIME?.trim();
-    const kpis = kpisForTools(db, { tz: settings.timezone, kpiPlace: Boolean(process.env.KPI_CHANNEL_ID?.trim()), reportTime: digestTime && /^\d{2}:\d{2}$/.test(digestTime) ? digestTime : '09:00' }, systemClock, createLogger('warn'));
+    const reportTime = digestTime && /^\d{2}:\d{2}$/.test(digestTime) ? digestTime : '09:00';
+    const kpis = kpisForTools(db, { tz: settings.timezone, kpiPlace: Boolean(process.env.KPI_CHANNEL_ID?.trim()), reportTime }, systemClock, createLogger('warn'));
     const r = importKpiCsv(bytes, kpis, m);
     for (const w of r.warnings) console.log(w);
     if (r.fileError) {
