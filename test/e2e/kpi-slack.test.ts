@@ -139,8 +139,11 @@ describe('/kpi', () => {
     expect(await kpi('registrar 8m likes 30', EDITOR)).toContain('No existe la métrica «likes». Métricas: alcance, impresiones');
     expect(await kpi('registrar 8m llamadas -3', EDITOR)).toContain('valor: No puede ser negativo.');
     expect(await kpi('registrar 8m llamadas 30 2026-12-05', EDITOR)).toContain('fecha: La fecha está fuera de la campaña');
-    // An admin may record too.
+    // An admin may record too, and give the role like the others.
     expect(await kpi('registrar 8m llamadas 30', U.admin)).toContain('Registrado');
+    const granted = await h.reply((await h.command(U.admin, `roles dar <@${U.other}> métricas`)).rid);
+    expect(textOf(granted as never)).toContain('métricas');
+    expect(await kpi('registrar 8m llamadas 5 2026-11-13', U.other)).toContain('Registrado: Llamadas de Campaña 8M (8m), 5 el 13 de noviembre.');
   });
 
   it('escapes campaign names like every other text', async () => {
