@@ -46,6 +46,8 @@ describe('KPI jobs', () => {
     a.kpis.define('8m', { name: '8M', start: '2026-11-01', end: '2026-11-25', targets: [{ metric: 'llamadas', value: 100 }] }, 'p1');
     // Moved: the closing follows the new end.
     a.kpis.define('8m', { name: '8M', start: '2026-11-01', end: '2026-11-30', targets: [{ metric: 'llamadas', value: 100 }] }, 'p1');
+    // Replaced again with the same end (a CRM that PUTs every night): the closing report stays planned.
+    a.kpis.define('8m', { name: '8M', start: '2026-11-01', end: '2026-11-30', targets: [{ metric: 'llamadas', value: 120 }] }, 'p1');
     now = at('2026-11-26', '10:00');
     await a.jobs.tick();
     expect(a.sent.filter((e) => e.type === 'kpi_closing')).toHaveLength(0);

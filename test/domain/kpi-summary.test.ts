@@ -149,6 +149,14 @@ describe('campaign summary arithmetic', () => {
   });
 });
 
+describe('campaign definitions', () => {
+  it('refuse units and aggregations that are not theirs, object built-ins included', () => {
+    const r = kpis.define('x', { name: 'X', start: '2026-11-01', end: '2026-11-30', metrics: [{ key: 'firmas', name: 'Firmas', unit: 'constructor', aggregation: '__proto__' }] }, 'p1');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.problem.code)).toEqual(['invalid_unit', 'invalid_aggregation']);
+  });
+});
+
 describe('values', () => {
   it.each([
     ['12500', 12500],

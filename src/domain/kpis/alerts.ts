@@ -52,7 +52,10 @@ export function alertsFor(c: Campaign, today: LocalDate, ctx: AlertContext): Eff
   const effects: Effect[] = [];
   const fresh = [...now.entries()].filter(([k]) => !ctx.active.has(k));
   for (const [k] of fresh) ctx.set(k, true);
-  for (const k of ctx.active) if (!now.has(k)) ctx.set(k, false);
+  // A metric recovers when it is on track again, not when it merely climbs to «at risk»: a figure
+  // wobbling around 80 % must not page the channel each time.
+  const recovered = (k: string) => !now.has(k) && (!k.startsWith('behind:') || ctx.summary(yesterday >= c.start ? yesterday : today).metrics.find((m) => `behind:${m.metric.key}` === k)?.status !== 'at_risk');
+  for (const k of ctx.active) if (recovered(k)) ctx.set(k, false);
   // Crossing 100 % at once says it all: the 90 % warning is recorded but not told as well.
   const told = fresh.filter(([k]) => !(k === 'budget_90' && now.has('budget_100') && fresh.some(([f]) => f === 'budget_100')));
   const to: Address[] = ctx.kpiPlace ? [{ place: 'kpi' }] : (ctx.admins?.() ?? []).map((person) => ({ person }));
@@ -64,5 +67,7 @@ export function alertsFor(c: Campaign, today: LocalDate, ctx: AlertContext): Eff
 export function closingRows(c: Campaign, tz: string, reportTime: string): PlannedJob[] {
   const dueAt = localToEpoch(addDays(c.end, 1), reportTime, tz);
   if (dueAt === null) return [];
-  return [{ kind: CLOSING_KIND, key: `${CLOSING_KIND}:${c.id}:${c.end}`, subject: `campaign:${c.id}`, payload: { campaignId: c.id, end: c.end }, dueAt }];
+  // The definition's version is in the key: a redefinition cancels the row and plans a new one, even
+  // with the same end date (a cancelled key cannot be planned again).
+  return [{ kind: CLOSING_KIND, key: `${CLOSING_KIND}:${c.id}:${c.end}:v${c.version}`, subject: `campaign:${c.id}`, payload: { campaignId: c.id, end: c.end }, dueAt }];
 }

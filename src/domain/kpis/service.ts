@@ -68,7 +68,7 @@ export class KpiService {
     const v = validateCampaign(key, body);
     if (!v.ok) return v;
     const now = this.d.clock.now();
-    return this.d.repo.transaction(() => {
+    return this.guarded(() => {
       const { campaign, created } = this.d.repo.save(v.value, actor, now);
       const subject = `campaign:${campaign.id}`;
       this.d.jobs.cancelSubject(subject, now, 'campaign changed');
@@ -76,6 +76,19 @@ export class KpiService {
       for (const e of this.alerts(campaign, now)) this.d.enqueue(e, now);
       return { ok: true as const, campaign, created };
     });
+  }
+
+  /**
+   * A write in one transaction. Summaries computed inside it (the alerts read them) may describe
+   * figures that a rollback undoes, under versions the next write reuses: they are forgotten then.
+   */
+  private guarded<T>(fn: () => T): T {
+    try {
+      return this.d.repo.transaction(fn);
+    } catch (e) {
+      this.cache.clear();
+      throw e;
+    }
   }
 
   /** Checks a batch without storing it. */
@@ -96,7 +109,7 @@ export class KpiService {
     const { observations, errors } = validateObservations(items, byKey, () => this.d.repo.all().map((c) => c.key));
     if (errors.length) return { ok: false, errors };
     const now = this.d.clock.now();
-    return this.d.repo.transaction(() => {
+    return this.guarded(() => {
       const counts = this.d.repo.record(observations.filter((o) => o !== null), actor, now);
       const touched = new Set(observations.map((o) => o!.campaignId));
       for (const id of touched) for (const e of this.alerts(this.d.repo.get(id)!, now)) this.d.enqueue(e, now);

@@ -96,9 +96,11 @@ export function validateCampaign(key: string, body: unknown): { ok: true; value:
         const mname = text(raw.name);
         if (!mname) add('name', { code: 'required' }, i);
         else if (mname.length > NAME_MAX) add('name', { code: 'too_long', max: NAME_MAX }, i);
-        const unit = UNITS[normalizeKey(String(raw.unit ?? 'count'))];
+        const unitKey = normalizeKey(String(raw.unit ?? 'count'));
+        const unit = Object.hasOwn(UNITS, unitKey) ? UNITS[unitKey] : undefined;
         if (!unit) add('unit', { code: 'invalid_unit' }, i);
-        const agg = AGGREGATIONS[normalizeKey(String(raw.aggregation ?? 'sum'))];
+        const aggKey = normalizeKey(String(raw.aggregation ?? 'sum'));
+        const agg = Object.hasOwn(AGGREGATIONS, aggKey) ? AGGREGATIONS[aggKey] : undefined;
         if (!agg) add('aggregation', { code: 'invalid_aggregation' }, i);
         if (errors.length === before) metrics.push({ key: mk, name: mname!, unit: unit!, aggregation: agg!, lowerIsBetter: false });
       });
@@ -140,6 +142,8 @@ export function validateObservations(
   knownCampaigns: () => string[],
 ): { observations: (Observation | null)[]; errors: FieldProblem[] } {
   const errors: FieldProblem[] = [];
+  let known: string[] | null = null;
+  const knownOnce = () => (known ??= knownCampaigns());
   const observations = items.map((item, index): Observation | null => {
     const before = errors.length;
     const add = (field: string, problem: KpiProblem) => errors.push({ index, field, problem });
@@ -150,7 +154,7 @@ export function validateObservations(
     const key = typeof item.campaign === 'string' ? normalizeKey(item.campaign) : '';
     const campaign = key ? campaignByKey(key) : null;
     if (!key) add('campaign', { code: 'required' });
-    else if (!campaign) add('campaign', { code: 'unknown_campaign', known: knownCampaigns() });
+    else if (!campaign) add('campaign', { code: 'unknown_campaign', known: knownOnce() });
     const def = campaign && typeof item.metric === 'string' ? metricOf(campaign, item.metric) : null;
     if (typeof item.metric !== 'string' || !item.metric.trim()) add('metric', { code: 'required' });
     else if (campaign && !def) add('metric', { code: 'unknown_metric', known: metricKeysOf(campaign) });
