@@ -83,4 +83,12 @@ export function campaignErrorsJson(m: Messages, errors: readonly FieldProblem[])
 }
 
 /** A batch's problems: the item's index and the field inside it (`campaign`, `metric`, `date`, `value`, `source`). */
-export const observationErrorsJson = (m: Messages, errors: readonly FieldProblem[]): ApiError[] => errors.map((e) => ({ index: e.index, field: e.field, message: m.kpi.problem(e.problem) }));
+/** At most this many errors are listed: a batch of 10,000 bad items is told its first problems and how many more. */
+export const MAX_LISTED_ERRORS = 100;
+
+export const observationErrorsJson = (m: Messages, errors: readonly FieldProblem[]): ApiError[] => {
+  const listed: ApiError[] = errors.slice(0, MAX_LISTED_ERRORS).map((e) => ({ index: e.index, field: e.field, message: m.kpi.problem(e.problem) }));
+  const rest = errors.length - listed.length;
+  if (rest > 0) listed.push({ index: null, field: 'observations', message: m.kpi.moreErrors(rest) });
+  return listed;
+};

@@ -37,6 +37,7 @@ export const kpiEn: KpiMessages = {
     observation: 'observation',
     observations: 'observations',
   },
+  moreErrors: (n: number) => `and ${n} more ${n === 1 ? 'error' : 'errors'}; fix them and send the batch again (nothing was stored).`,
   problem: (p: KpiProblem): string => {
     switch (p.code) {
       case 'required':

@@ -38,6 +38,7 @@ export const kpiEs = {
     observation: 'observación',
     observations: 'observaciones',
   } as Record<string, string>,
+  moreErrors: (n: number) => `y ${n} ${n === 1 ? 'error más' : 'errores más'}; corríjalos y envíe el lote de nuevo (no se guardó nada).`,
   /** What is wrong with one value, and what to do. */
   problem: (p: KpiProblem): string => {
     switch (p.code) {

@@ -3,7 +3,7 @@ import type { Rich } from '../views/model.js';
 
 /** What `/kpi`, its alerts and reports say, in Spanish. */
 export const kpiViewEs = {
-  status: { on_track: 'al día', at_risk: 'en riesgo', behind: 'atrasada', no_target: 'sin meta' } satisfies Record<Status, string>,
+  status: { on_track: 'al día', at_risk: 'en riesgo', behind: 'con retraso', no_target: 'sin meta' } satisfies Record<Status, string>,
   /** one mark per status, always followed by its word (screen readers read the word) */
   mark: { on_track: '🟢', at_risk: '🟡', behind: '🔴', no_target: '⚪' } satisfies Record<Status, string>,
   budgetStatus: { on_track: 'dentro del presupuesto', at_risk: 'se proyecta por encima del presupuesto', over_budget: 'presupuesto superado', no_budget: 'sin presupuesto' } satisfies Record<BudgetStatus, string>,

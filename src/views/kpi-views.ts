@@ -21,7 +21,7 @@ function trend(f: Fmt, m: MetricSummary): string | null {
   return v(f).week(c > 0 ? v(f).weekUp : v(f).weekDown, formatRatio(f, Math.abs(c)));
 }
 
-/** «🔴 Donaciones: $210,007 de $600,000 (35%) · atrasada · esperado a la fecha $280,000 · semana ▲ 12%» */
+/** «🔴 Donaciones: $210,007 de $600,000 (35%) · con retraso · esperado a la fecha $280,000 · semana ▲ 12%» */
 export function metricLine(f: Fmt, m: MetricSummary, detail = false): Rich {
   const unit = m.metric.unit;
   const name = metricName(f, m.metric);
@@ -48,6 +48,10 @@ export function budgetLine(f: Fmt, b: BudgetSummary): Rich | null {
   return [`${v(f).budgetMark[b.status]} `, ...joinParts(parts)];
 }
 
+/** The budget line, unless spending without a budget is already shown as a metric with its own target. */
+const budgetOf = (f: Fmt, s: CampaignSummary): Rich | null =>
+  s.budget.amount === null && s.metrics.some((m) => m.metric.key === 'gasto' && m.target !== null) ? null : budgetLine(f, s.budget);
+
 function heading(f: Fmt, s: CampaignSummary): string {
   const c = s.campaign;
   if (s.elapsedDays === 0) return v(f).campaignHeadingNotStarted(c.key, c.name, formatDay(f, c.start));
@@ -60,7 +64,7 @@ function campaignSection(f: Fmt, s: CampaignSummary): ListView['sections'][numbe
   const targeted = s.metrics.filter((m) => m.target !== null && !(m.metric.key === 'gasto' && s.budget.amount !== null));
   const others = s.metrics.length - targeted.length - (s.metrics.some((m) => m.metric.key === 'gasto' && s.budget.amount !== null) ? 1 : 0);
   const items: Rich[] = targeted.map((m) => metricLine(f, m));
-  const b = budgetLine(f, s.budget);
+  const b = budgetOf(f, s);
   if (b) items.push(b);
   return { heading: heading(f, s), items, ...(others > 0 ? { more: v(f).moreMetrics(others, s.campaign.key) } : {}) };
 }
@@ -101,7 +105,7 @@ export function detailList(f: Fmt, s: CampaignSummary): ListView {
         ? v(f).detailNoteEnded(formatDay(f, c.start), formatDay(f, c.end))
         : v(f).detailNote(formatDay(f, c.start), formatDay(f, c.end), s.elapsedDays, s.totalDays, s.daysLeft);
   const sections: ListView['sections'] = s.metrics.map((m) => ({ heading: metricName(f, m.metric), items: [metricLine(f, m, true), [sparkText(f, m)]] }));
-  const b = budgetLine(f, s.budget);
+  const b = budgetOf(f, s);
   if (b) sections.push({ heading: f.m.kpi.field.budget!.replace(/^./, (x) => x.toUpperCase()), items: [b] });
   if (s.metrics.length) sections.push({ items: [], more: v(f).chartHint(c.key) });
   return { title: campaignLabel(c), note, sections, empty: v(f).noTargets };

@@ -58,9 +58,9 @@ describe('/kpi', () => {
     const text = await kpi('');
     expect(text).toContain('Campaña 8M (8m) · día 14 de 30');
     // 14 × 15,000.50 = 210,007; 600,000 × 14/30 = 280,000 expected; 210,007 / 280,000 = 75 % → behind
-    expect(text).toContain('🔴 Donaciones: $210,007 de $600,000 (35%) · atrasada · esperado a la fecha $280,000 · semana sin cambio');
+    expect(text).toContain('🔴 Donaciones: $210,007 de $600,000 (35%) · con retraso · esperado a la fecha $280,000 · semana sin cambio');
     // 7 × 30 + 7 × 20 = 350 of 1,000; expected 467 (466.67); 350 / 466.67 = 75 % → behind; week 140 vs 210 → ▼ 33 %
-    expect(text).toContain('🔴 Llamadas: 350 de 1,000 (35%) · atrasada · esperado a la fecha 467 · semana ▼ 33%');
+    expect(text).toContain('🔴 Llamadas: 350 de 1,000 (35%) · con retraso · esperado a la fecha 467 · semana ▼ 33%');
     expect(text).toContain('Alcance: sin cifras aún (meta 300,000)');
     // Spend 14 × 5,000 = 70,000 (47 %); at this pace 150,000 at the end: within the budget.
     expect(text).toContain('🟢 Presupuesto: $70,000 gastado de $150,000 (47%) · dentro del presupuesto · proyección al cierre $150,000');
@@ -91,7 +91,7 @@ describe('/kpi', () => {
     expect(file.title).toBe('Campaña 8M (8m) · Donaciones por día');
     // Daily target: 600,000 / 30 = 20,000 a day.
     expect(file.alt).toBe(
-      'Gráfica de barras de Donaciones por día en la campaña Campaña 8M (8m), del 1 de noviembre al 14 de noviembre. Último valor: $15,000.50. Meta diaria: $20,000. Estado: atrasada.',
+      'Gráfica de barras de Donaciones por día en la campaña Campaña 8M (8m), del 1 de noviembre al 14 de noviembre. Último valor: $15,000.50. Meta diaria: $20,000. Estado: con retraso.',
     );
     const other = await h.command(U.approver, '8m grafica likes', '/kpi');
     expect(textOf((await waitFor(() => h.slack.responsesTo(other.rid)[1])) as never)).toContain('No existe la métrica «likes»');
@@ -182,7 +182,7 @@ describe('/kpi', () => {
     expect(textOf(closing)).toContain('Resultado final contra la meta');
     const digest = await waitFor(() => h.slack.inChannel('CDIGEST')[0]);
     expect(textOf(digest)).toContain('Campañas en riesgo o atrasadas');
-    expect(textOf(digest)).toContain('Campaña 8M (8m): Alcance atrasada, Donaciones atrasada, Llamadas atrasada, se proyecta por encima del presupuesto · /kpi 8m');
+    expect(textOf(digest)).toContain('Campaña 8M (8m): Alcance con retraso, Donaciones con retraso, Llamadas con retraso, se proyecta por encima del presupuesto · /kpi 8m');
   });
 
   it('twenty campaigns × eleven metrics fit one message; the rest are counted with the command to see them', async () => {
