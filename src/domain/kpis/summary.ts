@@ -95,7 +95,8 @@ export function metricSummary(def: MetricDef, target: number | null, facts: Metr
     const perDay = (value - first.value) / daysBetween(first.date, lastDate);
     projection = Math.max(0, Math.round(value + perDay * daysBetween(lastDate, addDays(through, span.daysLeft))));
   }
-  const status: Status = target === null ? 'no_target' : target === 0 ? 'on_track' : statusOf((projection ?? 0) / target);
+  // Before the start nothing is expected yet: a level is not behind there, as a sum is not.
+  const status: Status = target === null ? 'no_target' : target === 0 || elapsedDays === 0 ? 'on_track' : statusOf((projection ?? 0) / target);
   return {
     metric: def,
     value,
