@@ -25,8 +25,7 @@ function main(): number {
       console.error(`${file}: ${r.fileError}`);
       return 2;
     }
-    const failed = new Set(r.errors.map((e) => e.line)).size;
-    console.log(m.kpiView.csv.summary(file, { stored: r.stored, replaced: r.replaced, changed: r.replaced - r.unchanged, failed }));
+    console.log(m.kpiView.csv.summary(file, { stored: r.stored, replaced: r.replaced, changed: r.replaced - r.unchanged, failed: r.failedLines }));
     for (const e of r.errors) console.log(`  ${m.cal.csv.line(e.line, e.message)}`);
     return r.errors.length ? 1 : 0;
   } finally {

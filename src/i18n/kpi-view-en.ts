@@ -80,6 +80,7 @@ export const kpiViewEn: KpiViewMessages = {
     badDate: (v) => `fecha “${v}” is not a date (use 2026-11-20, 20/11/2026 or Excel's date).`,
     badValue: (v) => `valor “${v}” is not a number (use 12500, 12,500.50, 12.500,50 or 85 %).`,
     repeated: (line, earlier) => `Line ${line} repeats the campaign, metric, date and source of line ${earlier}: the last one counts.`,
+    unknownCampaignLines: (campaign, n, first, last) => `Campaign “${campaign}” does not exist: ${n} lines (${first} to ${last}) were not imported. Create it with the metrics API and import the file again.`,
     fieldError: (field, message) => `${field}: ${message}`,
     summary: (file, r) =>
       `${file}: ${[`${r.stored} new figure${r.stored === 1 ? '' : 's'}`, `${r.replaced} replaced (${r.changed} with another value)`, `${r.failed} line${r.failed === 1 ? '' : 's'} with errors`].join(', ')}.`,

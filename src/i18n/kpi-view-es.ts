@@ -89,6 +89,7 @@ export const kpiViewEs = {
     badDate: (v: string) => `fecha «${v}» no se entiende (use 2026-11-20, 20/11/2026 o la fecha de Excel).`,
     badValue: (v: string) => `valor «${v}» no se entiende (use 12500, 12,500.50, 12.500,50 o 85 %).`,
     repeated: (line: number, earlier: number) => `La línea ${line} repite la campaña, la métrica, la fecha y la fuente de la línea ${earlier}: cuenta la última.`,
+    unknownCampaignLines: (campaign: string, n: number, first: number, last: number) => `La campaña «${campaign}» no existe: ${n} líneas (de la ${first} a la ${last}) no se importaron. Créela con la API de métricas e importe el archivo de nuevo.`,
     fieldError: (field: string, message: string) => `${field}: ${message}`,
     summary: (file: string, r: { stored: number; replaced: number; changed: number; failed: number }) =>
       `${file}: ${[

@@ -72,6 +72,14 @@ describe('kpi:importar', () => {
     expect(value('llamadas', '2027-03-01')).toBe(1200);
   });
 
+  it('a campaign that does not exist is told once, with how many lines it kept out', () => {
+    const text = 'campaña,métrica,fecha,valor\n9x,llamadas,2027-03-01,1\n9x,llamadas,2027-03-02,1\n8m,llamadas,2027-03-02,4\n9x,llamadas,2027-03-03,1\n';
+    const r = importKpiCsv(Buffer.from(text), kpis, m);
+    expect(r.errors).toEqual([{ line: 2, message: 'campaña: No existe esa campaña. Campañas: 8m.' }]);
+    expect(r.warnings).toContain('La campaña «9x» no existe: 3 líneas (de la 2 a la 5) no se importaron. Créela con la API de métricas e importe el archivo de nuevo.');
+    expect(r).toMatchObject({ failedLines: 3, stored: 1 });
+  });
+
   it('an empty file, a header alone or a missing column import nothing and say why', () => {
     expect(importKpiCsv(Buffer.from(''), kpis, m).fileError).toContain('El archivo está vacío');
     expect(importKpiCsv(Buffer.from('campaña,métrica,fecha,valor\n'), kpis, m).fileError).toContain('solo tiene la línea de los nombres');

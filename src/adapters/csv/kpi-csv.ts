@@ -32,6 +32,8 @@ export interface KpiImportReport {
   replaced: number;
   unchanged: number;
   errors: { line: number; message: string }[];
+  /** lines not imported (an unknown campaign is one error, on its first line, for all of them) */
+  failedLines: number;
   warnings: string[];
   fileError: string | null;
 }
@@ -48,7 +50,7 @@ function readCsvDate(text: string): string | null {
 
 export function importKpiCsv(bytes: Uint8Array, kpis: Pick<KpiService, 'check' | 'record'>, m: Messages): KpiImportReport {
   const c = m.kpiView.csv;
-  const report: KpiImportReport = { stored: 0, replaced: 0, unchanged: 0, errors: [], warnings: [], fileError: null };
+  const report: KpiImportReport = { stored: 0, replaced: 0, unchanged: 0, errors: [], failedLines: 0, warnings: [], fileError: null };
   const { text, encoding } = decodeCsv(bytes);
   if (encoding === 'windows-1252') report.warnings.push(m.cal.csv.windows1252);
   const { records, broken } = readCsvRecords(text);
@@ -89,17 +91,26 @@ export function importKpiCsv(bytes: Uint8Array, kpis: Pick<KpiService, 'check' |
   const rows = [...byKey.values()];
   const problems = kpis.check(rows.map((r) => r.item));
   const bad = new Set<number>();
+  // A campaign that does not exist is told once, with the lines it is on, not on every line.
+  const missingCampaigns = new Map<string, number[]>();
   for (const p of problems) {
     const row = rows[p.index ?? -1];
     if (!row) continue;
     bad.add(p.index!);
+    if (p.problem.code === 'unknown_campaign') {
+      const lines = missingCampaigns.get(row.item.campaign) ?? [];
+      missingCampaigns.set(row.item.campaign, [...lines, row.line]);
+      if (lines.length) continue;
+    }
     report.errors.push({ line: row.line, message: c.fieldError(m.kpi.field[p.field] ?? p.field, m.kpi.problem(p.problem)) });
   }
+  for (const [campaign, lines] of missingCampaigns) if (lines.length > 1) report.warnings.push(c.unknownCampaignLines(campaign, lines.length, lines[0]!, lines.at(-1)!));
   const good = rows.filter((_, i) => !bad.has(i)).map((r) => r.item);
   if (good.length) {
     const r = kpis.record(good, SYSTEM.csvImport);
     if (r.ok) Object.assign(report, { stored: r.stored, replaced: r.replaced, unchanged: r.unchanged });
   }
   report.errors.sort((a, b) => a.line - b.line);
+  report.failedLines = new Set([...report.errors.map((e) => e.line), ...[...missingCampaigns.values()].flat()]).size;
   return report;
 }
