@@ -14,7 +14,6 @@ export function kpiChart(f: Fmt, s: CampaignSummary, metricKey: string | null): 
   const m = (metricKey ? s.metrics.find((x) => x.metric.key === metricKey) : pick()) ?? null;
   if (!m) return null;
   const unit = m.metric.unit;
-  const display = (h: number) => (unit === 'percent' ? h / 100 : fromHundredths(h));
   const fromDisplay = (n: number) => Math.round(n * 100);
   const daily = m.target === null ? null : m.metric.aggregation === 'sum' ? Math.round(m.target / s.totalDays) : m.target;
   const name = metricName(f, m.metric);
@@ -27,8 +26,8 @@ export function kpiChart(f: Fmt, s: CampaignSummary, metricKey: string | null): 
     title: k.chartTitle(label, name),
     alt: k.chartAlt(label, name, formatDay(f, first), formatDay(f, end), last === null ? '—' : formatValue(f, unit, last), daily === null ? null : formatValue(f, unit, daily), k.status[m.status]),
     unit,
-    points: m.daily.map((d) => ({ date: d.date, value: d.value === null ? null : display(d.value) })),
-    target: daily === null ? null : { value: display(daily), label: k.chartTarget(formatValue(f, unit, daily)) },
+    points: m.daily.map((d) => ({ date: d.date, value: d.value === null ? null : fromHundredths(d.value) })),
+    target: daily === null ? null : { value: fromHundredths(daily), label: k.chartTarget(formatValue(f, unit, daily)) },
     formatValue: (n) => formatValue(f, unit, fromDisplay(n)),
     formatDate: (d) => formatDay(f, d),
   };
