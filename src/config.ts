@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseCron } from './scheduler/cron.js';
+import { parseClosedDates, parseOfficeHours, type DateRange, type OfficeHours } from './domain/inquiries/business-days.js';
+import { LEGAL_TABLES, parseLegalOverride, type LegalTerm } from './domain/inquiries/legal-terms.js';
+import { parseHandoff } from './domain/oncall/rotation.js';
+import { knownRegion } from './adapters/holidays/date-holidays.js';
 
 /**
  * All settings, read once from an environment object passed in (tests pass a literal; main passes
@@ -40,6 +45,25 @@ export interface Config {
     /** how numbers and money are written: es-MX «$150,000», es-CO «$150.000» */
     numberLocale: string;
   };
+  inquiries: {
+    /** where each inquiry's card goes; null: pages and warnings by DM only */
+    channelId: string | null;
+    /** the HTTP API for web forms and mail gateways is off while null */
+    apiToken: string | null;
+    /** ONCALL_IDS: the rotation until an admin sets one from chat */
+    oncallIds: string[];
+    /** ONCALL_HANDOFF as written ('lun 09:00'), checked */
+    handoff: string;
+    ackMinutes: number;
+    repeatMinutes: number;
+    /** ISO 3166 code of the legal table and the public holidays */
+    country: string;
+    region: string | null;
+    /** rows of LEGAL_TERMS_FILE that replace or add to the country's table */
+    termsOverride: LegalTerm[] | null;
+    closedDates: DateRange[];
+    officeHours: OfficeHours;
+  };
   /** sent outbox rows and finished job rows older than this are deleted (audit tables never are) */
   retentionDays: number;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -79,6 +103,17 @@ const HINTS: Record<string, string> = {
   KPI_EDITOR_IDS: 'ids de Slack separados por comas de quienes registran métricas, por ejemplo U012AB3CD,U045EF6GH',
   CURRENCY: 'un código de moneda ISO 4217, por ejemplo MXN, COP, CLP, USD',
   NUMBER_LOCALE: 'el formato de números y dinero, por ejemplo es-MX ($150,000) o es-CO ($150.000)',
+  INQUIRY_CHANNEL_ID: 'el id del canal de consultas del público, donde va la tarjeta de cada consulta (C… o G…), o vacío',
+  INQUIRY_API_TOKEN: 'un texto secreto de 16 caracteres o más para la API de consultas (formularios web, correo), o vacío para desactivarla',
+  ONCALL_IDS: 'ids de Slack separados por comas, en el orden de la guardia, por ejemplo U012AB3CD,U045EF6GH',
+  ONCALL_HANDOFF: 'el día y la hora del cambio de guardia semanal, por ejemplo lun 09:00 o vie 18:00',
+  INQUIRY_ACK_MINUTES: 'minutos (1 a 1440) antes de avisar a la siguiente persona si nadie toma una consulta, por ejemplo 15',
+  INQUIRY_REPEAT_MINUTES: 'minutos (1 a 1440) entre avisos repetidos mientras nadie toma una consulta, por ejemplo 30',
+  LEGAL_COUNTRY: 'el código ISO del país de los plazos legales y los días festivos: MX, CO, CL, AR o UY (otro país necesita LEGAL_TERMS_FILE)',
+  LEGAL_REGION: 'el código del estado o departamento para sus festivos (por ejemplo CMX en México), o vacío',
+  LEGAL_TERMS_FILE: 'la ruta de un archivo JSON con filas {type, days, extension_days, law, article} que reemplazan o agregan plazos',
+  OFFICE_CLOSED_DATES: 'días en que la oficina no atiende, separados por comas: fechas o rangos, por ejemplo 2026-03-30..2026-04-03,2026-12-24..2026-12-31',
+  OFFICE_HOURS: 'el horario de atención como HH:MM-HH:MM, por ejemplo 09:00-18:00',
   LOG_LEVEL: 'trace, debug, info, warn, error, fatal o silent',
 };
 
@@ -144,6 +179,11 @@ function parseDays(s: string): number[] | null {
 
 const channel = optional(z.string().regex(/^[CG][A-Z0-9]{2,}$/));
 
+const minutes = (fallback: number) =>
+  optional(z.string().regex(/^\d+$/))
+    .transform((s) => Number(s ?? fallback))
+    .refine((n) => n >= 1 && n <= 1440);
+
 const schema = z.object({
   SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-/),
   SLACK_SIGNING_SECRET: optional(z.string().min(8)),
@@ -174,6 +214,17 @@ const schema = z.object({
   KPI_EDITOR_IDS: idList,
   CURRENCY: optional(z.string()).transform((s) => (s ?? 'MXN').toUpperCase()).refine(isCurrency),
   NUMBER_LOCALE: optional(z.string()).transform((s) => s ?? 'es-MX').refine(isNumberLocale),
+  INQUIRY_CHANNEL_ID: channel,
+  INQUIRY_API_TOKEN: optional(z.string().min(16)),
+  ONCALL_IDS: idList,
+  ONCALL_HANDOFF: optional(z.string()).transform((s) => (s ?? 'lun 09:00').replace(/\s+/g, ' ')).refine((s) => parseHandoff(s) !== null),
+  INQUIRY_ACK_MINUTES: minutes(15),
+  INQUIRY_REPEAT_MINUTES: minutes(30),
+  LEGAL_COUNTRY: optional(z.string()).transform((s) => (s ?? 'MX').toUpperCase()).refine((c) => /^[A-Z]{2}$/.test(c) && knownRegion(c)),
+  LEGAL_REGION: optional(z.string()).transform((s) => (s ? s.toUpperCase() : undefined)),
+  LEGAL_TERMS_FILE: optional(z.string()),
+  OFFICE_CLOSED_DATES: optional(z.string()).transform((s) => parseClosedDates(s ?? '')).refine((r) => r !== null),
+  OFFICE_HOURS: optional(z.string()).transform((s) => parseOfficeHours(s ?? '09:00-18:00')).refine((h) => h !== null),
   LOG_LEVEL: optional(z.string())
     .transform((s) => s ?? 'info')
     .pipe(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])),
@@ -224,6 +275,25 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
   if (parsed.success && parsed.data.REMINDER_GRACE_HOURS >= parsed.data.RETENTION_DAYS * 24) {
     problems.push('Valor no válido en REMINDER_GRACE_HOURS: debe ser menor que RETENTION_DAYS × 24 (por ejemplo 6).');
   }
+  let termsOverride: LegalTerm[] | null = null;
+  if (parsed.success) {
+    const e = parsed.data;
+    if (e.LEGAL_REGION && !knownRegion(e.LEGAL_COUNTRY, e.LEGAL_REGION)) problems.push(`Valor no válido en LEGAL_REGION: ${HINTS.LEGAL_REGION}; «${e.LEGAL_REGION}» no es una región conocida de ${e.LEGAL_COUNTRY}.`);
+    if (e.LEGAL_TERMS_FILE) {
+      let text: string | null = null;
+      try {
+        text = readFileSync(e.LEGAL_TERMS_FILE, 'utf8');
+      } catch (err) {
+        problems.push(`Valor no válido en LEGAL_TERMS_FILE: no se pudo leer ${e.LEGAL_TERMS_FILE} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+      }
+      if (text !== null) {
+        const o = parseLegalOverride(text);
+        if (o.ok) termsOverride = o.terms;
+        else problems.push(`Valor no válido en LEGAL_TERMS_FILE (${e.LEGAL_TERMS_FILE}): ${o.problems.join('; ')}.`);
+      }
+    }
+    if (!LEGAL_TABLES[e.LEGAL_COUNTRY] && !e.LEGAL_TERMS_FILE) problems.push(`Falta LEGAL_TERMS_FILE: no hay tabla de plazos legales para ${e.LEGAL_COUNTRY}; ${HINTS.LEGAL_TERMS_FILE}.`);
+  }
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   return {
@@ -256,6 +326,19 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
       editorIds: e.KPI_EDITOR_IDS,
       currency: e.CURRENCY,
       numberLocale: e.NUMBER_LOCALE,
+    },
+    inquiries: {
+      channelId: e.INQUIRY_CHANNEL_ID ?? null,
+      apiToken: e.INQUIRY_API_TOKEN ?? null,
+      oncallIds: e.ONCALL_IDS,
+      handoff: e.ONCALL_HANDOFF,
+      ackMinutes: e.INQUIRY_ACK_MINUTES,
+      repeatMinutes: e.INQUIRY_REPEAT_MINUTES,
+      country: e.LEGAL_COUNTRY,
+      region: e.LEGAL_REGION ?? null,
+      termsOverride,
+      closedDates: e.OFFICE_CLOSED_DATES!,
+      officeHours: e.OFFICE_HOURS!,
     },
     retentionDays: e.RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,

@@ -26,6 +26,16 @@ import { SqlitePeopleRepository } from './store/people-repo.js';
 import { SqliteRoleRepository } from './store/role-repo.js';
 import { SqliteDigestSubscriptions } from './store/subscription-repo.js';
 import type { Fmt } from './views/format.js';
+import { dateHolidaysSource } from './adapters/holidays/date-holidays.js';
+import { BusinessCalendar } from './domain/inquiries/business-days.js';
+import { dailyKind, pageKind } from './domain/inquiries/jobs.js';
+import { legalTable, type LegalTable } from './domain/inquiries/legal-terms.js';
+import { InquiryService } from './domain/inquiries/service.js';
+import { handoffKind } from './domain/oncall/jobs.js';
+import { parseHandoff } from './domain/oncall/rotation.js';
+import { OnCallService } from './domain/oncall/service.js';
+import { SqliteInquiryRepository } from './store/inquiry-repo.js';
+import { SqliteOnCallRepository } from './store/oncall-repo.js';
 
 /** Everything the surfaces share: built once, whatever surfaces are on. */
 export interface Core {
@@ -45,6 +55,9 @@ export interface Core {
   subscriptions: SqliteDigestSubscriptions;
   kpis: KpiService;
   kpiRepo: SqliteKpiRepository;
+  inquiries: InquiryService;
+  inquiryRepo: SqliteInquiryRepository;
+  oncall: OnCallService;
   jobs: JobScheduler;
   /** Writes an effect to the outbox, in each lane that must deliver it. */
   enqueue(effect: Effect, now: number): void;
@@ -127,6 +140,33 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
     .register(kpiCheckKind({ repo: kpiRepo, kpis, settings: kpiSettings }))
     .register(pruneKind({ tables: [outbox, jobsRepo], retentionDays: config.retentionDays, tz }));
 
+  // Inquiries and on-call: the legal calendar of the office's country, the rotation, escalation.
+  const iq = config.inquiries;
+  const businessCalendar = new BusinessCalendar(dateHolidaysSource(iq.country, iq.region), iq.closedDates, iq.officeHours);
+  const legal: LegalTable = legalTable(iq.country, iq.termsOverride ?? undefined) ?? { country: iq.country, terms: iq.termsOverride ?? [], transferDays: null, transferArticle: null };
+  const inquiryPlace = iq.channelId !== null;
+  const inquiryRepo = new SqliteInquiryRepository(db);
+  // eslint-disable-next-line prefer-const -- the rotation hands leavers' inquiries back to escalation
+  let inquiries: InquiryService;
+  const oncall = new OnCallService({
+    repo: new SqliteOnCallRepository(db),
+    roles,
+    clock,
+    tz,
+    handoff: parseHandoff(iq.handoff)!,
+    jobs,
+    envRotation: slackPeople(iq.oncallIds),
+    onLeave: (left, actorId, now) => void inquiries.returnFrom(left, actorId, now),
+    horizonMs: 8 * 86_400_000,
+  });
+  inquiries = new InquiryService({ repo: inquiryRepo, jobs, roles, clock, tz, enqueue, calendar: businessCalendar, legal, policy: { ackMinutes: iq.ackMinutes, repeatMinutes: iq.repeatMinutes }, oncall, inquiryPlace });
+  const calendarKey = `${iq.country}|${iq.region ?? ''}|${JSON.stringify(iq.closedDates)}|${iq.officeHours.open}`;
+  jobs
+    .register(pageKind({ inquiries }))
+    .register(dailyKind({ inquiries, roles, oncall, settings: { tz, tzData, time: iq.officeHours.open, graceMs, calendarKey } }))
+    .register(handoffKind({ oncall, settings: { tz, tzData, handoff: iq.handoff, graceMs, inquiryPlace } }));
+  oncall.seedFromEnv(clock.now());
+
   const m = messagesFor(config.locale);
   const fmt: Fmt = { m, tz, locale: config.locale, now: () => clock.now(), currency: config.kpi.currency, numberLocale: config.kpi.numberLocale };
   return {
@@ -146,6 +186,9 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
     subscriptions,
     kpis,
     kpiRepo,
+    inquiries,
+    inquiryRepo,
+    oncall,
     jobs,
     enqueue,
     onKick: (fn) => kicks.push(fn),

@@ -1,3 +1,4 @@
+import { inquiryEn } from './inquiry-en.js';
 import { kpiViewEn } from './kpi-view-en.js';
 import { kpiEn } from './kpi-en.js';
 import type { Rich } from '../views/model.js';
@@ -11,6 +12,7 @@ export const en: Messages = {
   cal: calendarEn,
   kpi: kpiEn,
   kpiView: kpiViewEn,
+  inq: inquiryEn,
   kind: { post: 'post', press_release: 'press release', graphic: 'graphic', video: 'video', web_article: 'web article' },
   network: { x: 'X', facebook: 'Facebook', instagram: 'Instagram', youtube: 'YouTube', tiktok: 'TikTok', website: 'website', press: 'press' },
   stageNow: {
@@ -216,7 +218,7 @@ export const en: Messages = {
     command: (typed) => [`I do not know the command “${typed}”. Try `, { cmd: 'pieza ayuda' }, ' or ', { cmd: 'calendario ayuda' }, '.'],
   },
   /** Processes that act in the bot's name (they are not people and are never messaged). */
-  actors: { 'sys:csv-import': 'the CSV import' } as Record<string, string>,
+  actors: { 'sys:csv-import': 'the CSV import', 'sys:kpi-api': 'the metrics API', 'sys:inquiry-api': 'the inquiries API', 'sys:escalation': 'on-call', env: 'the settings (ONCALL_IDS)' } as Record<string, string>,
   admin: {
     effectName: {
       post_card: 'the review card',
@@ -232,11 +234,19 @@ export const en: Messages = {
       kpi_report: 'the campaign report',
       kpi_closing: 'a campaign closing report',
       kpi_chart: 'a campaign chart',
+      inquiry_card: "an inquiry's card",
+      inquiry_refresh: "an update of an inquiry's card",
+      inquiry_page: 'a page about an inquiry not taken',
+      inquiry_assigned: 'the detail of a taken inquiry',
+      inquiry_warning: 'a due-date warning of an inquiry',
+      inquiry_reminder: 'a reminder of unanswered inquiries',
+      inquiry_overdue: 'the list of overdue inquiries',
+      oncall_handoff: 'an on-call hand-off note',
     } satisfies Record<Effect['type'], string>,
     aboutPiece: (id: number, title: string) => (title ? `piece #${id} “${title}”` : `piece #${id}`),
     aboutEntry: (id: number, title: string) => (title ? `entry #${id} “${title}”` : `entry #${id}`),
     aboutDigest: (date: string) => `the digest of ${date}`,
-    place: { review: 'the review channel', calendar: 'the calendar channel', digest: 'the digest channel', kpi: 'the metrics channel' },
+    place: { review: 'the review channel', calendar: 'the calendar channel', digest: 'the digest channel', kpi: 'the metrics channel', inquiries: 'the inquiries channel' },
     unassigned: (id: number, title: string, role: string, roleWord: string): Rich => [
       `Piece #${id} “${title}” waits for ${role} and nobody has that role: nobody will get the task. Give the role to someone with `,
       { cmd: `pieza roles dar @person ${roleWord}` },

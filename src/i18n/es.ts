@@ -1,3 +1,4 @@
+import { inquiryEs } from './inquiry-es.js';
 import { kpiViewEs } from './kpi-view-es.js';
 import { kpiEs } from './kpi-es.js';
 import type { Effect } from '../domain/shared/effects.js';
@@ -12,6 +13,7 @@ export const es = {
   cal: calendarEs,
   kpi: kpiEs,
   kpiView: kpiViewEs,
+  inq: inquiryEs,
   kind: {
     post: 'publicación',
     press_release: 'comunicado de prensa',
@@ -247,7 +249,7 @@ export const es = {
     command: (typed: string): Rich => [`No conozco el comando «${typed}». Pruebe con `, { cmd: 'pieza ayuda' }, ' o ', { cmd: 'calendario ayuda' }, '.'],
   },
   /** Processes that act in the bot's name (they are not people and are never messaged). */
-  actors: { 'sys:csv-import': 'la importación de CSV' } as Record<string, string>,
+  actors: { 'sys:csv-import': 'la importación de CSV', 'sys:kpi-api': 'la API de métricas', 'sys:inquiry-api': 'la API de consultas', 'sys:escalation': 'la guardia', env: 'la configuración (ONCALL_IDS)' } as Record<string, string>,
   admin: {
     effectName: {
       post_card: 'la tarjeta de revisión',
@@ -263,11 +265,19 @@ export const es = {
       kpi_report: 'el reporte de campañas',
       kpi_closing: 'el reporte de cierre de una campaña',
       kpi_chart: 'la gráfica de una campaña',
+      inquiry_card: 'la tarjeta de una consulta',
+      inquiry_refresh: 'la actualización de la tarjeta de una consulta',
+      inquiry_page: 'un aviso de consulta sin tomar',
+      inquiry_assigned: 'el detalle de una consulta tomada',
+      inquiry_warning: 'un aviso de vencimiento de una consulta',
+      inquiry_reminder: 'un recordatorio de consultas sin responder',
+      inquiry_overdue: 'la lista de consultas vencidas',
+      oncall_handoff: 'un aviso de cambio de guardia',
     } satisfies Record<Effect['type'], string>,
     aboutPiece: (id: number, title: string) => (title ? `la pieza #${id} «${title}»` : `la pieza #${id}`),
     aboutEntry: (id: number, title: string) => (title ? `la fecha #${id} «${title}»` : `la fecha #${id}`),
     aboutDigest: (date: string) => `el resumen del ${date}`,
-    place: { review: 'el canal de revisión', calendar: 'el canal del calendario', digest: 'el canal del resumen', kpi: 'el canal de métricas' } satisfies Record<Place, string>,
+    place: { review: 'el canal de revisión', calendar: 'el canal del calendario', digest: 'el canal del resumen', kpi: 'el canal de métricas', inquiries: 'el canal de consultas' } satisfies Record<Place, string>,
     unassigned: (id: number, title: string, role: string, roleWord: string): Rich => [
       `La pieza #${id} «${title}» espera ${role} y nadie tiene ese rol: nadie recibirá la tarea. Asigne el rol a alguien con `,
       { cmd: `pieza roles dar @persona ${roleWord}` },

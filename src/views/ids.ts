@@ -73,3 +73,39 @@ export interface EntryRef {
   v?: number;
 }
 export const encodeEntryRef = (r: EntryRef): string => JSON.stringify(r);
+
+/** Inquiry buttons carry the inquiry's id only: every action re-checks its current state. */
+export const INQ_ACTION = {
+  take: 'inq.take',
+  respond: 'inq.respond',
+  transfer: 'inq.transfer',
+  extend: 'inq.extend',
+  history: 'inq.history',
+  release: 'inq.release',
+  detail: 'inq.detail',
+} as const;
+
+export const INQ_FORM = {
+  register: 'inq.register_form',
+  respond: 'inq.respond_form',
+  extend: 'inq.extend_form',
+  transfer: 'inq.transfer_form',
+} as const;
+
+/** The message shortcut «Registrar consulta» (Slack callback_id). */
+export const INQ_SHORTCUT = 'inq.register_from_message';
+
+export const INQ_FIELD = {
+  channel: 'channel',
+  type: 'type',
+  name: 'name',
+  contact: 'contact',
+  text: 'text',
+  receivedDate: 'received_date',
+  receivedTime: 'received_time',
+  source: 'source_link',
+  summary: 'summary',
+  link: 'link',
+  reason: 'reason',
+  entity: 'entity',
+} as const;

@@ -9,14 +9,14 @@ export const SURFACES = ['slack', 'teams', 'console'] as const;
 export type Surface = (typeof SURFACES)[number];
 
 /** Named destinations each surface maps to one of its channels. */
-export const PLACES = ['review', 'calendar', 'digest', 'kpi'] as const;
+export const PLACES = ['review', 'calendar', 'digest', 'kpi', 'inquiries'] as const;
 export type Place = (typeof PLACES)[number];
 
 /** Whom a message goes to: a person (by direct message) or a named place. */
 export type Address = { person: PersonId } | { place: Place };
 
 /** Work done by a process rather than a person (the CSV import): recorded as such, never messaged. */
-export const SYSTEM = { csvImport: 'sys:csv-import', kpiApi: 'sys:kpi-api' } as const;
+export const SYSTEM = { csvImport: 'sys:csv-import', kpiApi: 'sys:kpi-api', inquiryApi: 'sys:inquiry-api', escalation: 'sys:escalation' } as const;
 export const isPerson = (id: string): boolean => /^p\d+$/.test(id);
 
 export interface Person {

@@ -27,5 +27,21 @@ export type Effect =
   | { type: 'kpi_report'; to: Address; date: LocalDate; late: boolean }
   | { type: 'kpi_closing'; to: Address; campaignId: number }
   /** a campaign's chart, as a PNG, to the person who asked for it */
-  | { type: 'kpi_chart'; to: Address; campaignId: number; metric: string | null; date: LocalDate };
+  | { type: 'kpi_chart'; to: Address; campaignId: number; metric: string | null; date: LocalDate }
+  /** an inquiry's card in the inquiry channel (no personal data) */
+  | { type: 'inquiry_card'; inquiryId: number }
+  /** every card and page of an inquiry, updated in place to its current state */
+  | { type: 'inquiry_refresh'; inquiryId: number }
+  /** a page: nobody has taken it yet (not sent if someone took it before delivery) */
+  | { type: 'inquiry_page'; to: Address; inquiryId: number; round: number; step: number; level: number }
+  /** the detail, personal data included, to whoever took it */
+  | { type: 'inquiry_assigned'; to: Address; inquiryId: number; actorId: string; returned: boolean }
+  /** its legal term ends in `daysLeft` business days (0: today) */
+  | { type: 'inquiry_warning'; to: Address; inquiryId: number; daysLeft: number; date: LocalDate }
+  /** the person's taken, unanswered inquiries (not warned about today) */
+  | { type: 'inquiry_reminder'; to: Address; date: LocalDate; except: number[] }
+  /** every inquiry past its term, to the admins each business day */
+  | { type: 'inquiry_overdue'; to: Address; date: LocalDate }
+  /** a new shift: to the incoming person and the inquiry channel */
+  | { type: 'oncall_handoff'; to: Address; personId: string; start: number; end: number };
 

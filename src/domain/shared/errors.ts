@@ -16,7 +16,19 @@ export type ErrorCode =
   | 'calendar.not_found'
   | 'calendar.not_allowed'
   | 'calendar.no_occurrence'
-  | 'calendar.stale_version';
+  | 'calendar.stale_version'
+  | 'inquiry.not_found'
+  | 'inquiry.not_allowed'
+  | 'inquiry.taken'
+  | 'inquiry.closed'
+  | 'inquiry.not_taken'
+  | 'inquiry.no_term'
+  | 'inquiry.extension_late'
+  | 'inquiry.already_extended'
+  | 'inquiry.invalid_input'
+  | 'oncall.not_allowed'
+  | 'oncall.invalid_dates'
+  | 'oncall.empty_rotation';
 
 export class DomainError extends Error {
   constructor(

@@ -1,0 +1,402 @@
+import type { RoleDirectory } from '../approvals/ports.js';
+import type { PersonId } from '../people/types.js';
+import type { Clock } from '../shared/clock.js';
+import type { Effect } from '../shared/effects.js';
+import { DomainError } from '../shared/errors.js';
+import type { FireResult, JobsPort, PlannedJob } from '../shared/jobs.js';
+import { localDateOf, type LocalDate } from '../shared/time.js';
+import type { BusinessCalendar } from './business-days.js';
+import { levelOf, pageRecipients, stepDueAt, type OnCallView } from './escalation.js';
+import { dueDate as legalDueDate, maxExtendedDueDate, termFor, type LegalTable } from './legal-terms.js';
+import type { InquiryRepository } from './ports.js';
+import { dueOf, parseFolio, type EscalationPolicy, type Inquiry, type InquiryEvent, type InquiryEventName } from './types.js';
+import { validateInquiry, type InquiryInput, type InquiryProblem } from './validate.js';
+
+export const PAGE_KIND = 'inquiry.page';
+export const subjectOf = (id: number): string => `inquiry:${id}`;
+
+export interface InquiryDeps {
+  repo: InquiryRepository;
+  jobs: JobsPort;
+  roles: RoleDirectory;
+  clock: Clock;
+  tz: string;
+  enqueue: (effect: Effect, now: number) => void;
+  calendar: BusinessCalendar;
+  legal: LegalTable;
+  /** INQUIRY_ACK_MINUTES / INQUIRY_REPEAT_MINUTES now: kept with each inquiry that opens */
+  policy: EscalationPolicy;
+  oncall: OnCallView & { isResponder(personId: PersonId): boolean };
+  /** some surface has an inquiry channel (its card is posted there) */
+  inquiryPlace: boolean;
+}
+
+export type RegisterResult =
+  | { ok: true; inquiry: Inquiry; created: boolean }
+  | { ok: false; problems: InquiryProblem[] }
+  /** the same origin key came with a different request */
+  | { ok: false; conflict: Inquiry };
+
+export interface Origin {
+  key: string;
+  /** a digest of what was asked (a reused key with another request is refused) */
+  request: string;
+}
+
+/**
+ * Inquiries from the public: registered with a folio and a legal due date in business days, paged
+ * to whoever is on call until someone takes them, answered, extended or transferred — each action
+ * once (guarded by the version), audited, and told to the surfaces through the outbox.
+ */
+export class InquiryService {
+  constructor(private readonly d: InquiryDeps) {}
+
+  get calendar(): BusinessCalendar {
+    return this.d.calendar;
+  }
+
+  get legal(): LegalTable {
+    return this.d.legal;
+  }
+
+  today(now = this.d.clock.now()): LocalDate {
+    return localDateOf(now, this.d.tz);
+  }
+
+  register(input: InquiryInput, actorId: string, platform: string, origin?: Origin): RegisterResult {
+    const now = this.d.clock.now();
+    if (origin) {
+      const seen = this.d.repo.origin(origin.key);
+      if (seen) {
+        const first = this.d.repo.get(seen.inquiryId)!;
+        return seen.request === origin.request ? { ok: true, inquiry: first, created: false } : { ok: false, conflict: first };
+      }
+    }
+    const v = validateInquiry(input, now);
+    if (!v.ok) return v;
+    const n = v.value;
+    const receiptDate = this.d.calendar.receiptDate(n.receivedAt, this.d.tz);
+    const term = termFor(this.d.legal, n.type);
+    const dueDate = term ? legalDueDate(this.d.calendar, receiptDate, term) : null;
+    return this.d.repo.transaction(() => {
+      // Checked again inside the transaction: two copies of one request arriving together make one inquiry.
+      if (origin) {
+        const seen = this.d.repo.origin(origin.key);
+        if (seen) {
+          const first = this.d.repo.get(seen.inquiryId)!;
+          return seen.request === origin.request ? { ok: true as const, inquiry: first, created: false } : { ok: false as const, conflict: first };
+        }
+      }
+      const inquiry = this.d.repo.insert(
+        {
+          channel: n.channel,
+          type: n.type,
+          requester: { name: n.name, contact: n.contact },
+          text: n.text,
+          sourceLink: n.sourceLink,
+          receivedAt: n.receivedAt,
+          receiptDate,
+          dueDate,
+          extendedDueDate: null,
+          term,
+          policy: { ...this.d.policy },
+          state: 'open',
+          assigneeId: null,
+          takenAt: null,
+          closedAt: null,
+          answeredDate: null,
+          round: 0,
+          createdBy: actorId,
+          createdAt: now,
+        },
+        Number(localDateOf(now, this.d.tz).slice(0, 4)),
+      );
+      if (origin) this.d.repo.recordOrigin(origin.key, inquiry.id, origin.request, now);
+      this.event(inquiry, 'registered', actorId, platform, now, { channel: n.channel, type: n.type, receivedAt: n.receivedAt, receiptDate, dueDate });
+      if (this.d.inquiryPlace) this.d.enqueue({ type: 'inquiry_card', inquiryId: inquiry.id }, now);
+      this.startEscalation(inquiry, now);
+      return { ok: true as const, inquiry, created: true };
+    });
+  }
+
+  /** An inquiry by what people type: «CONS-2026-0042», «2026-42», «42» (this year, else the latest with that number). */
+  find(ref: string): Inquiry | null {
+    const f = parseFolio(ref);
+    if (!f) return null;
+    if (f.year !== null) return this.d.repo.byFolio(f.year, f.number);
+    return this.d.repo.byFolio(Number(this.today().slice(0, 4)), f.number) ?? this.d.repo.latestByNumber(f.number);
+  }
+
+  get(id: number): Inquiry {
+    const i = this.d.repo.get(id);
+    if (!i) throw new DomainError('inquiry.not_found', { ref: String(id) });
+    return i;
+  }
+
+  getById(id: number): Inquiry | null {
+    return this.d.repo.get(id);
+  }
+
+  history(id: number): { inquiry: Inquiry; events: InquiryEvent[] } {
+    return { inquiry: this.get(id), events: this.d.repo.events(id) };
+  }
+
+  /** May this person see the requester's personal data? The assignee and the admins. */
+  maySeePersonalData(i: Inquiry, personId: PersonId): boolean {
+    return i.assigneeId === personId || this.isAdmin(personId);
+  }
+
+  mayRespond(personId: PersonId): boolean {
+    return this.d.oncall.isResponder(personId);
+  }
+
+  private isAdmin(personId: PersonId): boolean {
+    return this.d.roles.usersWith('admin').includes(personId);
+  }
+
+  /** Tomar: exactly once; a second one is told who took it first. */
+  take(id: number, actorId: PersonId, platform: string): Inquiry {
+    return this.act(id, actorId, platform, (i, now) => {
+      this.requireOpen(i);
+      if (i.state === 'taken') throw new DomainError('inquiry.taken', { folio: i.folio, by: i.assigneeId, at: i.takenAt, self: i.assigneeId === actorId });
+      if (!this.d.oncall.isResponder(actorId)) throw new DomainError('inquiry.not_allowed', { folio: i.folio });
+      const next: Inquiry = { ...i, state: 'taken', assigneeId: actorId, takenAt: now };
+      return { next, event: 'taken', data: {}, effects: [{ type: 'inquiry_assigned', to: { person: actorId }, inquiryId: i.id, actorId, returned: false }] };
+    });
+  }
+
+  /** Soltar: back into escalation, from the first page. */
+  release(id: number, actorId: PersonId, platform: string): Inquiry {
+    return this.act(id, actorId, platform, (i) => {
+      this.requireOpen(i);
+      if (i.state !== 'taken') throw new DomainError('inquiry.not_taken', { folio: i.folio });
+      this.requireAssigneeOrAdmin(i, actorId);
+      return { next: { ...i, state: 'open', assigneeId: null, takenAt: null, round: i.round + 1 }, event: 'released', data: { from: i.assigneeId }, effects: [], escalate: true };
+    });
+  }
+
+  /** Responder: the answer's summary and a link to it (the proof). Untaken, a responder takes it by answering. */
+  respond(id: number, actorId: PersonId, platform: string, input: { summary: string; link: string }): Inquiry {
+    const summary = input.summary.trim();
+    const link = input.link.trim();
+    if (!summary || !/^https?:\/\/\S+$/i.test(link)) throw new DomainError('inquiry.invalid_input', { summary: !summary, link: !/^https?:\/\/\S+$/i.test(link) });
+    return this.act(id, actorId, platform, (i, now) => {
+      this.requireOpen(i);
+      this.requireHandler(i, actorId);
+      const next: Inquiry = { ...i, state: 'answered', assigneeId: i.assigneeId ?? actorId, takenAt: i.takenAt ?? now, closedAt: now, answeredDate: this.today(now) };
+      return { next, event: 'answered', data: { summary, link, onTime: onTime(i, this.today(now)) }, effects: [] };
+    });
+  }
+
+  /** Prórroga: the new date within the legal maximum, only before the term ends, once. */
+  extend(id: number, actorId: PersonId, platform: string, input: { reason: string }): Inquiry {
+    const reason = input.reason.trim();
+    if (!reason) throw new DomainError('inquiry.invalid_input', { reason: true });
+    return this.act(id, actorId, platform, (i, now) => {
+      this.requireOpen(i);
+      this.requireHandler(i, actorId);
+      if (!i.term || !i.dueDate) throw new DomainError('inquiry.no_term', { folio: i.folio, type: i.type });
+      if (i.extendedDueDate) throw new DomainError('inquiry.already_extended', { folio: i.folio, until: i.extendedDueDate });
+      if (i.term.extensionDays <= 0) throw new DomainError('inquiry.no_term', { folio: i.folio, type: i.type, noExtension: true });
+      const today = this.today(now);
+      if (today > i.dueDate) throw new DomainError('inquiry.extension_late', { folio: i.folio, due: i.dueDate });
+      const until = maxExtendedDueDate(this.d.calendar, i.receiptDate, i.term);
+      return { next: { ...i, extendedDueDate: until }, event: 'extended', data: { reason, from: i.dueDate, to: until, article: i.term.article }, effects: [] };
+    });
+  }
+
+  /** Trasladar: sent to the entity that must answer it (closes it here). */
+  transfer(id: number, actorId: PersonId, platform: string, input: { entity: string; reason?: string }): Inquiry {
+    const entity = input.entity.trim();
+    if (!entity) throw new DomainError('inquiry.invalid_input', { entity: true });
+    return this.act(id, actorId, platform, (i, now) => {
+      this.requireOpen(i);
+      this.requireHandler(i, actorId);
+      const next: Inquiry = { ...i, state: 'transferred', assigneeId: i.assigneeId ?? actorId, takenAt: i.takenAt ?? now, closedAt: now, answeredDate: this.today(now) };
+      return { next, event: 'transferred', data: { entity, reason: input.reason?.trim() || null, transferDays: this.d.legal.transferDays }, effects: [] };
+    });
+  }
+
+  /**
+   * Would this action be accepted now? Throws the same coded errors, writes nothing: checked
+   * before a form opens, so nobody writes an answer only to be refused.
+   */
+  check(id: number, actorId: PersonId, action: 'respond' | 'extend' | 'transfer'): Inquiry {
+    const i = this.get(id);
+    this.requireOpen(i);
+    this.requireHandler(i, actorId);
+    if (action === 'extend') {
+      if (!i.term || !i.dueDate || i.term.extensionDays <= 0) throw new DomainError('inquiry.no_term', { folio: i.folio, type: i.type });
+      if (i.extendedDueDate) throw new DomainError('inquiry.already_extended', { folio: i.folio, until: i.extendedDueDate });
+      if (this.today() > i.dueDate) throw new DomainError('inquiry.extension_late', { folio: i.folio, due: i.dueDate });
+    }
+    return i;
+  }
+
+  /** What the extension would give, for the form: the new date within the legal maximum. */
+  extensionDate(i: Inquiry): LocalDate | null {
+    return i.term && i.term.extensionDays > 0 ? maxExtendedDueDate(this.d.calendar, i.receiptDate, i.term) : null;
+  }
+
+  /** People who left the rotation: their inquiries go back into escalation (called in the rotation's transaction). */
+  returnFrom(people: readonly PersonId[], actorId: string, now: number): number {
+    let n = 0;
+    for (const p of people) {
+      for (const i of this.d.repo.takenBy(p)) {
+        const next: Inquiry = { ...i, state: 'open', assigneeId: null, takenAt: null, round: i.round + 1, version: i.version + 1, updatedAt: now };
+        if (!this.d.repo.updateIfVersion(next, i.version)) continue;
+        this.event(i, 'returned', actorId, 'system', now, { from: p });
+        this.d.jobs.cancelSubject(subjectOf(i.id), now, 'returned to escalation');
+        this.d.enqueue({ type: 'inquiry_refresh', inquiryId: i.id }, now);
+        this.d.enqueue({ type: 'inquiry_assigned', to: { person: p }, inquiryId: i.id, actorId, returned: true }, now);
+        this.startEscalation(next, now);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** One escalation step, when its row fires: decide who is paged now, and plan the next step. */
+  fireStep(payload: Record<string, unknown>, ctx: { now: number; late: boolean }): FireResult {
+    const i = this.d.repo.get(Number(payload.inquiryId));
+    const round = Number(payload.round);
+    const step = Number(payload.step);
+    const base = Number(payload.base);
+    if (!i) return { cancel: 'inquiry gone' };
+    if (i.state !== 'open') return { cancel: `inquiry ${i.state}` };
+    if (i.round !== round) return { cancel: 'an earlier round of escalation' };
+    const next = this.stepRow(i, base, step + 1);
+    this.d.jobs.schedule([next]);
+    // Back after an outage with the next step already due: that one pages (levels are cumulative), this one not.
+    if (ctx.late && next.dueAt <= ctx.now) return { effects: [] };
+    return { effects: this.pages(i, step, ctx.now) };
+  }
+
+  private startEscalation(i: Inquiry, now: number): void {
+    for (const e of this.pages(i, 0, now)) this.d.enqueue(e, now);
+    this.d.jobs.schedule([this.stepRow(i, now, 1)]);
+  }
+
+  private stepRow(i: Inquiry, base: number, step: number): PlannedJob {
+    return {
+      kind: PAGE_KIND,
+      key: `${PAGE_KIND}:${i.id}:${i.round}:${step}`,
+      subject: subjectOf(i.id),
+      payload: { inquiryId: i.id, round: i.round, step, base },
+      dueAt: stepDueAt(base, step, i.policy),
+    };
+  }
+
+  private pages(i: Inquiry, step: number, now: number): Effect[] {
+    const level = levelOf(step);
+    return pageRecipients(level, now, this.d.oncall, this.d.roles.usersWith('admin')).map((person) => ({ type: 'inquiry_page', to: { person }, inquiryId: i.id, round: i.round, step, level }));
+  }
+
+  private requireOpen(i: Inquiry): void {
+    if (i.state === 'answered' || i.state === 'transferred') {
+      const last = this.d.repo.events(i.id).filter((e) => e.event === i.state).at(-1);
+      throw new DomainError('inquiry.closed', { folio: i.folio, state: i.state, by: last?.actorId ?? i.assigneeId, at: last?.at ?? i.closedAt });
+    }
+  }
+
+  private requireAssigneeOrAdmin(i: Inquiry, actorId: PersonId): void {
+    if (i.assigneeId !== actorId && !this.isAdmin(actorId)) throw new DomainError('inquiry.not_allowed', { folio: i.folio, assignee: i.assigneeId });
+  }
+
+  /** Taken: its assignee or an admin. Untaken: anyone who answers the public. */
+  private requireHandler(i: Inquiry, actorId: PersonId): void {
+    if (i.state === 'taken') return this.requireAssigneeOrAdmin(i, actorId);
+    if (!this.d.oncall.isResponder(actorId)) throw new DomainError('inquiry.not_allowed', { folio: i.folio });
+  }
+
+  /**
+   * One action in one transaction: the current state is read, the decision is written if the
+   * version is still the one read, with its audit event and its messages.
+   */
+  private act(
+    id: number,
+    actorId: PersonId,
+    platform: string,
+    decide: (i: Inquiry, now: number) => { next: Inquiry; event: InquiryEventName; data: Record<string, unknown>; effects: Effect[]; escalate?: boolean },
+  ): Inquiry {
+    const now = this.d.clock.now();
+    return this.d.repo.transaction(() => {
+      const i = this.get(id);
+      const r = decide(i, now);
+      const next: Inquiry = { ...r.next, version: i.version + 1, updatedAt: now };
+      if (!this.d.repo.updateIfVersion(next, i.version)) throw new DomainError('inquiry.taken', { folio: i.folio, by: null, at: null });
+      this.event(i, r.event, actorId, platform, now, r.data);
+      // Pages stop at once: the pending steps are cancelled in this transaction.
+      if (next.state !== 'open' || r.escalate) this.d.jobs.cancelSubject(subjectOf(i.id), now, `inquiry ${r.event}`);
+      this.d.enqueue({ type: 'inquiry_refresh', inquiryId: i.id }, now);
+      for (const e of r.effects) this.d.enqueue(e, now);
+      if (r.escalate) this.startEscalation(next, now);
+      return next;
+    });
+  }
+
+  private event(i: Inquiry, event: InquiryEventName, actorId: string, platform: string, now: number, data: Record<string, unknown>): void {
+    this.d.repo.appendEvent({ inquiryId: i.id, event, actorId, data, platform, at: now });
+  }
+
+  // ── lists ──
+
+  open(limit = 50) {
+    return this.d.repo.open(limit);
+  }
+
+  /** Open ones due within `days` business days (overdue ones included first). */
+  dueWithin(days: number, limit = 50): Inquiry[] {
+    const today = this.today();
+    const until = this.d.calendar.addBusinessDays(today, days);
+    const overdue = this.d.repo.overdue(today, limit).inquiries;
+    return [...overdue, ...this.d.repo.dueBetween(today, until, limit)].slice(0, limit);
+  }
+
+  overdue(date: LocalDate, limit = 50) {
+    return this.d.repo.overdue(date, limit);
+  }
+
+  unassigned(limit = 50) {
+    return this.d.repo.unassigned(limit);
+  }
+
+  dueOn(date: LocalDate, limit = 50): Inquiry[] {
+    return this.d.repo.dueBetween(date, date, limit);
+  }
+
+  takenBy(personId: PersonId): Inquiry[] {
+    return this.d.repo.takenBy(personId);
+  }
+
+  taken(): Inquiry[] {
+    return this.d.repo.inState(['taken']);
+  }
+
+  /** Every open inquiry due in [from, to] (no limit: the morning warnings need them all). */
+  dueBetween(from: LocalDate, to: LocalDate): Inquiry[] {
+    return this.d.repo.dueBetween(from, to, 1_000_000);
+  }
+
+  /** Received in [from, to) with their events, for reports and the export. */
+  receivedBetween(from: number, to: number): { inquiries: Inquiry[]; events: InquiryEvent[] } {
+    const inquiries = this.d.repo.receivedBetween(from, to);
+    return { inquiries, events: this.d.repo.eventsOf(inquiries.map((i) => i.id)) };
+  }
+
+  closedBetween(from: LocalDate, to: LocalDate): Inquiry[] {
+    return this.d.repo.closedBetween(from, to);
+  }
+
+  /** Business days left to the due date in force (negative: overdue); null without a term. */
+  daysLeft(i: Inquiry, today = this.today()): number | null {
+    const due = dueOf(i);
+    return due ? this.d.calendar.businessDaysBetween(today, due) : null;
+  }
+}
+
+/** Answered by the due date in force. */
+export const onTime = (i: Inquiry, answeredDate: LocalDate): boolean | null => {
+  const due = dueOf(i);
+  return due ? answeredDate <= due : null;
+};
