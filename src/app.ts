@@ -3,6 +3,7 @@ import { buildCore, type Core } from './core.js';
 import type { Clock } from './domain/shared/clock.js';
 import { calendarFeedRoute } from './adapters/ical/route.js';
 import { kpiApiMount } from './api/kpi-api.js';
+import { inquiryApiMount } from './api/inquiry-api.js';
 import { createSlackSurface, type SlackSurface, type SlackSurfaceOptions } from './adapters/slack/surface.js';
 import { HttpServer } from './http/server.js';
 import { healthRoute, livenessRoute } from './http/health.js';
@@ -44,8 +45,12 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
     slack = createSlackSurface(core, config.slack, { ...opts.slack, outbox: opts.outbox });
     server.route(healthRoute(core, { slack: () => slack?.status() ?? null }));
     server.route(livenessRoute(core));
-    server.route(calendarFeedRoute({ token: config.calendar.feedToken, calendar: core.calendar, pieces: core.pieces, clock: core.clock, tz: config.timezone, m: core.fmt.m }));
-    // The KPI API exists only with a token: without one, /api/v1/… is 404 like any unknown path.
+    const shifts = (from: number, to: number) =>
+      core.oncall.schedule().shifts(from, to).map((s) => ({ personId: s.personId, name: core.people.get(s.personId)?.name ?? s.personId, start: s.start, end: s.end }));
+    server.route(calendarFeedRoute({ token: config.calendar.feedToken, calendar: core.calendar, pieces: core.pieces, clock: core.clock, tz: config.timezone, m: core.fmt.m, shifts }));
+    // Each API exists only with its token: without one, its paths are 404 like any unknown path.
+    // The inquiry API's prefix is longer than the KPI API's: mounted first, it is matched first.
+    if (config.inquiries.apiToken) server.mount(inquiryApiMount(core, config.inquiries.apiToken));
     if (config.kpi.apiToken) server.mount(kpiApiMount(core, config.kpi.apiToken));
     if (slack.mount) server.mount(slack.mount);
     // Slack's answer decides whether we start (a refused token stops here); an outage does not.
@@ -67,7 +72,10 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
   core.jobs.start(opts.schedulerTickMs ?? 1000);
   warnEmptyRoles(core);
   const kpi = { api: config.kpi.apiToken ? 'on' : 'off', channel: Boolean(config.kpi.channelId), reportCron: config.kpi.channelId ? config.kpi.reportCron : null, currency: config.kpi.currency };
-  log.info({ port, surfaces: ['slack'], socketMode: Boolean(config.slack.appToken), timezone: config.timezone, locale: config.locale, kpi }, 'Visto Bueno started');
+  const iq = config.inquiries;
+  const inquiries = { api: iq.apiToken ? 'on' : 'off', channel: Boolean(iq.channelId), country: iq.country, region: iq.region, handoff: iq.handoff, ackMinutes: iq.ackMinutes, repeatMinutes: iq.repeatMinutes, rotation: core.oncall.rotation()?.people.length ?? 0 };
+  log.info({ port, surfaces: ['slack'], socketMode: Boolean(config.slack.appToken), timezone: config.timezone, locale: config.locale, kpi, inquiries }, 'Visto Bueno started');
+  if (!core.oncall.rotation()?.people.length) core.log.warn('nobody is on call: set ONCALL_IDS or /guardia rotacion; meanwhile inquiries page the admins');
   if (!config.kpi.channelId && core.kpis.active().length > 0) {
     core.log.warn('KPI_CHANNEL_ID is not set: campaign alerts go to the admins by DM and no periodic report is posted');
   }

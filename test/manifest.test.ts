@@ -13,6 +13,7 @@ const SCOPE_OF: Record<string, string | null> = {
   'conversations.open': 'im:write',
   'files.getUploadURLExternal': 'files:write', // the /kpi chart (uploadPng)
   'files.completeUploadExternal': 'files:write',
+  'chat.getPermalink': null, // the link to the message «Registrar consulta» was used on; no scope needed
   'auth.test': null, // any token may call it: it is how the bot checks Slack answers
 };
 // Scopes the manifest keeps although no Web API method maps to them.
@@ -34,9 +35,14 @@ describe('the Slack manifest', () => {
   });
 
   it('declares every command, and its comments name them', () => {
-    for (const command of ['/pieza', '/calendario', '/kpi']) {
+    for (const command of ['/pieza', '/calendario', '/kpi', '/consulta', '/guardia']) {
       expect(manifest).toMatch(new RegExp(`- command: ${command}\\n\\s+url: `));
       expect(manifest.split('\n').filter((l) => l.startsWith('#')).join('\n')).toContain(command);
     }
+  });
+
+  it('declares the message shortcut with the callback id the code listens on', () => {
+    expect(manifest).toMatch(/shortcuts:\n\s+- name: Registrar consulta\n\s+type: message\n\s+callback_id: inq\.register_from_message\n/);
+    expect(code).toContain("INQ_SHORTCUT = 'inq.register_from_message'");
   });
 });

@@ -3,6 +3,7 @@ import type { Party } from '../domain/approvals/transitions.js';
 import type { DomainError } from '../domain/shared/errors.js';
 import type { Role } from '../domain/shared/roles.js';
 import { formatWhen, type Fmt } from './format.js';
+import { dayText } from './inquiry-views.js';
 import { withMention, type Rich } from './model.js';
 
 /** A coded domain error as a sentence that says what happened and what to do. */
@@ -53,6 +54,46 @@ export function domainErrorText(f: Fmt, err: DomainError): Rich {
       return [f.m.cal.error.not_allowed];
     case 'calendar.no_occurrence':
       return [f.m.cal.error.no_occurrence(String(err.params.date))];
+    case 'inquiry.not_found':
+      return [f.m.inq.error.not_found(String(err.params.ref ?? ''))];
+    case 'inquiry.not_allowed': {
+      const assignee = err.params.assignee as string | null | undefined;
+      return assignee ? withMention(f.m.inq.error.not_assignee, assignee) : [f.m.inq.error.not_allowed];
+    }
+    case 'inquiry.taken': {
+      const folio = String(err.params.folio ?? '');
+      const by = err.params.by as string | null;
+      const at = err.params.at as number | null;
+      if (err.params.self) return [f.m.inq.error.takenSelf(folio)];
+      if (!by || !at) return [f.m.inq.error.takenUnknown(folio)];
+      const when = formatWhen(f, at);
+      return withMention((who) => f.m.inq.error.taken(folio, who, when), by);
+    }
+    case 'inquiry.closed': {
+      const folio = String(err.params.folio ?? '');
+      const state = f.m.inq.state[(err.params.state as 'answered' | 'transferred') ?? 'answered'];
+      const by = err.params.by as string | null;
+      const at = err.params.at as number | null;
+      if (!by || !at) return [f.m.inq.pageClosed(state)];
+      const when = formatWhen(f, at);
+      return withMention((who) => f.m.inq.error.closed(folio, state, who, when), by);
+    }
+    case 'inquiry.not_taken':
+      return [f.m.inq.error.not_taken(String(err.params.folio ?? ''))];
+    case 'inquiry.no_term':
+      return [f.m.inq.error.no_term(String(err.params.folio ?? ''))];
+    case 'inquiry.extension_late':
+      return [f.m.inq.error.extension_late(String(err.params.folio ?? ''), dayText(f, String(err.params.due)))];
+    case 'inquiry.already_extended':
+      return [f.m.inq.error.already_extended(String(err.params.folio ?? ''), dayText(f, String(err.params.until)))];
+    case 'inquiry.invalid_input':
+      return [f.m.inq.error.invalid_input];
+    case 'oncall.not_allowed':
+      return [f.m.inq.error.oncall_not_allowed];
+    case 'oncall.invalid_dates':
+      return [f.m.inq.error.oncall_invalid_dates];
+    case 'oncall.empty_rotation':
+      return [f.m.inq.error.oncall_empty];
     case 'calendar.stale_version': {
       const id = Number(err.params.entryId);
       const { actorId, at } = p;

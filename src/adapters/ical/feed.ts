@@ -57,6 +57,8 @@ export interface FeedInput {
   pieces: Piece[];
   m: Messages;
   now: number;
+  /** on-call shifts, with the name of who is on call */
+  shifts?: { personId: string; name: string; start: number; end: number }[];
 }
 
 /**
@@ -114,6 +116,16 @@ export function calendarFeed(f: FeedInput): string {
       timezone: f.tz,
       summary: `${f.m.cal.piece} #${p.id}: ${p.title}`,
       description: `${f.m.kind[p.kind]} · ${p.networks.map((n) => f.m.network[n]).join(', ')} · ${f.m.stage[p.stage]}`,
+    });
+  }
+  // On-call shifts (the rotation with its covers): one event per shift, keyed by its start and person.
+  for (const s of f.shifts ?? []) {
+    cal.createEvent({
+      id: `oncall-${s.start}-${s.personId}@${UID_DOMAIN}`,
+      start: local(localDateOf(s.start, f.tz), localTimeOf(s.start, f.tz)),
+      end: local(localDateOf(s.end, f.tz), localTimeOf(s.end, f.tz)),
+      timezone: f.tz,
+      summary: f.m.inq.oncall.icsSummary(s.name),
     });
   }
   // DTSTAMP: ical-generator writes it like UNTIL (local, no «Z»); RFC 5545 §3.8.7.2 requires UTC.

@@ -17,7 +17,16 @@ const sameSecret = (a: string, b: string): boolean => {
  * GET /calendario.ics?token=… — the calendar for Google Calendar, Outlook, Thunderbird.
  * A wrong or missing token (or no CALENDAR_FEED_TOKEN) gets 404 and nothing else.
  */
-export function calendarFeedRoute(d: { token: string | null; calendar: CalendarService; pieces: PieceRepository; clock: Clock; tz: string; m: Messages }): CustomRoute {
+export function calendarFeedRoute(d: {
+  token: string | null;
+  calendar: CalendarService;
+  pieces: PieceRepository;
+  clock: Clock;
+  tz: string;
+  m: Messages;
+  /** on-call shifts between two instants, named */
+  shifts?: (from: number, to: number) => { personId: string; name: string; start: number; end: number }[];
+}): CustomRoute {
   return {
     path: '/calendario.ics',
     method: ['GET'],
@@ -34,7 +43,9 @@ export function calendarFeedRoute(d: { token: string | null; calendar: CalendarS
       const to = addDays(today, 731);
       const { entries, exceptions } = d.calendar.entriesBetween(from, to);
       const pieces = d.pieces.plannedBetween(localToEpoch(from, null, d.tz)!, localToEpoch(to, null, d.tz)!);
-      const body = calendarFeed({ name: 'Visto Bueno', tz: d.tz, entries, exceptions, pieces, m: d.m, now: d.clock.now() });
+      // Shifts: two months back, six ahead (a rotation is weekly; past ones matter little).
+      const shifts = d.shifts?.(localToEpoch(addDays(today, -62), null, d.tz)!, localToEpoch(addDays(today, 183), null, d.tz)!) ?? [];
+      const body = calendarFeed({ name: 'Visto Bueno', tz: d.tz, entries, exceptions, pieces, m: d.m, now: d.clock.now(), shifts });
       res.writeHead(200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Cache-Control': 'private, max-age=300' });
       res.end(body);
     },

@@ -25,6 +25,12 @@ import type { Effect } from '../../domain/shared/effects.js';
 import { alertText, closingList, digestKpiLines } from '../../views/kpi-views.js';
 import { formatDay } from '../../views/kpi-format.js';
 import { overviewBlocks } from './listeners/kpi.js';
+import type { InquiryService } from '../../domain/inquiries/service.js';
+import type { SqliteInquiryRepository } from '../../store/inquiry-repo.js';
+import type { Inquiry } from '../../domain/inquiries/types.js';
+import { inquiryCard, inquiryDetail, inquiryList, pageCard, warningCard } from '../../views/inquiry-views.js';
+import { handoffText } from '../../views/oncall-views.js';
+import { inquiryDigestLines } from '../../views/inquiry-digest.js';
 
 export interface SlackDelivererDeps {
   client: WebClient;
@@ -45,6 +51,8 @@ export interface SlackDelivererDeps {
   kpis: KpiService;
   /** renders a campaign chart to PNG and uploads it to the channel (the person's DM) */
   sendChart: (channel: string, effect: Extract<Effect, { type: 'kpi_chart' }>) => Promise<void>;
+  inquiries: InquiryService;
+  inquiryRepo: SqliteInquiryRepository;
 }
 
 const NOTICE_PREFIX = 'notice:';
@@ -65,7 +73,7 @@ export class SlackDeliverer implements Deliverer {
   /** Slack rate-limits each Web API method on its own. */
   scopeOf(row: OutboxRow): string {
     if (row.effect.type === 'kpi_chart') return 'files.getUploadURLExternal';
-    return row.effect.type === 'refresh' ? 'chat.update' : 'chat.postMessage';
+    return row.effect.type === 'refresh' || row.effect.type === 'inquiry_refresh' ? 'chat.update' : 'chat.postMessage';
   }
 
   async deliver(row: OutboxRow): Promise<void> {
@@ -108,6 +116,26 @@ export class SlackDeliverer implements Deliverer {
   private async repostCard(old: { channel: string; ts: string }, p: Piece, last: PieceEventRecord | null): Promise<void> {
     const res = await this.d.client.chat.postMessage({ channel: this.channelOf({ place: 'review' }), ...cardMessage(pieceCard(this.d.fmt, p, last)), unfurl_links: false });
     this.d.messages.replace({ surface: SURFACE, channel: old.channel, ts: old.ts }, { surface: SURFACE, channel: res.channel!, ts: res.ts!, pieceId: p.id, kind: 'card', params: {} }, this.d.clock.now());
+  }
+
+  private inquiry(id: number): Inquiry {
+    const i = this.d.inquiries.getById(id);
+    if (!i) throw new DeliveryError('permanent', 'inquiry_not_found');
+    return i;
+  }
+
+  /** A card or page of an inquiry as it stands now. */
+  private inquiryView(i: Inquiry, kind: string) {
+    const events = this.d.inquiries.history(i.id).events;
+    const left = this.d.inquiries.daysLeft(i);
+    const page = /^page:(\d+):(\d+)$/.exec(kind);
+    if (page) return pageCard(this.d.fmt, i, Number(page[1]), Number(page[2]), events, left);
+    return inquiryCard(this.d.fmt, i, events, left);
+  }
+
+  private async postInquiryCard(i: Inquiry): Promise<void> {
+    const res = await this.d.client.chat.postMessage({ channel: this.channelOf({ place: 'inquiries' }), ...cardMessage(this.inquiryView(i, 'card')), unfurl_links: false });
+    this.d.inquiryRepo.recordMessage({ surface: SURFACE, channel: res.channel!, ts: res.ts!, inquiryId: i.id, kind: 'card' }, this.d.clock.now());
   }
 
   private lastEvent(id: number) {
@@ -196,6 +224,9 @@ export class SlackDeliverer implements Deliverer {
         // Campaigns at risk or behind: a short section, the details one command away.
         const kpi = digestKpiLines(fmt, this.d.kpis.atRisk(e.date));
         if (kpi.length) view.sections.push({ heading: fmt.m.kpiView.digestHeading, items: kpi });
+        // Inquiries due today, overdue and not taken: counts, the details one command away.
+        const inq = inquiryDigestLines(fmt, this.d.inquiries, e.date);
+        if (inq.length) view.sections.push({ heading: fmt.m.inq.digestHeading, items: inq });
         await client.chat.postMessage({ channel: this.channelOf(e.to), text: escapeMrkdwn(view.title), blocks: listBlocks(view) as never, unfurl_links: false });
         return;
       }
@@ -221,6 +252,73 @@ export class SlackDeliverer implements Deliverer {
       }
       case 'kpi_chart':
         await this.d.sendChart(this.channelOf(e.to), e);
+        return;
+      case 'inquiry_card': {
+        if (this.d.inquiryRepo.messagesFor(e.inquiryId, SURFACE).some((m) => m.kind === 'card')) return; // never a second card
+        await this.postInquiryCard(this.inquiry(e.inquiryId));
+        return;
+      }
+      case 'inquiry_refresh': {
+        const i = this.inquiry(e.inquiryId);
+        for (const m of this.d.inquiryRepo.messagesFor(i.id, SURFACE)) {
+          try {
+            await client.chat.update({ channel: m.channel, ts: m.ts, ...cardMessage(this.inquiryView(i, m.kind)) });
+          } catch (err) {
+            const c = classifySlackError(err);
+            if (c.failure === 'permanent' && (c.code === 'message_not_found' || c.code === 'cant_update_message')) {
+              // A deleted card of an open inquiry is posted again: without it nobody can act on it.
+              this.d.inquiryRepo.forgetMessage(SURFACE, m.channel, m.ts);
+              if (m.kind === 'card' && c.code === 'message_not_found' && (i.state === 'open' || i.state === 'taken')) await this.postInquiryCard(i);
+              continue;
+            }
+            throw c;
+          }
+        }
+        return;
+      }
+      case 'inquiry_page': {
+        const i = this.inquiry(e.inquiryId);
+        // Taken (or closed, or back in a new round) since the step fired: this page is not sent.
+        if (i.state !== 'open' || i.round !== e.round) return;
+        const kind = `page:${e.level}:${e.step}`;
+        const res = await client.chat.postMessage({ channel: this.channelOf(e.to), ...cardMessage(this.inquiryView(i, kind)), unfurl_links: false });
+        this.d.inquiryRepo.recordMessage({ surface: SURFACE, channel: res.channel!, ts: res.ts!, inquiryId: i.id, kind }, this.d.clock.now());
+        return;
+      }
+      case 'inquiry_assigned': {
+        const i = this.inquiry(e.inquiryId);
+        const events = this.d.inquiries.history(i.id).events;
+        const q = fmt.m.inq;
+        const card = e.returned
+          ? { ...inquiryDetail(fmt, i, events, this.d.inquiries.daysLeft(i), false, q.returnedTitle(i.folio)), body: [q.returnedText], actions: [] }
+          : inquiryDetail(fmt, i, events, this.d.inquiries.daysLeft(i), true, q.assignedTitle(i.folio));
+        await client.chat.postMessage({ channel: this.channelOf(e.to), ...cardMessage(card), unfurl_links: false });
+        return;
+      }
+      case 'inquiry_warning': {
+        const i = this.inquiry(e.inquiryId);
+        if (i.state !== 'open' && i.state !== 'taken') return; // answered since: nothing to warn about
+        const left = this.d.inquiries.daysLeft(i) ?? e.daysLeft;
+        await client.chat.postMessage({ channel: this.channelOf(e.to), ...cardMessage(warningCard(fmt, i, left, this.d.inquiries.history(i.id).events)), unfurl_links: false });
+        return;
+      }
+      case 'inquiry_reminder': {
+        if (!('person' in e.to)) return;
+        const mine = this.d.inquiries.takenBy(e.to.person).filter((i) => !e.except.includes(i.id));
+        if (!mine.length) return;
+        const view = inquiryList(fmt, fmt.m.inq.reminderTitle, fmt.m.inq.listEmpty, mine.slice(0, 25).map((i) => ({ i, left: this.d.inquiries.daysLeft(i) })), mine.length);
+        await client.chat.postMessage({ channel: this.channelOf(e.to), text: escapeMrkdwn(view.title), blocks: listBlocks(view) as never, unfurl_links: false });
+        return;
+      }
+      case 'inquiry_overdue': {
+        const r = this.d.inquiries.overdue(this.d.inquiries.today(), 25);
+        if (!r.total) return;
+        const view = inquiryList(fmt, fmt.m.inq.overdueTitle, fmt.m.inq.listEmpty, r.inquiries.map((i) => ({ i, left: this.d.inquiries.daysLeft(i) })), r.total, fmt.m.inq.overdueNote);
+        await client.chat.postMessage({ channel: this.channelOf(e.to), text: escapeMrkdwn(view.title), blocks: listBlocks(view) as never, unfurl_links: false });
+        return;
+      }
+      case 'oncall_handoff':
+        await client.chat.postMessage({ channel: this.channelOf(e.to), text: richToMrkdwn(handoffText(fmt, e.personId, e.end, 'place' in e.to)) });
         return;
     }
   }

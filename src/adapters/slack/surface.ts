@@ -16,6 +16,8 @@ import { registerPieceCommand } from './listeners/piece-command.js';
 import { registerPieceForms } from './listeners/piece-forms.js';
 import { registerOutdated } from './listeners/outdated.js';
 import { registerKpi } from './listeners/kpi.js';
+import { registerInquiries } from './listeners/inquiries.js';
+import { registerOnCall } from './listeners/oncall.js';
 import type { Effect } from '../../domain/shared/effects.js';
 import { kpiChart } from '../../views/kpi-chart.js';
 import { renderChartPng } from '../chart/png.js';
@@ -67,7 +69,7 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
   const digest = (date: string) => buildDigest(core.calendar, core.pieces, fmt.tz, date, clock.now(), DIGEST_WAITING_SHOWN);
   const people = new SlackPeople(core.people, m.actors);
   useSlackPeople(people);
-  const places: Record<Place, string | null> = { review: slack.reviewChannelId, calendar: core.config.calendar.channelId, digest: core.config.calendar.digestChannelId, kpi: core.config.kpi.channelId };
+  const places: Record<Place, string | null> = { review: slack.reviewChannelId, calendar: core.config.calendar.channelId, digest: core.config.calendar.digestChannelId, kpi: core.config.kpi.channelId, inquiries: core.config.inquiries.channelId };
   const titles = { piece: (id: number) => core.pieces.get(id)?.title ?? null, entry: (id: number) => core.entries.get(id)?.title ?? null };
   // A campaign's chart: rendered from the figures as of its date, uploaded with its alt text.
   const sendChart = async (channel: string, e: Extract<Effect, { type: 'kpi_chart' }>): Promise<void> => {
@@ -76,7 +78,7 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
     if (!c || !chart) return; // deleted since, or nothing to draw
     await uploadPng(client, { channel, png: await renderChartPng(chart), filename: `kpi-${c.key}-${e.date}.png`, title: chart.title, alt: chart.alt, comment: chart.title });
   };
-  const deliverer = new SlackDeliverer({ client, pieces: core.pieces, messages: core.messages, clock, fmt, places, people, calendar: core.calendar, entries: core.entries, digest, connection, outbox: core.outbox, titles, kpis: core.kpis, sendChart });
+  const deliverer = new SlackDeliverer({ client, pieces: core.pieces, messages: core.messages, clock, fmt, places, people, calendar: core.calendar, entries: core.entries, digest, connection, outbox: core.outbox, titles, kpis: core.kpis, sendChart, inquiries: core.inquiries, inquiryRepo: core.inquiryRepo });
   const worker = new OutboxWorker(
     core.outbox,
     'slack',
@@ -99,6 +101,8 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
   registerPieceActions(app, deps);
   registerPieceForms(app, deps);
   registerKpi(app, { ...deps, kpis: core.kpis, enqueue: (e, now) => core.enqueue(e, now), now: () => clock.now() });
+  registerInquiries(app, { ...deps, inquiries: core.inquiries });
+  registerOnCall(app, { ...deps, oncall: core.oncall, now: () => clock.now() });
   registerCalendar(app, {
     ...deps,
     calendar: core.calendar,
