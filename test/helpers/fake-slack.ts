@@ -73,6 +73,8 @@ export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: { id: string; body: Record<string, unknown> }[] = [];
   readonly messages = new Map<string, StoredMessage>();
+  /** Messages people wrote (not the bot), so a shortcut on them finds a permalink: `channel:ts`. */
+  readonly foreignMessages = new Set<string>();
   readonly ephemerals: Ephemeral[] = [];
   /** Channels that answer channel_not_found even when known (a deleted channel). */
   readonly unknownChannels = new Set<string>();
@@ -338,6 +340,15 @@ export class FakeSlack {
         if (refused) return refused;
         this.ephemerals.push({ channel: to.channel, user, text: String(a.text ?? ''), blocks: (a.blocks as never) ?? [] });
         return { ok: true, message_ts: ts() };
+      }
+      case 'chat.getPermalink': {
+        // As Slack: the message must exist in a channel the bot can see.
+        const channel = String(a.channel ?? '');
+        const to = this.resolveChannel(channel);
+        if ('error' in to) return { ok: false, error: to.error };
+        const known = this.messages.has(`${to.channel}:${a.message_ts}`) || this.foreignMessages.has(`${to.channel}:${a.message_ts}`);
+        if (!known) return { ok: false, error: 'message_not_found' };
+        return { ok: true, channel: to.channel, permalink: `https://oficina.slack.com/archives/${to.channel}/p${String(a.message_ts).replace('.', '')}` };
       }
       case 'conversations.open': {
         const user = String(a.users ?? '').split(',')[0] ?? '';

@@ -64,9 +64,9 @@ export class Harness {
     const dbPath = opts.dbPath ?? tempDbPath();
     const env = { ...baseEnv(slack, dbPath), ...opts.env };
     // The fake Slack knows the workspace the env describes, and nothing else (channel_not_found).
-    slack.knowChannels(GENERAL, env.REVIEW_CHANNEL_ID ?? '', env.CALENDAR_CHANNEL_ID ?? '', env.DIGEST_CHANNEL_ID ?? '', env.KPI_CHANNEL_ID ?? '');
+    slack.knowChannels(GENERAL, env.REVIEW_CHANNEL_ID ?? '', env.CALENDAR_CHANNEL_ID ?? '', env.DIGEST_CHANNEL_ID ?? '', env.KPI_CHANNEL_ID ?? '', env.INQUIRY_CHANNEL_ID ?? '');
     const ids = (v: string | undefined) => (v ?? '').split(',').map((x) => x.trim());
-    slack.knowUsers(...Object.values(U), ...ids(env.APPROVER_IDS), ...ids(env.DESIGNER_IDS), ...ids(env.ADMIN_IDS), ...ids(env.KPI_EDITOR_IDS));
+    slack.knowUsers(...Object.values(U), ...ids(env.APPROVER_IDS), ...ids(env.DESIGNER_IDS), ...ids(env.ADMIN_IDS), ...ids(env.KPI_EDITOR_IDS), ...ids(env.ONCALL_IDS));
     const config = loadConfig(env);
     const app = await startVistoBueno(config, {
       logger: opts.captureLogs ? createLogger('trace', sink) : createLogger('silent'),

@@ -132,3 +132,21 @@ export function viewSubmissionPayload(p: { user: string; view: Record<string, un
     response_urls: [],
   };
 }
+
+/** A message shortcut on someone's message, as Slack posts it (type message_action). */
+export function messageShortcutPayload(p: { user: string; callbackId: string; channel: string; messageTs: string; text: string; author: string; responseUrl: string }) {
+  return {
+    type: 'message_action',
+    token: 'legacy-verification-token',
+    action_ts: String(Date.now() / 1000),
+    team: { id: 'T0001', domain: 'oficina' },
+    user: { id: p.user, username: p.user.toLowerCase(), name: p.user.toLowerCase(), team_id: 'T0001' },
+    channel: { id: p.channel, name: 'general' },
+    is_enterprise_install: false,
+    callback_id: p.callbackId,
+    trigger_id: `trigger.${++triggerSeq}`,
+    response_url: p.responseUrl,
+    message_ts: p.messageTs,
+    message: { type: 'message', user: p.author, ts: p.messageTs, text: p.text },
+  };
+}

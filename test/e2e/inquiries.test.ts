@@ -1,0 +1,281 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { localToEpoch } from '../../src/domain/shared/time.js';
+import { FakeSlack, type StoredMessage } from '../helpers/fake-slack.js';
+import { buttonsOf, Harness, headerOf, SteppingClock, tempDbPath, textOf, U, waitFor } from '../helpers/harness.js';
+
+/**
+ * 24/7 inquiries through the real app: signed Slack requests and the inquiry API in, a strict fake
+ * Slack out, a real SQLite file, and a clock the test steps (escalation is minutes; deadlines days).
+ */
+const TZ = 'America/Mexico_City';
+const at = (date: string, time: string) => localToEpoch(date, time, TZ)!;
+const INQ = 'CINQ';
+const TOKEN = 'inquiry-api-token-0123456789';
+const ON = { a: 'UONCALL1', b: 'UONCALL2', c: 'UONCALL3' } as const;
+const MIN = 60_000;
+
+let h: Harness;
+let clock: SteppingClock;
+afterEach(async () => {
+  await h?.stop();
+});
+
+async function start(startAt: number, env: Record<string, string> = {}, o: { slack?: FakeSlack; dbPath?: string } = {}) {
+  clock = new SteppingClock(startAt);
+  h = await Harness.start({ clock, ...o, env: { INQUIRY_CHANNEL_ID: INQ, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN, ...env } });
+}
+
+async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${h.baseUrl}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${TOKEN}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: res.headers };
+}
+
+const register = async (body: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  api('POST', '/api/v1/inquiries', { channel: 'facebook', type: 'informacion', text: '¿Cuántos contratos firmó la secretaría en 2026?', requester: { name: 'Ana Pérez', contact: 'ana@example.org' }, ...body }, headers);
+
+const pagesTo = (user: string) => h.slack.dmsTo(user).filter((m) => headerOf(m).startsWith('Consulta sin tomar'));
+/** Advances the stepping clock and fires what is due. */
+async function advance(ms: number) {
+  clock.advance(ms);
+  await h.app.jobs.tick();
+}
+const eventsOf = (id: number) => h.app.db.prepare('SELECT event, actor_id FROM inquiry_events WHERE inquiry_id = ? ORDER BY id').all(id) as { event: string; actor_id: string }[];
+
+describe('an inquiry at 23:50 on a Saturday', () => {
+  it('is registered from the Slack form, carded without personal data, paged step by step until someone takes it', async () => {
+    await start(at('2026-11-14', '23:50'));
+    // The Slack form: /consulta opens it, with now as the default received time.
+    const opened = h.slack.callsOf('views.open').length;
+    await h.command(ON.a, '', '/consulta');
+    const view = await h.openedView(opened);
+    expect(textOf({ blocks: view.blocks as never })).toContain('Recibida');
+    const res = await h.submit(ON.a, view, {
+      channel: 'facebook',
+      type: 'informacion',
+      name: 'Ana Pérez',
+      contact: 'ana@example.org',
+      text: 'Solicito los contratos <script>alert(1)</script> & <!channel> de 2026',
+      received_date: '2026-11-14',
+      received_time: '23:50',
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+
+    // The card: folio, type, received, legal due date (Sat → counts from Tue 17 Nov, Mon 16 is a holiday), text escaped, no contact.
+    const card = await waitFor(() => h.slack.inChannel(INQ)[0]);
+    const cardText = textOf(card);
+    expect(headerOf(card)).toBe('CONS-2026-0001 · solicitud de información');
+    expect(cardText).toContain('martes 15 de diciembre');
+    expect(cardText).toContain('20 días hábiles');
+    expect(cardText).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;!channel&gt;');
+    expect(cardText).not.toContain('ana@example.org');
+    expect(cardText).not.toContain('Ana Pérez');
+    expect(buttonsOf(card).map((b) => b.action_id)).toEqual(['inq.take', 'inq.respond', 'inq.transfer', 'inq.extend', 'inq.history', 'inq.detail']);
+
+    // Step 0: whoever is on call (UONCALL1 this week), at once; nobody else.
+    await waitFor(() => pagesTo(ON.a).length === 1);
+    expect(pagesTo(ON.b)).toHaveLength(0);
+    expect(pagesTo(U.admin)).toHaveLength(0);
+    expect(textOf(pagesTo(ON.a)[0]!)).not.toContain('ana@example.org');
+
+    // Step 1 (+15 min): the next person of the rotation too.
+    await advance(14 * MIN);
+    await h.settle();
+    expect(pagesTo(ON.b)).toHaveLength(0);
+    await advance(1 * MIN);
+    await waitFor(() => pagesTo(ON.b).length === 1);
+    expect(pagesTo(ON.a)).toHaveLength(2);
+    expect(pagesTo(U.admin)).toHaveLength(0);
+
+    // Step 2 (+30 min): the admins too. Then every 30 minutes, everyone again.
+    await advance(15 * MIN);
+    await waitFor(() => pagesTo(U.admin).length === 1);
+    await advance(30 * MIN);
+    await waitFor(() => pagesTo(U.admin).length === 2 && pagesTo(ON.a).length === 4 && pagesTo(ON.b).length === 3);
+
+    // Tomar stops the pages, assigns it, and updates the card and the pages in place.
+    const page = pagesTo(ON.b).at(-1)!;
+    const took = await h.click(ON.b, page, 'inq.take');
+    expect(took.status).toBe(200);
+    await h.settle();
+    await waitFor(() => textOf(h.slack.inChannel(INQ)[0]!).includes(`tomada por <@${ON.b}>`));
+    expect(buttonsOf(h.slack.inChannel(INQ)[0]!).map((b) => b.action_id)).not.toContain('inq.take');
+    for (const p of pagesTo(ON.a)) expect(buttonsOf(h.slack.messages.get(`${p.channel}:${p.ts}`)!)).toHaveLength(0);
+    // Whoever took it gets the detail, with the requester's contact.
+    const mine = await waitFor(() => h.slack.dmsTo(ON.b).find((m) => headerOf(m).startsWith('Tiene a su cargo')));
+    expect(textOf(mine)).toContain('ana@example.org');
+
+    const before = { a: pagesTo(ON.a).length, b: pagesTo(ON.b).length, admin: pagesTo(U.admin).length };
+    await advance(3 * 60 * MIN);
+    await h.settle();
+    expect({ a: pagesTo(ON.a).length, b: pagesTo(ON.b).length, admin: pagesTo(U.admin).length }).toEqual(before);
+
+    // A second Tomar is told who took it first; nothing changes.
+    const late = await h.click(ON.a, pagesTo(ON.a)[0]!, 'inq.take');
+    const told = textOf((await h.reply(late.rid)) as never);
+    expect(told).toContain(`ya la tomó <@${ON.b}>`);
+    const id = (h.app.db.prepare('SELECT id FROM inquiries').get() as { id: number }).id;
+    expect(eventsOf(id).map((e) => e.event)).toEqual(['registered', 'taken']);
+  });
+
+  it('two people taking it at the same moment: one takes it, the other is told who', async () => {
+    await start(at('2026-11-14', '23:50'));
+    const r = await register();
+    expect(r.status).toBe(201);
+    const card = await waitFor(() => h.slack.inChannel(INQ)[0]);
+    const [x, y] = await Promise.all([h.click(ON.a, card, 'inq.take'), h.click(ON.b, card, 'inq.take')]);
+    expect([x.status, y.status]).toEqual([200, 200]);
+    const id = Number(r.body.id);
+    await waitFor(() => h.slack.responsesTo(x.rid).length + h.slack.responsesTo(y.rid).length === 1);
+    expect(eventsOf(id).filter((e) => e.event === 'taken')).toHaveLength(1);
+    const loser = h.slack.responsesTo(x.rid)[0] ?? h.slack.responsesTo(y.rid)[0]!;
+    expect(textOf(loser as never)).toMatch(/ya la tomó <@UONCALL[12]>/);
+  });
+});
+
+describe('escalation survives what happens between steps', () => {
+  it('a restart between two steps: the next page goes out once, late, never twice', async () => {
+    const slack = await new FakeSlack().start();
+    const dbPath = tempDbPath();
+    await start(at('2026-11-14', '23:50'), {}, { slack, dbPath });
+    await register();
+    await waitFor(() => pagesTo(ON.a).length === 1);
+    await h.stopApp();
+    clock.advance(20 * MIN); // step 1 fell due while the bot was down
+    h = await Harness.start({ clock, slack, dbPath, env: { INQUIRY_CHANNEL_ID: INQ, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN } });
+    await h.app.jobs.tick();
+    await waitFor(() => pagesTo(ON.b).length === 1);
+    await h.app.jobs.tick();
+    await h.settle();
+    expect(pagesTo(ON.b)).toHaveLength(1);
+    expect(pagesTo(ON.a)).toHaveLength(2);
+    // Down for an hour and a half: the steps missed are one page at the level reached, not a burst.
+    await h.stopApp();
+    clock.advance(90 * MIN);
+    h = await Harness.start({ clock, slack, dbPath, env: { INQUIRY_CHANNEL_ID: INQ, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN } });
+    await h.app.jobs.tick();
+    await waitFor(() => pagesTo(U.admin).length === 1);
+    await h.settle();
+    expect(pagesTo(U.admin)).toHaveLength(1);
+    expect(pagesTo(ON.a)).toHaveLength(3);
+  });
+
+  it('a hand-off between steps pages the new person, and the hand-off itself is told', async () => {
+    await start(at('2026-11-16', '08:50'));
+    await register();
+    await waitFor(() => pagesTo(ON.a).length === 1);
+    await advance(15 * MIN); // 09:05: the week changed hands at 09:00 (UONCALL2, then UONCALL3 next)
+    await waitFor(() => pagesTo(ON.b).length === 1 && pagesTo(ON.c).length === 1);
+    await h.settle();
+    expect(pagesTo(ON.a)).toHaveLength(1);
+    const dm = await waitFor(() => h.slack.dmsTo(ON.b).find((m) => m.text.includes('está de guardia')));
+    expect(dm.text).toContain('lunes 23 de noviembre');
+    await waitFor(() => h.slack.inChannel(INQ).find((m) => m.text.includes(`Cambio de guardia: <@${ON.b}>`)));
+  });
+});
+
+describe('the inquiry API', () => {
+  it('answers 201 with folio and due date; an Idempotency-Key makes a re-send the first answer', async () => {
+    await start(at('2025-12-15', '10:00'));
+    const first = await register({}, { 'Idempotency-Key': 'form-77' });
+    expect(first.status).toBe(201);
+    expect(first.body).toEqual({ id: 1, folio: 'CONS-2025-0001', due_date: '2026-01-14' });
+    const again = await register({}, { 'Idempotency-Key': 'form-77' });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    const other = await register({ text: 'otra cosa' }, { 'Idempotency-Key': 'form-77' });
+    expect(other.status).toBe(422);
+    const plain = await register();
+    expect(plain.body.folio).toBe('CONS-2025-0002');
+    expect((h.app.db.prepare('SELECT count(*) AS n FROM inquiries').get() as { n: number }).n).toBe(2);
+
+    const got = await api('GET', '/api/v1/inquiries/CONS-2025-0001');
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({ folio: 'CONS-2025-0001', state: 'open', assignee: null, due_date: '2026-01-14', extended_due_date: null });
+    expect((got.body.events as { event: string }[]).map((e) => e.event)).toEqual(['registered']);
+    expect(JSON.stringify(got.body)).not.toContain('ana@example.org');
+  });
+
+  it('refuses without the token, and says what is wrong with each field', async () => {
+    await start(at('2025-12-15', '10:00'));
+    const no = await fetch(`${h.baseUrl}/api/v1/inquiries`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    expect(no.status).toBe(401);
+    const bad = await api('POST', '/api/v1/inquiries', { channel: 'paloma', type: 'x', text: '', received_at: 'ayer', requester: { contact: 'a'.repeat(300) } });
+    expect(bad.status).toBe(400);
+    const fields = (bad.body.errors as { field: string; message: string }[]).map((e) => e.field).sort();
+    expect(fields).toEqual(['channel', 'received_at', 'requester.contact', 'text', 'type']);
+    expect((h.app.db.prepare('SELECT count(*) AS n FROM inquiries').get() as { n: number }).n).toBe(0);
+    const missing = await api('GET', '/api/v1/inquiries/CONS-2025-0099');
+    expect(missing.status).toBe(404);
+  });
+});
+
+describe('legal deadlines in business days', () => {
+  const dueOf = async (body: Record<string, unknown>) => {
+    const r = await register(body);
+    expect(r.status).toBe(201);
+    return r.body.due_date;
+  };
+
+  it('CO: a petición crosses 25 December and 1 January (15 business days from the day after)', async () => {
+    await start(at('2025-12-15', '10:00'), { LEGAL_COUNTRY: 'CO', TIMEZONE: 'America/Bogota' });
+    // Tue 16 … Wed 24 (7), Fri 26 (8), Mon 29–Wed 31 (11), Fri 2 Jan (12), Mon 5–Wed 7 (15).
+    expect(await dueOf({ type: 'peticion', received_at: '2025-12-15T10:00' })).toBe('2026-01-07');
+    // Documents or information: 10 days — Tue 16 … Wed 24 (7), Fri 26 (8), Mon 29 (9), Tue 30 (10).
+    expect(await dueOf({ type: 'informacion', received_at: '2025-12-15T10:00' })).toBe('2025-12-30');
+    // Press has no legal term.
+    expect(await dueOf({ type: 'prensa', received_at: '2025-12-15T10:00' })).toBeUndefined();
+  });
+
+  it('MX: an information request crosses 25 December and 1 January (20 business days)', async () => {
+    await start(at('2025-12-15', '10:00'));
+    // Dec 16–24 (7), 26 (8), 29–31 (11), Jan 2 (12), 5–9 (17), 12–14 (20).
+    expect(await dueOf({ received_at: '2025-12-15T10:00' })).toBe('2026-01-14');
+  });
+
+  it('CO and MX across Holy Week 2026; a request after office hours counts from the next business day', async () => {
+    await start(at('2026-03-27', '10:00'), { LEGAL_COUNTRY: 'CO', TIMEZONE: 'America/Bogota' });
+    // CO: Holy Thursday and Good Friday (2–3 April) are holidays. Mon 30 – Wed 1 (3), Mon 6 – Fri 10 (8), Mon 13 (9), Tue 14 (10).
+    expect(await dueOf({ received_at: '2026-03-27T10:00' })).toBe('2026-04-14');
+    await h.stop();
+    await start(at('2026-03-27', '10:00'), { OFFICE_CLOSED_DATES: '2026-03-30..2026-04-03' });
+    // MX with the office closed in Holy Week: Apr 6–10 (5), 13–17 (10), 20–24 (15), 27–30 (19), [1 May], Mon 4 May (20).
+    expect(await dueOf({ received_at: '2026-03-27T10:00' })).toBe('2026-05-04');
+    // Friday 20 March at 19:00, after hours: counts from Monday 23 (16 March was the holiday). Mar 24–27 (4), 30–Apr 3 (9), 6–10 (14), 13–17 (19), Mon 20 (20).
+    expect(await dueOf({ received_at: '2026-03-20T19:00' })).toBe('2026-04-20');
+  });
+
+  it('an extension is refused once the original term has passed, and granted within the legal maximum before', async () => {
+    await start(at('2025-12-15', '10:00'), { LEGAL_COUNTRY: 'CO', TIMEZONE: 'America/Bogota' });
+    const early = await register({ type: 'peticion', received_at: '2025-12-15T10:00' });
+    const late = await register({ type: 'informacion', received_at: '2025-12-15T10:00' });
+    await waitFor(() => h.slack.inChannel(INQ).length === 2);
+    clock.set(localToEpoch('2026-01-02', '10:00', 'America/Bogota')!); // información was due on 30 December
+    const cards = h.slack.inChannel(INQ);
+    const cardOf = (folio: unknown) => cards.find((c) => headerOf(c).startsWith(String(folio)))!;
+    const refused = await h.click(ON.a, cardOf(late.body.folio), 'inq.extend');
+    expect(textOf((await h.reply(refused.rid)) as never)).toContain('el plazo original venció el martes 30 de diciembre');
+    expect(h.slack.callsOf('views.open')).toHaveLength(0);
+
+    const opened = h.slack.callsOf('views.open').length;
+    await h.click(ON.a, cardOf(early.body.folio), 'inq.extend');
+    const form = await h.openedView(opened);
+    // Twice the initial term: 30 business days after receipt. Dec 16–24 (7), 26 (8), 29–31 (11), Jan 2 (12),
+    // 5–9 (17), [12 Jan, Reyes], 13–16 (21), 19–23 (26), 26–29 (30) → Thursday 29 January.
+    expect(textOf({ blocks: form.blocks as never })).toContain('jueves 29 de enero');
+    const sent = await h.submit(ON.a, form, { reason: 'Se requiere información de tres dependencias.' });
+    expect(sent.status).toBe(200);
+    const got = await api('GET', `/api/v1/inquiries/${String(early.body.folio)}`);
+    expect(got.body).toMatchObject({ due_date: '2026-01-07', extended_due_date: '2026-01-29' });
+    // Once only.
+    const again = await h.click(ON.a, cardOf(early.body.folio), 'inq.extend');
+    expect(textOf((await h.reply(again.rid)) as never)).toContain('ya tiene prórroga');
+  });
+});
+
+export type { StoredMessage };
