@@ -72,7 +72,7 @@ export const inquiryEs = {
   anonymous: 'anónima',
   // pages
   pageTitle: (folio: string) => `Consulta sin tomar: ${folio}`,
-  pageLevel: ['Nueva consulta del público. Está de guardia: tómela o avise si no puede.', 'Nadie la ha tomado todavía: se le avisa como siguiente persona de la guardia.', 'Nadie la ha tomado todavía: se avisa a quienes administran.'] as const,
+  pageLevel: ['Nueva consulta del público. Está de guardia: tómela o avise si no puede.', 'Nadie la ha tomado todavía: se le avisa como siguiente persona de la guardia.', 'Nadie la ha tomado todavía: se avisa a quienes administran.'] as readonly [string, string, string],
   pageRepeat: (minutes: number) => `Sigue sin tomar (${minutes} minutos sin respuesta).`,
   pageTaken: (who: string, when: string) => `Ya la tomó ${who} ${when}.`,
   pageClosed: (state: string) => `Ya está ${state}.`,
