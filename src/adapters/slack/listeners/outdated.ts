@@ -1,13 +1,13 @@
 import type { App, BlockAction, SlackViewAction } from '@slack/bolt';
-import { CAL_ACTION, CAL_FORM, ACTION, FORM } from '../../../views/ids.js';
+import { CAL_ACTION, CAL_FORM, ACTION, FORM, INQ_ACTION, INQ_FORM } from '../../../views/ids.js';
 import { modalView } from '../render/block-kit.js';
 import { richToMrkdwn } from '../render/mrkdwn.js';
 import { answer, noteAfterForm } from '../reply.js';
 import type { SlackDeps } from '../deps.js';
 
-const KNOWN_ACTIONS = new Set<string>([...Object.values(ACTION), ...Object.values(CAL_ACTION)]);
-const KNOWN_FORMS = new Set<string>([...Object.values(FORM), ...Object.values(CAL_FORM)]);
-export const KNOWN_COMMANDS = new Set(['/pieza', '/calendario']);
+const KNOWN_ACTIONS = new Set<string>([...Object.values(ACTION), ...Object.values(CAL_ACTION), ...Object.values(INQ_ACTION)]);
+const KNOWN_FORMS = new Set<string>([...Object.values(FORM), ...Object.values(CAL_FORM), ...Object.values(INQ_FORM)]);
+export const KNOWN_COMMANDS = new Set(['/pieza', '/calendario', '/kpi', '/consulta', '/guardia']);
 
 /** The piece or calendar entry an old button pointed at, when its value still says. */
 function targetOf(value: unknown): { piece: number } | { entry: number } | null {
