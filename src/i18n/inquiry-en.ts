@@ -180,4 +180,12 @@ export const inquiryEn: InquiryMessages = {
     badPeriod: 'Give a month (2026-10) or a quarter (2026-T3).',
     quarter: (q, y) => `Q${q} ${y}`,
   },
+  export: {
+    usage: 'Usage: npm run consultas:exportar -- --desde 2026-01-01 --hasta 2026-12-31 [--anonimizar] [--salida file.csv]',
+    badDate: (flag, v) => `${flag} «${v}» is not a date (use YYYY-MM-DD).`,
+    badRange: (from, to) => `--desde ${from} is after --hasta ${to}.`,
+    unknownFlag: (flag) => `Unknown option ${flag}.`,
+    cannotWrite: (file, why) => `Could not write ${file}: ${why}`,
+    done: (file, inquiries, events, anonymized) => `${file}: ${inquiries} ${inquiries === 1 ? 'inquiry' : 'inquiries'}, ${events} ${events === 1 ? 'event' : 'events'}${anonymized ? ' (no personal data)' : ''}.`,
+  },
 };

@@ -227,6 +227,16 @@ export const inquiryEs = {
     badPeriod: 'Indique un mes (2026-10) o un trimestre (2026-T3).',
     quarter: (q: number, y: number) => `${q}.º trimestre de ${y}`,
   },
+  // npm run consultas:exportar
+  export: {
+    usage: 'Uso: npm run consultas:exportar -- --desde 2026-01-01 --hasta 2026-12-31 [--anonimizar] [--salida archivo.csv]',
+    badDate: (flag: string, v: string) => `${flag} «${v}» no es una fecha (use AAAA-MM-DD).`,
+    badRange: (from: string, to: string) => `--desde ${from} es posterior a --hasta ${to}.`,
+    unknownFlag: (flag: string) => `No se conoce la opción ${flag}.`,
+    cannotWrite: (file: string, why: string) => `No se pudo escribir ${file}: ${why}`,
+    done: (file: string, inquiries: number, events: number, anonymized: boolean) =>
+      `${file}: ${inquiries} ${inquiries === 1 ? 'consulta' : 'consultas'}, ${events} ${events === 1 ? 'evento' : 'eventos'}${anonymized ? ' (sin datos personales)' : ''}.`,
+  },
 };
 
 export type InquiryMessages = typeof inquiryEs;
