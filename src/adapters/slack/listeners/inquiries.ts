@@ -81,7 +81,9 @@ export function registerInquiries(app: App, d: InquirySlackDeps): void {
     } catch (e) {
       d.log.info({ err: e, channel }, 'no permalink for the message; the form opens without the link');
     }
-    const view = newInquiryForm(d.fmt, { text: shortcut.message?.text ?? '', sourceLink: link }, JSON.stringify({ c: channel }));
+    // Slack escapes &, < and > in a message's text; the form shows what the person wrote.
+    const text = (shortcut.message?.text ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const view = newInquiryForm(d.fmt, { text, sourceLink: link }, JSON.stringify({ c: channel }));
     await openModal(client, d.log, respond, shortcut.trigger_id, view, d.fmt.m.reply.openFailed);
   });
 

@@ -132,7 +132,8 @@ function inputElement(i: InputView): Block {
         multiline: i.kind === 'multiline',
         // Slack's plain_text_input holds at most 3,000 characters, whatever the office allows.
         ...(i.maxLength ? { max_length: Math.min(i.maxLength, 3000) } : {}),
-        ...(typeof i.initial === 'string' ? { initial_value: i.initial } : {}),
+        // A prefilled value longer than the field would make Slack refuse the whole form.
+        ...(typeof i.initial === 'string' ? { initial_value: [...i.initial].slice(0, Math.min(i.maxLength ?? 3000, 3000)).join('') } : {}),
       };
     case 'url':
       return { ...base, type: 'url_text_input', ...(typeof i.initial === 'string' ? { initial_value: i.initial } : {}) };

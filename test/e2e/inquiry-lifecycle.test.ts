@@ -1,0 +1,232 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { localToEpoch } from '../../src/domain/shared/time.js';
+import { buttonsOf, GENERAL, Harness, headerOf, SteppingClock, textOf, U, waitFor } from '../helpers/harness.js';
+import { messageShortcutPayload, payloadBody, postSigned } from '../helpers/slack-client.js';
+
+/**
+ * An inquiry's life after the first page, through the real app: the message shortcut, the morning
+ * warnings and the overdue list on business days only, reminders of what was taken, «Soltar» and a
+ * person leaving the rotation putting it back into escalation, /guardia, the digest section.
+ */
+const TZ = 'America/Mexico_City';
+const at = (date: string, time: string) => localToEpoch(date, time, TZ)!;
+const INQ = 'CINQ';
+const DIGEST = 'CDIGEST';
+const TOKEN = 'inquiry-api-token-0123456789';
+const ON = { a: 'UONCALL1', b: 'UONCALL2', c: 'UONCALL3' } as const;
+const MIN = 60_000;
+
+let h: Harness;
+let clock: SteppingClock;
+afterEach(async () => {
+  const errors = h?.logs.filter((l) => /"level":(50|60)/.test(l)) ?? [];
+  await h?.stop();
+  expect(errors).toEqual([]);
+});
+
+async function start(startAt: number, env: Record<string, string> = {}) {
+  clock = new SteppingClock(startAt);
+  h = await Harness.start({ clock, captureLogs: true, env: { INQUIRY_CHANNEL_ID: INQ, DIGEST_CHANNEL_ID: DIGEST, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN, ...env } });
+}
+
+async function register(body: Record<string, unknown> = {}) {
+  const res = await fetch(`${h.baseUrl}/api/v1/inquiries`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ channel: 'correo', type: 'informacion', text: 'Solicito el padrón de beneficiarios.', ...body }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: number; folio: string; due_date?: string };
+}
+
+const pagesTo = (user: string) => h.slack.dmsTo(user).filter((m) => headerOf(m).startsWith('Consulta sin tomar'));
+const warningsTo = (user: string, folio: string) => h.slack.dmsTo(user).filter((m) => headerOf(m).startsWith(`${folio}:`));
+const titled = (user: string, title: string) => h.slack.dmsTo(user).filter((m) => textOf(m).includes(title));
+
+/** Sets the clock to a moment and fires what is due, as the running bot would. */
+async function goTo(date: string, time: string) {
+  clock.set(at(date, time));
+  await h.app.jobs.tick();
+  await h.settle();
+}
+
+describe('registering from any Slack message', () => {
+  it('«Registrar consulta» opens the form with the message’s text and a link to it; the card keeps the link', async () => {
+    await start(at('2026-11-18', '11:00'));
+    h.slack.foreignMessages.add(`${GENERAL}:1763480000.000100`);
+    const rid = 'shortcut-1';
+    const res = await postSigned(
+      h.baseUrl,
+      payloadBody(messageShortcutPayload({ user: ON.a, callbackId: 'inq.register_from_message', channel: GENERAL, messageTs: '1763480000.000100', text: 'Me escribieron por Facebook: ¿cuándo abre la convocatoria? &lt;urgente&gt; &amp; gracias', author: U.other, responseUrl: h.slack.responseUrl(rid) })),
+    );
+    expect(res.status).toBe(200);
+    const view = await h.openedView(0);
+    const blocks = JSON.stringify(view.blocks);
+    expect(blocks).toContain('¿cuándo abre la convocatoria? <urgente> & gracias');
+    expect(blocks).toContain(`https://oficina.slack.com/archives/${GENERAL}/p1763480000000100`);
+    const sent = await h.submit(ON.a, view, { channel: 'facebook', type: 'consulta', name: null, contact: null, text: 'Me escribieron por Facebook: ¿cuándo abre la convocatoria?', received_date: '2026-11-18', received_time: '10:45', source_link: `https://oficina.slack.com/archives/${GENERAL}/p1763480000000100` });
+    expect(sent.status).toBe(200);
+    const card = await waitFor(() => h.slack.inChannel(INQ)[0]);
+    expect(headerOf(card)).toBe('CONS-2026-0001 · consulta');
+    // The detail keeps the link to the message it came from.
+    const detail = await h.command(ON.a, 'CONS-2026-0001', '/consulta');
+    expect(textOf((await h.reply(detail.rid)) as never)).toContain('p1763480000000100');
+
+    // A message the bot cannot see: the form opens without the link rather than not at all.
+    const res2 = await postSigned(h.baseUrl, payloadBody(messageShortcutPayload({ user: ON.a, callbackId: 'inq.register_from_message', channel: GENERAL, messageTs: '1763480000.000999', text: 'otro', author: U.other, responseUrl: h.slack.responseUrl('s2') })));
+    expect(res2.status).toBe(200);
+    const view2 = await h.openedView(1);
+    expect(JSON.stringify(view2.blocks)).not.toContain('archives');
+  });
+});
+
+describe('the morning warnings, the overdue list and the reminders', () => {
+  it('5, 2 and 1 business days before and on the day to the assignee, the admins from T-1; overdue every business day to the admins; nothing on weekends or holidays', async () => {
+    // Monday 12 October 10:00 → due Monday 9 November (20 business days).
+    await start(at('2026-10-12', '10:00'));
+    const r = await register();
+    expect(r.due_date).toBe('2026-11-09');
+    const card = await waitFor(() => h.slack.inChannel(INQ)[0]);
+    await h.click(ON.a, card, 'inq.take');
+    await waitFor(() => h.slack.dmsTo(ON.a).some((m) => headerOf(m).startsWith('Tiene a su cargo')));
+
+    const days = ['2026-10-30', '2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05', '2026-11-06', '2026-11-07', '2026-11-08', '2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13', '2026-11-16', '2026-11-17'];
+    const seen: Record<string, { a: number; admin: number; overdue: number; reminders: number }> = {};
+    for (const day of days) {
+      await goTo(day, '09:01');
+      seen[day] = { a: warningsTo(ON.a, r.folio).length, admin: warningsTo(U.admin, r.folio).length, overdue: titled(U.admin, 'Consultas vencidas').length, reminders: titled(ON.a, 'Consultas a su cargo sin responder').length };
+    }
+    const delta = (day: string, prev: string) => ({ a: seen[day]!.a - seen[prev]!.a, admin: seen[day]!.admin - seen[prev]!.admin, overdue: seen[day]!.overdue - seen[prev]!.overdue });
+    expect(seen['2026-10-30']).toMatchObject({ a: 0, admin: 0, overdue: 0 });
+    expect(delta('2026-11-02', '2026-10-30')).toEqual({ a: 1, admin: 0, overdue: 0 }); // 5 left
+    expect(delta('2026-11-03', '2026-11-02')).toEqual({ a: 0, admin: 0, overdue: 0 }); // 4
+    expect(delta('2026-11-04', '2026-11-03')).toEqual({ a: 0, admin: 0, overdue: 0 }); // 3
+    expect(delta('2026-11-05', '2026-11-04')).toEqual({ a: 1, admin: 0, overdue: 0 }); // 2
+    expect(delta('2026-11-06', '2026-11-05')).toEqual({ a: 1, admin: 1, overdue: 0 }); // 1: admins too
+    expect(delta('2026-11-08', '2026-11-06')).toEqual({ a: 0, admin: 0, overdue: 0 }); // weekend
+    expect(delta('2026-11-09', '2026-11-08')).toEqual({ a: 1, admin: 1, overdue: 0 }); // on the day
+    expect(delta('2026-11-10', '2026-11-09')).toEqual({ a: 0, admin: 0, overdue: 1 }); // overdue, every business day
+    expect(delta('2026-11-13', '2026-11-10')).toEqual({ a: 0, admin: 0, overdue: 3 });
+    expect(delta('2026-11-16', '2026-11-13')).toEqual({ a: 0, admin: 0, overdue: 0 }); // Revolution Day
+    expect(delta('2026-11-17', '2026-11-16')).toEqual({ a: 0, admin: 0, overdue: 1 });
+
+    const warn = warningsTo(ON.a, r.folio);
+    expect(headerOf(warn[0]!)).toBe(`${r.folio}: quedan 5 días hábiles`);
+    expect(textOf(warn.at(-1)!)).toContain('lunes 9 de noviembre');
+    expect(headerOf(warn.at(-1)!)).toBe(`${r.folio}: vence hoy`);
+    // 10, 11, 12, 13 and 17 November: five business days late (16 was a holiday).
+    expect(textOf(titled(U.admin, 'Consultas vencidas').at(-1)!)).toContain('vencida hace 5 días hábiles');
+    // The reminder of what she took comes on the business mornings without a warning about it:
+    // 3, 4, 10, 11, 12, 13 and 17 November.
+    expect(seen['2026-11-17']!.reminders - seen['2026-10-30']!.reminders).toBe(7);
+  });
+});
+
+describe('back into escalation', () => {
+  it('«Soltar» puts it back: the person on call is paged again at once', async () => {
+    await start(at('2026-11-18', '11:00'));
+    await register();
+    const card = await waitFor(() => h.slack.inChannel(INQ)[0]);
+    await waitFor(() => pagesTo(ON.a).length === 1);
+    await h.click(ON.b, card, 'inq.take');
+    await waitFor(() => textOf(h.slack.inChannel(INQ)[0]!).includes(`tomada por <@${ON.b}>`));
+    clock.advance(60 * MIN);
+    await h.app.jobs.tick();
+    await h.settle();
+    expect(pagesTo(ON.a)).toHaveLength(1);
+    const taken = h.slack.inChannel(INQ)[0]!;
+    expect(buttonsOf(taken).map((b) => b.action_id)).toContain('inq.release');
+    // Only who has it may release it.
+    const other = await h.click(ON.c, taken, 'inq.release');
+    expect(textOf((await h.reply(other.rid)) as never)).toContain(`<@${ON.b}>`);
+    await h.click(ON.b, taken, 'inq.release');
+    await waitFor(() => pagesTo(ON.a).length === 2);
+    await waitFor(() => buttonsOf(h.slack.inChannel(INQ)[0]!).some((b) => b.action_id === 'inq.take'));
+    // …and escalates again from the first step.
+    clock.advance(15 * MIN);
+    await h.app.jobs.tick();
+    await waitFor(() => pagesTo(ON.b).length === 1);
+  });
+
+  it('an assignee who leaves the rotation hands the inquiry back; /guardia shows who is on call, until when and the next hand-offs', async () => {
+    await start(at('2026-11-18', '11:00'));
+    await register();
+    const card = await waitFor(() => h.slack.inChannel(INQ)[0]);
+    await h.click(ON.c, card, 'inq.take');
+    await waitFor(() => textOf(h.slack.inChannel(INQ)[0]!).includes(`tomada por <@${ON.c}>`));
+
+    const show = await h.command(ON.a, '', '/guardia');
+    const shown = textOf((await h.reply(show.rid)) as never);
+    expect(shown).toContain(`De guardia ahora: <@${ON.a}>, hasta el lunes 23 de noviembre, 09:00`);
+    expect(shown).toContain(`lunes 23 de noviembre, 09:00: <@${ON.b}>`);
+    expect(shown).toContain(`lunes 30 de noviembre, 09:00: <@${ON.c}>`);
+    expect(shown).toContain(`lunes 7 de diciembre, 09:00: <@${ON.a}>`);
+    expect(shown).toContain(`lunes 14 de diciembre, 09:00: <@${ON.b}>`);
+
+    // Not an admin: refused, nothing changes.
+    const notAdmin = await h.command(ON.a, `rotacion <@${ON.a}|a> <@${ON.b}|b>`, '/guardia');
+    expect(textOf((await h.reply(notAdmin.rid)) as never)).toMatch(/administra/i);
+    const byAdmin = await h.command(U.admin, `rotacion <@${ON.a}|a> <@${ON.b}|b>`, '/guardia');
+    expect(textOf((await h.reply(byAdmin.rid)) as never)).toContain('Rotación guardada (2 personas)');
+    // C left: the inquiry is back with the person on call, and C is told.
+    await waitFor(() => h.slack.dmsTo(ON.c).some((m) => headerOf(m).includes('volvió a la guardia')));
+    await waitFor(() => pagesTo(ON.a).length === 2);
+    await waitFor(() => buttonsOf(h.slack.inChannel(INQ)[0]!).some((b) => b.action_id === 'inq.take'));
+  });
+
+  it('/guardia cubrir: by whoever is covered or an admin; the cover shows, takes the pages, and can be cancelled', async () => {
+    await start(at('2026-11-18', '11:00'));
+    // C covers A's days; asked by B (not covered, not admin): refused.
+    const byB = await h.command(ON.b, `cubrir <@${ON.c}|c> 2026-11-19 2026-11-20`, '/guardia');
+    expect(textOf((await h.reply(byB.rid)) as never)).not.toContain('Listo');
+    const byA = await h.command(ON.a, `cubrir <@${ON.c}|c> 2026-11-19 2026-11-20`, '/guardia');
+    expect(textOf((await h.reply(byA.rid)) as never)).toContain(`Listo: <@${ON.c}> está de guardia del jueves 19 de noviembre al viernes 20 de noviembre`);
+    const show = await h.command(ON.a, '', '/guardia');
+    const shown = textOf((await h.reply(show.rid)) as never);
+    expect(shown).toContain(`jueves 19 de noviembre, 00:00: <@${ON.c}>`);
+    expect(shown).toMatch(/#1 <@UONCALL3> cubre del jueves 19 de noviembre al viernes 20 de noviembre/);
+    // At 00:00 on the 19th C is told; an inquiry that day pages C, not A.
+    await goTo('2026-11-19', '00:01');
+    await goTo('2026-11-19', '10:00');
+    await register();
+    await waitFor(() => pagesTo(ON.c).length === 1);
+    expect(pagesTo(ON.a)).toHaveLength(0);
+    // The hand-off to C was told to C and to the channel.
+    expect(h.slack.dmsTo(ON.c).some((m) => m.text.includes('está de guardia'))).toBe(true);
+    const cancel = await h.command(U.admin, 'quitar 1', '/guardia');
+    expect(textOf((await h.reply(cancel.rid)) as never)).toContain('Cobertura #1 cancelada.');
+    const after = await h.command(ON.a, '', '/guardia');
+    expect(textOf((await h.reply(after.rid)) as never)).toContain(`De guardia ahora: <@${ON.a}>`);
+  });
+});
+
+describe('lists and the digest', () => {
+  it('/consulta lista, vencen and the folio; the digest gains a section with due today, overdue and not taken', async () => {
+    await start(at('2026-10-12', '10:00'), { DIGEST_TIME: '08:00' });
+    const due = await register(); // due 9 November
+    await goTo('2026-10-19', '10:00');
+    const later = await register({ type: 'prensa' }); // no term, not taken
+    await goTo('2026-11-09', '07:00');
+    const lista = await h.command(ON.a, 'lista', '/consulta');
+    const l = textOf((await h.reply(lista.rid)) as never);
+    expect(l.indexOf(due.folio)).toBeLessThan(l.indexOf(later.folio));
+    expect(l).toContain('vence hoy');
+    const vencen = await h.command(ON.a, 'vencen', '/consulta');
+    const v = textOf((await h.reply(vencen.rid)) as never);
+    expect(v).toContain(due.folio);
+    expect(v).not.toContain(later.folio);
+    const one = await h.command(ON.a, String(due.id), '/consulta');
+    const detail = textOf((await h.reply(one.rid)) as never);
+    expect(detail).toContain(due.folio);
+    expect(detail).toContain('Registrada');
+
+    await goTo('2026-11-09', '08:01');
+    const digest = await waitFor(() => h.slack.inChannel(DIGEST).at(-1));
+    const d = textOf(digest);
+    expect(d).toContain('Consultas del público');
+    expect(d).toContain('1 consulta vence hoy');
+    expect(d).toContain('2 consultas sin tomar');
+    await goTo('2026-11-10', '08:01');
+    await waitFor(() => textOf(h.slack.inChannel(DIGEST).at(-1)!).includes('1 consulta vencida'));
+  });
+});
