@@ -115,14 +115,19 @@ export function inquiryDetail(f: Fmt, i: Inquiry, events: readonly InquiryEvent[
 }
 
 /** A page to someone: what came in and Tomar; once taken or closed, who took it, and no buttons. */
-export function pageCard(f: Fmt, i: Inquiry, level: number, step: number, events: readonly InquiryEvent[], left: number | null): CardView {
+/** Why this person is paged decides what the page says: on call, next in the rotation, admin. */
+const PAGE_ROLE = { oncall: 0, next: 1, admin: 2 } as const;
+
+export function pageCard(f: Fmt, i: Inquiry, level: number, step: number, events: readonly InquiryEvent[], left: number | null, as?: keyof typeof PAGE_ROLE): CardView {
   const q = f.m.inq;
   const card = inquiryCard(f, i, events, left);
   let body: Rich;
   let actions: ActionView[] = [];
   if (i.state === 'open') {
     const opened = events.filter((e) => e.event === 'registered' || e.event === 'released' || e.event === 'returned').at(-1)?.at ?? i.createdAt;
-    body = step > 2 ? [q.pageRepeat(Math.max(1, Math.round((f.now() - opened) / 60_000)))] : [q.pageLevel[Math.min(level, 2)]!];
+    const minutes = Math.max(1, Math.round((f.now() - opened) / 60_000));
+    // The person on call is told again how long it waits; the next one and the admins why they are paged.
+    body = step > 2 || (as === 'oncall' && step > 0) ? [q.pageRepeat(minutes)] : [q.pageLevel[as ? PAGE_ROLE[as] : Math.min(level, 2)]!];
     actions = [btn(INQ_ACTION.take, q.button.take, i, 'primary'), btn(INQ_ACTION.detail, q.button.detail, i)];
   } else if (i.state === 'taken' && i.assigneeId && i.takenAt) {
     const when = formatWhen(f, i.takenAt);

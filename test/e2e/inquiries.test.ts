@@ -100,6 +100,10 @@ describe('an inquiry at 23:50 on a Saturday', () => {
     await waitFor(() => pagesTo(U.admin).length === 1);
     await advance(30 * MIN);
     await waitFor(() => pagesTo(U.admin).length === 2 && pagesTo(ON.a).length === 4 && pagesTo(ON.b).length === 3);
+    // Each is told why: on call (then how long it waits), next in the rotation, admin.
+    expect(pagesTo(ON.a).map((m) => textOf(m).match(/Está de guardia: tómela|Sigue sin tomar \(\d+ minutos/)?.[0])).toEqual(['Está de guardia: tómela', 'Sigue sin tomar (15 minutos', 'Sigue sin tomar (30 minutos', 'Sigue sin tomar (60 minutos']);
+    expect(textOf(pagesTo(ON.b)[0]!)).toContain('se le avisa como siguiente persona de la guardia');
+    expect(textOf(pagesTo(U.admin)[0]!)).toContain('se avisa a quienes administran');
 
     // Tomar stops the pages, assigns it, and updates the card and the pages in place.
     const page = pagesTo(ON.b).at(-1)!;
@@ -167,6 +171,40 @@ describe('escalation survives what happens between steps', () => {
     await h.settle();
     expect(pagesTo(U.admin)).toHaveLength(1);
     expect(pagesTo(ON.a)).toHaveLength(3);
+  });
+
+  it('Slack down for an hour: the pages wait, then each person gets one page at the level reached, none twice', async () => {
+    const slack = await new FakeSlack().start();
+    await start(at('2026-11-14', '23:50'), {}, { slack });
+    await register();
+    await waitFor(() => pagesTo(ON.a).length === 1);
+    const port = slack.port;
+    await slack.stop();
+    // Steps 1 (00:05), 2 (00:20) and 3 (00:50) fire while nothing answers where the bot points.
+    // (Each attempt is let fail before the clock moves on: an hour passes, no request is still in flight.)
+    const sending = () => (h.app.db.prepare(`SELECT count(*) AS n FROM outbox WHERE status = 'sending'`).get() as { n: number }).n;
+    for (const m of [15, 15, 15, 20]) {
+      await advance(m * MIN);
+      await waitFor(() => sending() === 0);
+    }
+    const queued = h.app.db.prepare(`SELECT count(*) AS n FROM outbox WHERE status IN ('pending','sending') AND kind = 'inquiry_page'`).get() as { n: number };
+    expect(queued.n).toBeGreaterThanOrEqual(6);
+    await slack.start(port);
+    // A row that failed the moment Slack went away retries after its backoff: the test's clock moves
+    // on a few seconds at a time, as time would.
+    const pending = () => (h.app.db.prepare(`SELECT count(*) AS n FROM outbox WHERE status IN ('pending','sending')`).get() as { n: number }).n;
+    for (let k = 0; k < 40 && pending() > 0; k++) {
+      clock.advance(5_000);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(pending()).toBe(0);
+    // Step 3's page only: the ones of steps 1 and 2 were superseded while waiting.
+    expect(pagesTo(ON.a)).toHaveLength(2);
+    expect(pagesTo(ON.b)).toHaveLength(1);
+    expect(pagesTo(U.admin)).toHaveLength(1);
+    // Nothing is left behind or failed.
+    const left = h.app.db.prepare(`SELECT status, count(*) AS n FROM outbox WHERE kind = 'inquiry_page' GROUP BY status`).all();
+    expect(left).toEqual([{ status: 'sent', n: expect.any(Number) }]);
   });
 
   it('a hand-off between steps pages the new person, and the hand-off itself is told', async () => {

@@ -128,8 +128,8 @@ export class SlackDeliverer implements Deliverer {
   private inquiryView(i: Inquiry, kind: string) {
     const events = this.d.inquiries.history(i.id).events;
     const left = this.d.inquiries.daysLeft(i);
-    const page = /^page:(\d+):(\d+)$/.exec(kind);
-    if (page) return pageCard(this.d.fmt, i, Number(page[1]), Number(page[2]), events, left);
+    const page = /^page:(\d+):(\d+)(?::(oncall|next|admin))?$/.exec(kind);
+    if (page) return pageCard(this.d.fmt, i, Number(page[1]), Number(page[2]), events, left, page[3] as 'oncall' | 'next' | 'admin' | undefined);
     return inquiryCard(this.d.fmt, i, events, left);
   }
 
@@ -280,7 +280,10 @@ export class SlackDeliverer implements Deliverer {
         const i = this.inquiry(e.inquiryId);
         // Taken (or closed, or back in a new round) since the step fired: this page is not sent.
         if (i.state !== 'open' || i.round !== e.round) return;
-        const kind = `page:${e.level}:${e.step}`;
+        // Held back (Slack down, rate limited) past the next step: that step pages the same people
+        // and more, so this one would only be a second buzz for the same thing.
+        if (e.nextAt !== undefined && this.d.clock.now() >= e.nextAt) return;
+        const kind = `page:${e.level}:${e.step}${e.as ? `:${e.as}` : ''}`;
         const res = await client.chat.postMessage({ channel: this.channelOf(e.to), ...cardMessage(this.inquiryView(i, kind)), unfurl_links: false });
         this.d.inquiryRepo.recordMessage({ surface: SURFACE, channel: res.channel!, ts: res.ts!, inquiryId: i.id, kind }, this.d.clock.now());
         return;

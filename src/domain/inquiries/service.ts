@@ -269,11 +269,11 @@ export class InquiryService {
     this.d.jobs.schedule([next]);
     // Back after an outage with the next step already due: that one pages (levels are cumulative), this one not.
     if (ctx.late && next.dueAt <= ctx.now) return { effects: [] };
-    return { effects: this.pages(i, step, ctx.now) };
+    return { effects: this.pages(i, step, ctx.now, base) };
   }
 
   private startEscalation(i: Inquiry, now: number): void {
-    for (const e of this.pages(i, 0, now)) this.d.enqueue(e, now);
+    for (const e of this.pages(i, 0, now, now)) this.d.enqueue(e, now);
     this.d.jobs.schedule([this.stepRow(i, now, 1)]);
   }
 
@@ -287,9 +287,21 @@ export class InquiryService {
     };
   }
 
-  private pages(i: Inquiry, step: number, now: number): Effect[] {
+  private pages(i: Inquiry, step: number, now: number, base: number): Effect[] {
     const level = levelOf(step);
-    return pageRecipients(level, now, this.d.oncall, this.d.roles.usersWith('admin')).map((person) => ({ type: 'inquiry_page', to: { person }, inquiryId: i.id, round: i.round, step, level }));
+    const nextAt = stepDueAt(base, step + 1, i.policy);
+    const onCall = this.d.oncall.onCallAt(now);
+    const next = level >= 1 ? this.d.oncall.nextAfter(now) : null;
+    return pageRecipients(level, now, this.d.oncall, this.d.roles.usersWith('admin')).map((person) => ({
+      type: 'inquiry_page',
+      to: { person },
+      inquiryId: i.id,
+      round: i.round,
+      step,
+      level,
+      as: person === onCall ? 'oncall' : person === next ? 'next' : 'admin',
+      nextAt,
+    }));
   }
 
   private requireOpen(i: Inquiry): void {

@@ -33,7 +33,7 @@ export type Effect =
   /** every card and page of an inquiry, updated in place to its current state */
   | { type: 'inquiry_refresh'; inquiryId: number }
   /** a page: nobody has taken it yet (not sent if someone took it before delivery) */
-  | { type: 'inquiry_page'; to: Address; inquiryId: number; round: number; step: number; level: number }
+  | { type: 'inquiry_page'; to: Address; inquiryId: number; round: number; step: number; level: number; /** why this person is paged: on call, next in the rotation, admin */ as?: 'oncall' | 'next' | 'admin'; /** when the next step pages (the same people and more): a page still unsent by then is superseded */ nextAt?: number }
   /** the detail, personal data included, to whoever took it */
   | { type: 'inquiry_assigned'; to: Address; inquiryId: number; actorId: string; returned: boolean }
   /** its legal term ends in `daysLeft` business days (0: today) */
