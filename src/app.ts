@@ -46,7 +46,7 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
     server.route(healthRoute(core, { slack: () => slack?.status() ?? null }));
     server.route(livenessRoute(core));
     const shifts = (from: number, to: number) =>
-      core.oncall.schedule().shifts(from, to).map((s) => ({ personId: s.personId, name: core.people.get(s.personId)?.name ?? s.personId, start: s.start, end: s.end }));
+      core.oncall.schedule().shifts(from, to).map((s) => ({ personId: s.personId, name: core.people.label(s.personId), start: s.start, end: s.end }));
     server.route(calendarFeedRoute({ token: config.calendar.feedToken, calendar: core.calendar, pieces: core.pieces, clock: core.clock, tz: config.timezone, m: core.fmt.m, shifts }));
     // Each API exists only with its token: without one, its paths are 404 like any unknown path.
     // The inquiry API's prefix is longer than the KPI API's: mounted first, it is matched first.

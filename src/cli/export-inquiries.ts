@@ -67,7 +67,7 @@ function main(argv: string[]): number {
     const events = repo.eventsOf(inquiries.map((i) => i.id));
     const names = new Map<string, string>();
     const nameOf = (id: string): string => {
-      if (!names.has(id)) names.set(id, people.get(id)?.name ?? id);
+      if (!names.has(id)) names.set(id, people.label(id));
       return names.get(id)!;
     };
     const csv = inquiriesCsv(inquiries, events, { tz: settings.timezone, anonymize: anonimizar ?? false, nameOf });

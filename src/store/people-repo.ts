@@ -1,3 +1,4 @@
+import { SURFACES } from '../domain/people/types.js';
 import type { PeoplePort, Person, PersonId, Surface } from '../domain/people/types.js';
 import { inTransaction, type DB } from './db.js';
 
@@ -44,5 +45,20 @@ export class SqlitePeopleRepository implements PeoplePort {
 
   get(personId: PersonId): Person | null {
     return this.q.get.get(personId) ?? null;
+  }
+
+  /**
+   * What to call a person where no mention renders (a calendar feed, a CSV): the name, else the
+   * e-mail, else their id on a surface (U0123 in Slack), else our own id.
+   */
+  label(personId: PersonId): string {
+    const p = this.get(personId);
+    if (p?.name) return p.name;
+    if (p?.email) return p.email;
+    for (const s of SURFACES) {
+      const id = this.identity(personId, s);
+      if (id) return id;
+    }
+    return personId;
   }
 }

@@ -198,6 +198,21 @@ describe('back into escalation', () => {
     const after = await h.command(ON.a, '', '/guardia');
     expect(textOf((await h.reply(after.rid)) as never)).toContain(`De guardia ahora: <@${ON.a}>`);
   });
+
+  it('the shifts are in the iCalendar feed, covers included, named', async () => {
+    await start(at('2026-11-18', '11:00'), { CALENDAR_FEED_TOKEN: 'feed-token-0123456789abcdef' });
+    await h.command(ON.a, `cubrir <@${ON.c}|carla> 2026-11-19 2026-11-20`, '/guardia');
+    await h.command(ON.c, '', '/guardia'); // Carla used the bot once: her name is known
+    const ics = await (await fetch(`${h.baseUrl}/calendario.ics?token=feed-token-0123456789abcdef`)).text();
+    const events = ics.split('BEGIN:VEVENT').slice(1).filter((e) => e.includes('Guardia de consultas'));
+    const line = (e: string, key: string) => e.split(/\r?\n/).find((l) => l.startsWith(key))!;
+    const shift = (start: string) => events.find((e) => line(e, 'DTSTART').endsWith(start));
+    expect(line(shift('20261116T090000')!, 'SUMMARY')).toBe('SUMMARY:Guardia de consultas: uoncall1'); // her Slack name, seen when she used /guardia
+    expect(line(shift('20261116T090000')!, 'DTEND')).toBe('DTEND;TZID=America/Mexico_City:20261119T000000');
+    expect(line(shift('20261119T000000')!, 'SUMMARY')).toBe('SUMMARY:Guardia de consultas: uoncall3');
+    expect(line(shift('20261121T000000')!, 'DTEND')).toBe('DTEND;TZID=America/Mexico_City:20261123T090000');
+    expect(line(shift('20261123T090000')!, 'SUMMARY')).toBe('SUMMARY:Guardia de consultas: UONCALL2'); // never used the bot: the Slack id
+  });
 });
 
 describe('lists and the digest', () => {
