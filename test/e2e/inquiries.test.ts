@@ -116,6 +116,13 @@ describe('an inquiry at 23:50 on a Saturday', () => {
     // Whoever took it gets the detail, with the requester's contact.
     const mine = await waitFor(() => h.slack.dmsTo(ON.b).find((m) => headerOf(m).startsWith('Tiene a su cargo')));
     expect(textOf(mine)).toContain('ana@example.org');
+    // Detalle from the channel card: the requester's data for the assignee and the admins only.
+    const channelCard = h.slack.inChannel(INQ)[0]!;
+    const seenBy = async (user: string) => textOf((await h.reply((await h.click(user, channelCard, 'inq.detail')).rid)) as never);
+    expect(await seenBy(ON.a)).not.toContain('ana@example.org');
+    expect(await seenBy(ON.a)).not.toContain('Ana Pérez');
+    expect(await seenBy(U.admin)).toContain('ana@example.org');
+    expect(await seenBy(ON.b)).toContain('Ana Pérez');
 
     const before = { a: pagesTo(ON.a).length, b: pagesTo(ON.b).length, admin: pagesTo(U.admin).length };
     await advance(3 * 60 * MIN);
@@ -143,6 +150,36 @@ describe('an inquiry at 23:50 on a Saturday', () => {
     expect(eventsOf(id).filter((e) => e.event === 'taken')).toHaveLength(1);
     const loser = h.slack.responsesTo(x.rid)[0] ?? h.slack.responsesTo(y.rid)[0]!;
     expect(textOf(loser as never)).toMatch(/ya la tomó <@UONCALL[12]>/);
+  });
+});
+
+describe('exactly once', () => {
+  it('two Responder forms sent at the same moment: one answer is recorded, the other person is told who answered', async () => {
+    await start(at('2026-11-16', '10:00'));
+    const r = await register();
+    const card = await waitFor(() => h.slack.inChannel(INQ)[0]);
+    const opened = h.slack.callsOf('views.open').length;
+    await h.click(ON.a, card, 'inq.respond');
+    const f1 = await h.openedView(opened);
+    await h.click(ON.b, card, 'inq.respond');
+    const f2 = await h.openedView(opened + 1);
+    const [s1, s2] = await Promise.all([
+      h.submit(ON.a, f1, { summary: 'Se envió el padrón.', link: 'https://transparencia.example.gob.mx/r/1' }),
+      h.submit(ON.b, f2, { summary: 'Otra respuesta.', link: 'https://transparencia.example.gob.mx/r/2' }),
+    ]);
+    expect([s1.status, s2.status]).toEqual([200, 200]);
+    await h.settle();
+    const id = Number(r.body.id);
+    expect(eventsOf(id).filter((e) => e.event === 'answered')).toHaveLength(1);
+    const notes = [...h.slack.ephemeralsTo(ON.a), ...h.slack.ephemeralsTo(ON.b), ...h.slack.dmsTo(ON.a), ...h.slack.dmsTo(ON.b)].map((m) => m.text);
+    expect(notes.filter((t) => t.startsWith('Respuesta registrada en'))).toHaveLength(1);
+    expect(notes.filter((t) => /^No se pudo: CONS-2026-0001 ya fue respondida por <@UONCALL[12]>/.test(t))).toHaveLength(1);
+    // The same form sent again (Slack retries a submission it got no answer to): nothing new.
+    await h.submit(ON.a, f1, { summary: 'Se envió el padrón.', link: 'https://transparencia.example.gob.mx/r/1' });
+    await h.settle();
+    expect(eventsOf(id).filter((e) => e.event === 'answered')).toHaveLength(1);
+    const got = await api('GET', `/api/v1/inquiries/${String(r.body.folio)}`);
+    expect(got.body).toMatchObject({ state: 'answered' });
   });
 });
 
