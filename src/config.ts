@@ -4,7 +4,7 @@ import { parseCron } from './scheduler/cron.js';
 import { parseClosedDates, parseOfficeHours, type DateRange, type OfficeHours } from './domain/inquiries/business-days.js';
 import { LEGAL_TABLES, parseLegalOverride, type LegalTerm } from './domain/inquiries/legal-terms.js';
 import { parseHandoff } from './domain/oncall/rotation.js';
-import { knownRegion } from './adapters/holidays/date-holidays.js';
+import { knownRegion, regionsOf } from './adapters/holidays/date-holidays.js';
 
 /**
  * All settings, read once from an environment object passed in (tests pass a literal; main passes
@@ -110,7 +110,7 @@ const HINTS: Record<string, string> = {
   INQUIRY_ACK_MINUTES: 'minutos (1 a 1440) antes de avisar a la siguiente persona si nadie toma una consulta, por ejemplo 15',
   INQUIRY_REPEAT_MINUTES: 'minutos (1 a 1440) entre avisos repetidos mientras nadie toma una consulta, por ejemplo 30',
   LEGAL_COUNTRY: 'el código ISO del país de los plazos legales y los días festivos: MX, CO, CL, AR o UY (otro país necesita LEGAL_TERMS_FILE)',
-  LEGAL_REGION: 'el código del estado o departamento para sus festivos (por ejemplo CMX en México), o vacío',
+  LEGAL_REGION: 'el código de la región cuyos festivos propios también cuentan (por ejemplo BI en Chile), o vacío',
   LEGAL_TERMS_FILE: 'la ruta de un archivo JSON con filas {type, days, extension_days, law, article} que reemplazan o agregan plazos',
   OFFICE_CLOSED_DATES: 'días en que la oficina no atiende, separados por comas: fechas o rangos, por ejemplo 2026-03-30..2026-04-03,2026-12-24..2026-12-31',
   OFFICE_HOURS: 'el horario de atención como HH:MM-HH:MM, por ejemplo 09:00-18:00',
@@ -275,10 +275,19 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
   if (parsed.success && parsed.data.REMINDER_GRACE_HOURS >= parsed.data.RETENTION_DAYS * 24) {
     problems.push('Valor no válido en REMINDER_GRACE_HOURS: debe ser menor que RETENTION_DAYS × 24 (por ejemplo 6).');
   }
+  // The legal settings are checked together even when others are wrong: every problem at once.
   let termsOverride: LegalTerm[] | null = null;
-  if (parsed.success) {
-    const e = parsed.data;
-    if (e.LEGAL_REGION && !knownRegion(e.LEGAL_COUNTRY, e.LEGAL_REGION)) problems.push(`Valor no válido en LEGAL_REGION: ${HINTS.LEGAL_REGION}; «${e.LEGAL_REGION}» no es una región conocida de ${e.LEGAL_COUNTRY}.`);
+  {
+    const e = {
+      LEGAL_COUNTRY: (env.LEGAL_COUNTRY?.trim() || 'MX').toUpperCase(),
+      LEGAL_REGION: env.LEGAL_REGION?.trim().toUpperCase() || undefined,
+      LEGAL_TERMS_FILE: env.LEGAL_TERMS_FILE?.trim() || undefined,
+    };
+    const countryKnown = /^[A-Z]{2}$/.test(e.LEGAL_COUNTRY) && knownRegion(e.LEGAL_COUNTRY);
+    if (countryKnown && e.LEGAL_REGION && !knownRegion(e.LEGAL_COUNTRY, e.LEGAL_REGION)) {
+      const known = regionsOf(e.LEGAL_COUNTRY);
+      problems.push(`Valor no válido en LEGAL_REGION: ${HINTS.LEGAL_REGION}; «${e.LEGAL_REGION}» no es una región de ${e.LEGAL_COUNTRY} con festivos propios${known.length ? ` (las hay: ${known.join(', ')})` : ' (no hay ninguna: deje LEGAL_REGION vacío y ponga los días locales en OFFICE_CLOSED_DATES)'}.`);
+    }
     if (e.LEGAL_TERMS_FILE) {
       let text: string | null = null;
       try {
@@ -292,7 +301,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
         else problems.push(`Valor no válido en LEGAL_TERMS_FILE (${e.LEGAL_TERMS_FILE}): ${o.problems.join('; ')}.`);
       }
     }
-    if (!LEGAL_TABLES[e.LEGAL_COUNTRY] && !e.LEGAL_TERMS_FILE) problems.push(`Falta LEGAL_TERMS_FILE: no hay tabla de plazos legales para ${e.LEGAL_COUNTRY}; ${HINTS.LEGAL_TERMS_FILE}.`);
+    if (countryKnown && !LEGAL_TABLES[e.LEGAL_COUNTRY] && !e.LEGAL_TERMS_FILE) problems.push(`Falta LEGAL_TERMS_FILE: no hay tabla de plazos legales para ${e.LEGAL_COUNTRY}; ${HINTS.LEGAL_TERMS_FILE}.`);
   }
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;

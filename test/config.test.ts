@@ -103,4 +103,22 @@ describe('KPI settings', () => {
       expect(msg).toContain('Valor no válido en CURRENCY');
     }
   });
+
+  it('inquiries: defaults, and each bad setting told with how to fix it', () => {
+    const c = loadConfig(minimal);
+    expect(c.inquiries).toMatchObject({ channelId: null, apiToken: null, oncallIds: [], handoff: 'lun 09:00', ackMinutes: 15, repeatMinutes: 30, country: 'MX', region: null, termsOverride: null, closedDates: [], officeHours: { open: '09:00', close: '18:00' } });
+    const co = loadConfig({ ...minimal, LEGAL_COUNTRY: 'co', OFFICE_CLOSED_DATES: '2026-12-24..2026-12-31', OFFICE_HOURS: '8:00-17:00', ONCALL_HANDOFF: 'vie  18:00' });
+    expect(co.inquiries).toMatchObject({ country: 'CO', closedDates: [{ from: '2026-12-24', to: '2026-12-31' }], officeHours: { open: '08:00', close: '17:00' }, handoff: 'vie 18:00' });
+    try {
+      loadConfig({ ...minimal, LEGAL_COUNTRY: 'PE', LEGAL_REGION: 'LIM', OFFICE_HOURS: '18-9', OFFICE_CLOSED_DATES: 'semana santa', ONCALL_HANDOFF: 'someday', INQUIRY_ACK_MINUTES: '0', INQUIRY_API_TOKEN: 'short' });
+      expect.unreachable();
+    } catch (e) {
+      const msg = (e as Error).message;
+      for (const k of ['OFFICE_HOURS', 'OFFICE_CLOSED_DATES', 'ONCALL_HANDOFF', 'INQUIRY_ACK_MINUTES', 'INQUIRY_API_TOKEN', 'LEGAL_REGION']) expect(msg).toContain(`Valor no válido en ${k}`);
+      expect(msg).toContain('Falta LEGAL_TERMS_FILE: no hay tabla de plazos legales para PE');
+    }
+    expect(() => loadConfig({ ...minimal, LEGAL_REGION: 'CMX' })).toThrow(/no hay ninguna: deje LEGAL_REGION vacío/);
+    expect(() => loadConfig({ ...minimal, LEGAL_COUNTRY: 'CL', LEGAL_REGION: 'XX' })).toThrow(/las hay: AP, BI, NU, TA/);
+    expect(loadConfig({ ...minimal, LEGAL_COUNTRY: 'CL', LEGAL_REGION: 'bi' }).inquiries.region).toBe('BI');
+  });
 });

@@ -44,3 +44,8 @@ export function knownRegion(country: string, region?: string | null): boolean {
   const states = hd.getStates(country);
   return !!states && Object.prototype.hasOwnProperty.call(states, region);
 }
+
+/** The regions of a country that have holidays of their own in date-holidays (codes). */
+export function regionsOf(country: string): string[] {
+  return Object.keys(new Holidays().getStates(country) ?? {}).sort();
+}
