@@ -71,6 +71,7 @@ CREATE TABLE inquiry_messages (
   inquiry_id INTEGER NOT NULL REFERENCES inquiries(id),
   kind       TEXT    NOT NULL,
   created_at INTEGER NOT NULL,
+  rendered   INTEGER NOT NULL DEFAULT 0,            -- the inquiry's version this message shows (a refresh resumes)
   PRIMARY KEY (surface, channel, ts)
 ) STRICT;
 CREATE INDEX inquiry_messages_by_inquiry ON inquiry_messages(inquiry_id, surface);

@@ -128,7 +128,7 @@ export const inquiryEn: InquiryMessages = {
     extension_late: (folio, due) => `${folio} cannot be extended: the original term ended on ${due}. An extension must be notified before it ends.`,
     already_extended: (folio, until) => `${folio} is already extended until ${until}; the law allows one.`,
     invalid_input: 'Some data is missing: check the form.',
-    oncall_not_allowed: 'Only an admin, or the person on call those days, can ask someone to cover.',
+    oncall_not_allowed: 'Only an admin can do that, or the person the rotation has on call on all those days (to have someone cover theirs).',
     oncall_invalid_dates: 'Check the dates: YYYY-MM-DD, the second on or after the first, not in the past, 92 days at most.',
     oncall_empty: 'Name at least one person for the rotation.',
   },

@@ -171,8 +171,8 @@ export const inquiryEs = {
     extension_late: (folio: string, due: string) => `No se puede pedir prórroga de ${folio}: el plazo original venció el ${due}. La prórroga debe notificarse antes de que venza.`,
     already_extended: (folio: string, until: string) => `${folio} ya tiene prórroga hasta el ${until}; la ley permite una sola.`,
     invalid_input: 'Faltan datos: revise el formulario.',
-    oncall_not_allowed: 'Solo quien administra, o la persona de guardia en esas fechas, puede pedir que alguien la cubra.',
-    oncall_invalid_dates: 'Revise las fechas: use AAAA-MM-DD, la segunda igual o posterior a la primera, no en el pasado y de 92 días como máximo.',
+    oncall_not_allowed: 'Solo quien administra puede hacerlo, o la persona a quien la rotación tiene de guardia todos esos días (para que alguien cubra los suyos).',
+    oncall_invalid_dates: 'Revise las fechas: use AAAA-MM-DD, la segunda igual o posterior a la primera, desde hoy (no en el pasado) y de 92 días como máximo.',
     oncall_empty: 'Nombre al menos a una persona para la rotación.',
   },
   // on call

@@ -246,14 +246,22 @@ export class SqliteInquiryRepository implements InquiryRepository {
   }
 
   /** Cards and pages posted about an inquiry, to update in place. */
-  recordMessage(m: { surface: string; channel: string; ts: string; inquiryId: number; kind: string }, now: number): void {
+  recordMessage(m: { surface: string; channel: string; ts: string; inquiryId: number; kind: string; version: number }, now: number): void {
     this.db
-      .prepare('INSERT INTO inquiry_messages (surface, channel, ts, inquiry_id, kind, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
-      .run(m.surface, m.channel, m.ts, m.inquiryId, m.kind, now);
+      .prepare('INSERT INTO inquiry_messages (surface, channel, ts, inquiry_id, kind, created_at, rendered) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(m.surface, m.channel, m.ts, m.inquiryId, m.kind, now, m.version);
   }
 
-  messagesFor(inquiryId: number, surface: string): { channel: string; ts: string; kind: string }[] {
-    return this.db.prepare<[number, string], { channel: string; ts: string; kind: string }>('SELECT channel, ts, kind FROM inquiry_messages WHERE inquiry_id = ? AND surface = ? ORDER BY created_at').all(inquiryId, surface);
+  /** The channel card first, then the newest pages first: after a Tomar, what people look at changes first. */
+  messagesFor(inquiryId: number, surface: string): { channel: string; ts: string; kind: string; rendered: number }[] {
+    return this.db
+      .prepare<[number, string], { channel: string; ts: string; kind: string; rendered: number }>("SELECT channel, ts, kind, rendered FROM inquiry_messages WHERE inquiry_id = ? AND surface = ? ORDER BY kind = 'card' DESC, created_at DESC, ts DESC")
+      .all(inquiryId, surface);
+  }
+
+  /** This message now shows version `version` of its inquiry. */
+  markRendered(surface: string, channel: string, ts: string, version: number): void {
+    this.db.prepare('UPDATE inquiry_messages SET rendered = max(rendered, ?) WHERE surface = ? AND channel = ? AND ts = ?').run(version, surface, channel, ts);
   }
 
   forgetMessage(surface: string, channel: string, ts: string): void {

@@ -179,6 +179,11 @@ describe('back into escalation', () => {
     // C covers A's days; asked by B (not covered, not admin): refused.
     const byB = await h.command(ON.b, `cubrir <@${ON.c}|c> 2026-11-19 2026-11-20`, '/guardia');
     expect(textOf((await h.reply(byB.rid)) as never)).not.toContain('Listo');
+    // A may give only her own days: not B's week (from Monday 23 at 09:00), not days gone by.
+    const intoB = await h.command(ON.a, `cubrir <@${ON.c}|c> 2026-11-22 2026-11-24`, '/guardia');
+    expect(textOf((await h.reply(intoB.rid)) as never)).toContain('todos esos días');
+    const past = await h.command(ON.a, `cubrir <@${ON.c}|c> 2026-11-17 2026-11-19`, '/guardia');
+    expect(textOf((await h.reply(past.rid)) as never)).toContain('Revise las fechas');
     const byA = await h.command(ON.a, `cubrir <@${ON.c}|c> 2026-11-19 2026-11-20`, '/guardia');
     expect(textOf((await h.reply(byA.rid)) as never)).toContain(`Listo: <@${ON.c}> está de guardia del jueves 19 de noviembre al viernes 20 de noviembre`);
     const show = await h.command(ON.a, '', '/guardia');

@@ -155,6 +155,9 @@ describe('the inquiry report of a seeded month', () => {
     expect(anonText).not.toContain('ana@example.org');
     expect(anonText).not.toContain('1234 5678');
     expect(anonText).toContain('mi teléfono [número]');
+    // Dates stay: the extension's dates are what the report is about.
+    const anonRows = parse(readFileSync(anon), { bom: true, columns: true }) as Record<string, string>[];
+    expect(anonRows.find((r) => r.evento === 'extended')!.evento_detalle).toContain('"from":"2026-11-02","to":"2026-11-17"');
 
     expect((await run('--desde', '2026-10-01')).code).toBe(2);
     expect(await run('--desde', '2026-10-32', '--hasta', '2026-10-31')).toEqual({ code: 2, out: expect.stringContaining('--desde «2026-10-32» no es una fecha') });

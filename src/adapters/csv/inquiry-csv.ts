@@ -26,14 +26,28 @@ export const EXPORT_COLUMNS = [
 ] as const;
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
-/** Seven digits or more, with the usual separators: a phone number or an ID number. */
-const LONG_NUMBER = /\+?\d[\d\s().-]{5,}\d/g;
+/** A run of digits with the usual separators: a phone number or an ID number when it has 7 digits or more. */
+const NUMBER_RUN = /\+?\(?\d[\d\s().-]*\d/g;
+/** Dates (2026-10-01, 01/10/2026) and case numbers (2024-117) are what a report is about: kept. */
+const KEPT = /\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{2,4}|(?:19|20)\d{2}-\d{1,6})\b/g;
 const URL_WITH_PERSON = /https?:\/\/(?:www\.)?(?:facebook|fb|instagram|x|twitter|tiktok|wa)\.(?:com|me)\/[^\s>]+/gi;
 
-/** Removes what identifies a person in free text: e-mail addresses, phone or ID numbers, profile links. */
+/**
+ * Removes what identifies a person in free text: e-mail addresses, phone or ID numbers (7 digits or
+ * more), profile links. Names written in the text are not recognised: the README says so.
+ */
 export function anonymizeText(s: string): string {
-  return s.replace(EMAIL, '[correo]').replace(URL_WITH_PERSON, '[perfil]').replace(LONG_NUMBER, '[número]');
+  const kept: string[] = [];
+  return s
+    .replace(EMAIL, '[correo]')
+    .replace(URL_WITH_PERSON, '[perfil]')
+    .replace(KEPT, (m) => `\u0000${kept.push(m) - 1}\u0000`)
+    .replace(NUMBER_RUN, (run) => ((run.match(/\d/g) ?? []).length >= 7 ? '[número]' : run))
+    .replace(/\u0000(\d+)\u0000/g, (_m, n: string) => kept[Number(n)]!);
 }
+
+/** Event fields written by people (the answer's summary, a reason, the entity): the rest is structure. */
+const FREE_TEXT_FIELDS = new Set(['summary', 'reason', 'entity']);
 
 export interface ExportOptions {
   tz: string;
@@ -51,11 +65,13 @@ const cell = (s: string): string => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 const when = (ms: number, tz: string): string => `${localDateOf(ms, tz)} ${localTimeOf(ms, tz)}`;
 
 function detail(e: InquiryEvent, anonymize: boolean): string {
-  const data = { ...e.data };
-  // The requester is in its own columns; never twice, and never in an anonymized export.
-  delete data.requester;
-  const text = Object.keys(data).length ? JSON.stringify(data) : '';
-  return anonymize ? anonymizeText(text) : text;
+  const data: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(e.data)) {
+    // The requester is in its own columns; never twice, and never in an anonymized export.
+    if (k === 'requester') continue;
+    data[k] = anonymize && FREE_TEXT_FIELDS.has(k) && typeof v === 'string' ? anonymizeText(v) : v;
+  }
+  return Object.keys(data).length ? JSON.stringify(data) : '';
 }
 
 /**

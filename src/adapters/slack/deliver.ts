@@ -135,7 +135,7 @@ export class SlackDeliverer implements Deliverer {
 
   private async postInquiryCard(i: Inquiry): Promise<void> {
     const res = await this.d.client.chat.postMessage({ channel: this.channelOf({ place: 'inquiries' }), ...cardMessage(this.inquiryView(i, 'card')), unfurl_links: false });
-    this.d.inquiryRepo.recordMessage({ surface: SURFACE, channel: res.channel!, ts: res.ts!, inquiryId: i.id, kind: 'card' }, this.d.clock.now());
+    this.d.inquiryRepo.recordMessage({ surface: SURFACE, channel: res.channel!, ts: res.ts!, inquiryId: i.id, kind: 'card', version: i.version }, this.d.clock.now());
   }
 
   private lastEvent(id: number) {
@@ -260,9 +260,14 @@ export class SlackDeliverer implements Deliverer {
       }
       case 'inquiry_refresh': {
         const i = this.inquiry(e.inquiryId);
+        // Resumable: a message already showing this version is not updated again, so a retry after a
+        // rate limit goes on from where it stopped instead of starting over (an inquiry paged all
+        // weekend has hundreds of pages).
         for (const m of this.d.inquiryRepo.messagesFor(i.id, SURFACE)) {
+          if (m.rendered >= i.version) continue;
           try {
             await client.chat.update({ channel: m.channel, ts: m.ts, ...cardMessage(this.inquiryView(i, m.kind)) });
+            this.d.inquiryRepo.markRendered(SURFACE, m.channel, m.ts, i.version);
           } catch (err) {
             const c = classifySlackError(err);
             if (c.failure === 'permanent' && (c.code === 'message_not_found' || c.code === 'cant_update_message')) {
@@ -285,7 +290,7 @@ export class SlackDeliverer implements Deliverer {
         if (e.nextAt !== undefined && this.d.clock.now() >= e.nextAt) return;
         const kind = `page:${e.level}:${e.step}${e.as ? `:${e.as}` : ''}`;
         const res = await client.chat.postMessage({ channel: this.channelOf(e.to), ...cardMessage(this.inquiryView(i, kind)), unfurl_links: false });
-        this.d.inquiryRepo.recordMessage({ surface: SURFACE, channel: res.channel!, ts: res.ts!, inquiryId: i.id, kind }, this.d.clock.now());
+        this.d.inquiryRepo.recordMessage({ surface: SURFACE, channel: res.channel!, ts: res.ts!, inquiryId: i.id, kind, version: i.version }, this.d.clock.now());
         return;
       }
       case 'inquiry_assigned': {
@@ -294,7 +299,8 @@ export class SlackDeliverer implements Deliverer {
         const q = fmt.m.inq;
         const card = e.returned
           ? { ...inquiryDetail(fmt, i, events, this.d.inquiries.daysLeft(i), false, q.returnedTitle(i.folio)), body: [q.returnedText], actions: [] }
-          : inquiryDetail(fmt, i, events, this.d.inquiries.daysLeft(i), true, q.assignedTitle(i.folio));
+          : // Built when delivered: someone who took it and let it go before this went out sees no personal data.
+            inquiryDetail(fmt, i, events, this.d.inquiries.daysLeft(i), 'person' in e.to && this.d.inquiries.maySeePersonalData(i, e.to.person), q.assignedTitle(i.folio));
         await client.chat.postMessage({ channel: this.channelOf(e.to), ...cardMessage(card), unfurl_links: false });
         return;
       }

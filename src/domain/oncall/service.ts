@@ -93,7 +93,9 @@ export class OnCallService implements OnCallView {
   isResponder(personId: PersonId): boolean {
     const s = this.state();
     if (s.rotation?.people.includes(personId)) return true;
-    if (s.overrides.some((o) => o.personId === personId)) return true;
+    // A cover makes someone answer the public while it is current or to come, not for a year after.
+    const today = localDateOf(this.d.clock.now(), this.d.tz);
+    if (s.overrides.some((o) => o.personId === personId && o.to >= today)) return true;
     return this.d.roles.usersWith('admin').includes(personId);
   }
 
@@ -118,7 +120,8 @@ export class OnCallService implements OnCallView {
     if (!isLocalDate(from) || !isLocalDate(to) || to < from) throw new DomainError('oncall.invalid_dates', { from, to });
     const now = this.d.clock.now();
     const today = localDateOf(now, this.d.tz);
-    if (to < today) throw new DomainError('oncall.invalid_dates', { from, to, past: true });
+    // Who was on call on a day gone by is a record, not something to rewrite.
+    if (from < today) throw new DomainError('oncall.invalid_dates', { from, to, past: true });
     if (addDays(from, MAX_COVER_DAYS) < to) throw new DomainError('oncall.invalid_dates', { from, to, tooLong: MAX_COVER_DAYS });
     const admin = this.d.roles.usersWith('admin').includes(actorId);
     if (!admin && !this.coveredBy(actorId, from, to)) throw new DomainError('oncall.not_allowed');
@@ -129,18 +132,25 @@ export class OnCallService implements OnCallView {
     });
   }
 
-  /** Does the rotation have this person on call at some moment of these days? */
+  /**
+   * Does the rotation have this person on call on every one of these days (at some moment of each)?
+   * Whoever is covered may hand their own days to someone; not anyone else's.
+   */
   private coveredBy(personId: PersonId, from: LocalDate, to: LocalDate): boolean {
     const s = this.schedule();
-    const start = localToEpoch(from, null, this.d.tz)!;
-    const end = localToEpoch(addDays(to, 1), null, this.d.tz)!;
-    for (let t = start; t < end; ) {
-      const r = s.rotationAt(t);
-      if (!r) return false;
-      if (r.personId === personId) return true;
-      t = r.end;
+    for (let day = from; day <= to; day = addDays(day, 1)) {
+      const start = localToEpoch(day, null, this.d.tz)!;
+      const end = localToEpoch(addDays(day, 1), null, this.d.tz)!;
+      let theirs = false;
+      for (let t = start; t < end && !theirs; ) {
+        const r = s.rotationAt(t);
+        if (!r) return false;
+        theirs = r.personId === personId;
+        t = r.end;
+      }
+      if (!theirs) return false;
     }
-    return false;
+    return true;
   }
 
   /** Cancels a cover (admins, or who created it, or who covers). */
