@@ -56,6 +56,7 @@ export const inquiryEn: InquiryMessages = {
   historyTitle: (folio) => `History of ${folio}`,
   detailTitle: (folio) => `Inquiry ${folio}`,
   notFound: (ref): Rich => [`There is no inquiry ${ref}. See the open ones with `, { cmd: 'consulta lista' }, '.'],
+  alreadyRegistered: (folio) => [`That message is already registered as ${folio}: `, { cmd: `consulta ${folio}` }],
   registered: (folio, due) => (due ? `Inquiry registered: ${folio}. Due on ${due}.` : `Inquiry registered: ${folio}. It has no legal term.`),
   registerFailed: 'The inquiry could not be registered because of an internal error. Try again; if it keeps failing, tell whoever runs the bot.',
   answered: (folio) => `Answer recorded on ${folio}.`,

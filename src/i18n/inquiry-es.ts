@@ -96,6 +96,7 @@ export const inquiryEs = {
   historyTitle: (folio: string) => `Historial de ${folio}`,
   detailTitle: (folio: string) => `Consulta ${folio}`,
   notFound: (ref: string): Rich => [`No hay una consulta con el folio ${ref}. Vea las abiertas con `, { cmd: 'consulta lista' }, '.'],
+  alreadyRegistered: (folio: string): Rich => [`Ese mensaje ya está registrado como ${folio}: `, { cmd: `consulta ${folio}` }],
   registered: (folio: string, due: string | null) => (due ? `Consulta registrada: ${folio}. Vence el ${due}.` : `Consulta registrada: ${folio}. No tiene plazo legal.`),
   registerFailed: 'No se pudo registrar la consulta por un error interno. Intente de nuevo; si sigue fallando, avise a quien administra el bot.',
   answered: (folio: string) => `Respuesta registrada en ${folio}.`,

@@ -72,11 +72,35 @@ describe('registering from any Slack message', () => {
     const detail = await h.command(ON.a, 'CONS-2026-0001', '/consulta');
     expect(textOf((await h.reply(detail.rid)) as never)).toContain('p1763480000000100');
 
+    // One message, one inquiry: «Registrar consulta» on it again says which folio it already has.
+    const again = await postSigned(h.baseUrl, payloadBody(messageShortcutPayload({ user: ON.b, callbackId: 'inq.register_from_message', channel: GENERAL, messageTs: '1763480000.000100', text: 'x', author: U.other, responseUrl: h.slack.responseUrl('s-again') })));
+    expect(again.status).toBe(200);
+    expect(textOf((await h.reply('s-again')) as never)).toContain('Ese mensaje ya está registrado como CONS-2026-0001');
+    expect(h.slack.callsOf('views.open')).toHaveLength(1);
+
     // A message the bot cannot see: the form opens without the link rather than not at all.
     const res2 = await postSigned(h.baseUrl, payloadBody(messageShortcutPayload({ user: ON.a, callbackId: 'inq.register_from_message', channel: GENERAL, messageTs: '1763480000.000999', text: 'otro', author: U.other, responseUrl: h.slack.responseUrl('s2') })));
     expect(res2.status).toBe(200);
     const view2 = await h.openedView(1);
     expect(JSON.stringify(view2.blocks)).not.toContain('archives');
+
+    // Two people who opened the form on the same message before either sent it: one inquiry.
+    h.slack.foreignMessages.add(`${GENERAL}:1763480000.000200`);
+    const open = async (user: string, rid: string) => {
+      const n = h.slack.callsOf('views.open').length;
+      await postSigned(h.baseUrl, payloadBody(messageShortcutPayload({ user, callbackId: 'inq.register_from_message', channel: GENERAL, messageTs: '1763480000.000200', text: 'Pregunta por WhatsApp', author: U.other, responseUrl: h.slack.responseUrl(rid) })));
+      return h.openedView(n);
+    };
+    const va = await open(ON.a, 's3');
+    const vb = await open(ON.b, 's4');
+    const values = { channel: 'whatsapp', type: 'general', name: null, contact: null, text: 'Pregunta por WhatsApp', received_date: '2026-11-18', received_time: '10:50' };
+    const [ra, rb] = await Promise.all([h.submit(ON.a, va, values), h.submit(ON.b, vb, values)]);
+    expect([ra.status, rb.status]).toEqual([200, 200]);
+    await h.settle();
+    expect((h.app.db.prepare('SELECT count(*) AS n FROM inquiries').get() as { n: number }).n).toBe(2);
+    const notes = [...h.slack.ephemerals, ...h.slack.dmsTo(ON.a), ...h.slack.dmsTo(ON.b)].map((m) => m.text);
+    expect(notes.filter((t) => t.includes('Consulta registrada: CONS-2026-0002'))).toHaveLength(1);
+    expect(notes.filter((t) => t.includes('ya está registrado como CONS-2026-0002'))).toHaveLength(1);
   });
 });
 

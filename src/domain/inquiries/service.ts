@@ -119,6 +119,12 @@ export class InquiryService {
     });
   }
 
+  /** The inquiry registered under an origin key (a Slack message, an API Idempotency-Key), if any. */
+  byOrigin(key: string): Inquiry | null {
+    const seen = this.d.repo.origin(key);
+    return seen ? this.d.repo.get(seen.inquiryId) : null;
+  }
+
   /** An inquiry by what people type: «CONS-2026-0042», «2026-42», «42» (this year, else the latest with that number). */
   find(ref: string): Inquiry | null {
     const f = parseFolio(ref);

@@ -74,6 +74,10 @@ export function registerInquiries(app: App, d: InquirySlackDeps): void {
   app.shortcut<MessageShortcut>({ callback_id: INQ_SHORTCUT, type: 'message_action' }, async ({ ack, shortcut, client, respond }) => {
     await ack();
     const channel = shortcut.channel?.id;
+    // One message, one inquiry: a second «Registrar consulta» on it (by anyone) says which folio it has.
+    const origin = `slack:msg:${channel}:${shortcut.message_ts}`;
+    const already = d.inquiries.byOrigin(origin);
+    if (already) return sayRich(respond, q.alreadyRegistered(already.folio));
     let link: string | null = null;
     try {
       const r = await client.chat.getPermalink({ channel, message_ts: shortcut.message_ts });
@@ -83,7 +87,7 @@ export function registerInquiries(app: App, d: InquirySlackDeps): void {
     }
     // Slack escapes &, < and > in a message's text; the form shows what the person wrote.
     const text = (shortcut.message?.text ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-    const view = newInquiryForm(d.fmt, { text, sourceLink: link }, JSON.stringify({ c: channel }));
+    const view = newInquiryForm(d.fmt, { text, sourceLink: link }, JSON.stringify({ c: channel, m: origin }));
     await openModal(client, d.log, respond, shortcut.trigger_id, view, d.fmt.m.reply.openFailed);
   });
 
@@ -105,12 +109,14 @@ export function registerInquiries(app: App, d: InquirySlackDeps): void {
       sourceLink: str(v[INQ_FIELD.source]),
     };
     const person = d.people.person(body.user.id, body.user.name);
-    const channel = safeMeta(view.private_metadata).c;
+    const meta = safeMeta(view.private_metadata);
+    const channel = meta.c;
     if (Object.keys(errors).length) return void (await ack({ response_action: 'errors', errors }));
-    // Validation answers in the form; the view id makes a replayed submission the same inquiry.
+    // Validation answers in the form; the view id makes a replayed submission the same inquiry, and
+    // the message it came from makes two forms opened on one message one inquiry.
     let result;
     try {
-      result = d.inquiries.register(input, person, 'slack', { key: `slack:view:${view.id}`, request: 'form' });
+      result = d.inquiries.register(input, person, 'slack', { key: meta.m ?? `slack:view:${view.id}`, request: meta.m ? 'message' : 'form' });
     } catch (e) {
       await ack();
       d.log.error({ err: e, userId: body.user.id }, 'inquiry registration failed');
@@ -124,6 +130,7 @@ export function registerInquiries(app: App, d: InquirySlackDeps): void {
     if (!result.ok) return;
     d.kickOutbox();
     const i = result.inquiry;
+    if (!result.created) return noteAfterForm(client, d.log, body.user.id, channel, richToMrkdwn(q.alreadyRegistered(i.folio)));
     await noteAfterForm(client, d.log, body.user.id, channel, escapeMrkdwn(q.registered(i.folio, i.dueDate ? dayOf(d, i) : null)));
   });
 
@@ -225,10 +232,10 @@ export function registerInquiries(app: App, d: InquirySlackDeps): void {
 
 const idOf = (value: string | undefined): number | null => (/^\d{1,15}$/.test(value ?? '') ? Number(value) : null);
 
-function safeMeta(raw: string | undefined): { c?: string; i?: number } {
+function safeMeta(raw: string | undefined): { c?: string; i?: number; m?: string } {
   try {
-    const m = JSON.parse(raw ?? '{}') as { c?: unknown; i?: unknown };
-    return { c: typeof m.c === 'string' ? m.c : undefined, i: typeof m.i === 'number' ? m.i : undefined };
+    const m = JSON.parse(raw ?? '{}') as { c?: unknown; i?: unknown; m?: unknown };
+    return { c: typeof m.c === 'string' ? m.c : undefined, i: typeof m.i === 'number' ? m.i : undefined, m: typeof m.m === 'string' && /^slack:msg:[A-Z0-9]+:\d+\.\d+$/.test(m.m) ? m.m : undefined };
   } catch {
     return {};
   }
