@@ -88,6 +88,8 @@ export function domainErrorText(f: Fmt, err: DomainError): Rich {
       return [f.m.inq.error.already_extended(String(err.params.folio ?? ''), dayText(f, String(err.params.until)))];
     case 'inquiry.invalid_input':
       return [f.m.inq.error.invalid_input];
+    case 'inquiry.invalid_answer_date':
+      return [f.m.inq.problem.answeredDate(String(err.params.received ?? ''))];
     case 'oncall.not_allowed':
       return [f.m.inq.error.oncall_not_allowed];
     case 'oncall.invalid_dates':

@@ -105,6 +105,7 @@ export const INQ_FIELD = {
   receivedTime: 'received_time',
   source: 'source_link',
   summary: 'summary',
+  answeredDate: 'answered_date',
   link: 'link',
   reason: 'reason',
   entity: 'entity',

@@ -38,7 +38,8 @@ export function respondForm(f: Fmt, i: Inquiry, extra: Record<string, unknown> =
     intro: [{ b: i.folio }, ` · ${truncate(i.text, 200)}`],
     inputs: [
       { id: INQ_FIELD.summary, label: t.summary, kind: 'multiline', maxLength: 2000 },
-      { id: INQ_FIELD.link, label: t.link, kind: 'url' },
+      { id: INQ_FIELD.link, label: t.link, kind: 'text', maxLength: 500, hint: t.linkHint },
+      { id: INQ_FIELD.answeredDate, label: t.answeredDate, kind: 'date', initial: localDateOf(f.now(), f.tz), hint: t.answeredDateHint },
     ],
   };
 }

@@ -8,6 +8,12 @@ import { withMention, type ActionView, type CardView, type ListView, type Rich }
 
 const EXCERPT = 1500;
 
+/** The proof of an answer: a link when it is one, else the «oficio» number as text. */
+const proof = (v: unknown): Rich[number] => {
+  const s = String(v ?? '');
+  return /^https?:\/\/\S+$/i.test(s) ? { link: s } : s;
+};
+
 /** «viernes 11 de diciembre» for a local date. */
 export const dayText = (f: Fmt, d: LocalDate): string => formatDateTime(f, localToEpoch(d, '12:00', f.tz)!, false);
 
@@ -103,7 +109,7 @@ export function inquiryDetail(f: Fmt, i: Inquiry, events: readonly InquiryEvent[
   }
   if (i.sourceLink) extra.push({ label: q.field.source, value: [{ link: i.sourceLink }] });
   const answer = events.filter((e) => e.event === 'answered').at(-1);
-  if (answer) extra.push({ label: q.field.answer, value: [`«${truncate(String(answer.data.summary ?? ''), 500)}» · `, { link: String(answer.data.link ?? '') }] });
+  if (answer) extra.push({ label: q.field.answer, value: [`«${truncate(String(answer.data.summary ?? ''), 500)}» · `, proof(answer.data.link)] });
   return {
     ...card,
     header: truncate(title ?? q.detailTitle(i.folio), 150),
@@ -144,7 +150,7 @@ export function historyList(f: Fmt, i: Inquiry, events: readonly InquiryEvent[])
     const line: Rich = [`${formatDateTime(f, e.at)} · `, { user: e.actorId }, ` · ${q.event[e.event]}`];
     const d = e.data;
     if (e.event === 'registered') line.push(` ${q.eventData.registeredBy(q.channel[d.channel as Inquiry['channel']] ?? String(d.channel))}`);
-    if (e.event === 'answered') line.push(` ${q.eventData.answered(String(d.summary ?? ''))} · `, { link: String(d.link ?? '') });
+    if (e.event === 'answered') line.push(` ${q.eventData.answered(String(d.summary ?? ''))} · `, proof(d.link));
     if (e.event === 'extended') line.push(` ${q.eventData.extended(String(d.reason ?? ''), dayText(f, String(d.from)), dayText(f, String(d.to)))}`);
     if (e.event === 'transferred') line.push(` ${q.eventData.transferred(String(d.entity ?? ''))}`);
     if (e.event === 'returned') line.push(` (${q.eventData.returned})`);

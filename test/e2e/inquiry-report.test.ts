@@ -164,4 +164,27 @@ describe('the inquiry report of a seeded month', () => {
     expect((await run('--desde', '2026-11-01', '--hasta', '2026-10-31')).code).toBe(2);
     expect(await run('--desde', '2026-10-01', '--hasta', '2026-10-31', '--todo')).toEqual({ code: 2, out: expect.stringContaining('No se conoce la opción --todo') });
   }, 60_000);
+
+  it('an answer sent on the due date and recorded days later is on time; a paper answer is proved by its «oficio» number; a future date is refused', async () => {
+    clock = new SteppingClock(at('2026-10-01', '10:05'));
+    h = await Harness.start({ clock, captureLogs: true, env: { INQUIRY_CHANNEL_ID: INQ, ONCALL_IDS: `${ON.a},${ON.b}`, INQUIRY_API_TOKEN: TOKEN } });
+    const r = await register({ received_at: '2026-10-01T10:00:00-06:00' });
+    expect(r.due_date).toBe('2026-10-29');
+    await waitFor(() => h.slack.inChannel(INQ).length === 1);
+    clock.set(at('2026-11-03', '12:00'));
+    const opened = h.slack.callsOf('views.open').length;
+    await h.click(ON.a, cardOf(r.folio), 'inq.respond');
+    const form = await h.openedView(opened);
+    // A made-up link is refused; a date in the future too.
+    const bad = await h.submit(ON.a, form, { summary: 'Se envió por oficio.', link: 'http://', answered_date: '2026-11-04' });
+    expect(JSON.parse(bad.text)).toMatchObject({ response_action: 'errors', errors: { link: expect.any(String), answered_date: expect.stringContaining('no puede ser futura') } });
+    const ok = await h.submit(ON.a, form, { summary: 'Se envió por oficio.', link: 'Oficio UT/1234/2026', answered_date: '2026-10-29' });
+    expect(ok.status).toBe(200);
+    await h.settle();
+    const got = (await (await fetch(`${h.baseUrl}/api/v1/inquiries/${r.folio}`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as { state: string; events: { event: string; data: Record<string, unknown> }[] };
+    expect(got.state).toBe('answered');
+    expect(got.events.find((e) => e.event === 'answered')!.data).toMatchObject({ link: 'Oficio UT/1234/2026', answeredDate: '2026-10-29', onTime: true });
+    const rep = await h.command(U.admin, 'informe 2026-10', '/consulta');
+    expect(textOf((await h.reply(rep.rid)) as never)).toContain('Total: 1 recibidas · 1 respondidas · 1 (100 %) a tiempo');
+  });
 });

@@ -4,7 +4,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Effect } from '../shared/effects.js';
 import { DomainError } from '../shared/errors.js';
 import type { FireResult, JobsPort, PlannedJob } from '../shared/jobs.js';
-import { localDateOf, type LocalDate } from '../shared/time.js';
+import { isLocalDate, localDateOf, type LocalDate } from '../shared/time.js';
 import type { BusinessCalendar } from './business-days.js';
 import { levelOf, pageRecipients, stepDueAt, type OnCallView } from './escalation.js';
 import { dueDate as legalDueDate, maxExtendedDueDate, termFor, type LegalTable } from './legal-terms.js';
@@ -13,6 +13,9 @@ import { dueOf, parseFolio, type EscalationPolicy, type Inquiry, type InquiryEve
 import { validateInquiry, type InquiryInput, type InquiryProblem } from './validate.js';
 
 export const PAGE_KIND = 'inquiry.page';
+/** The proof of an answer: a link to it, or a reference such as the number of the «oficio» sent. */
+export const isProof = (s: string): boolean => (/^https?:\/\//i.test(s) ? /^https?:\/\/[^\s/]+\.[^\s]+$/i.test(s) : s.length >= 3 && s.length <= 200 && !/:\/\//.test(s));
+
 export const subjectOf = (id: number): string => `inquiry:${id}`;
 
 export interface InquiryDeps {
@@ -182,15 +185,25 @@ export class InquiryService {
   }
 
   /** Responder: the answer's summary and a link to it (the proof). Untaken, a responder takes it by answering. */
-  respond(id: number, actorId: PersonId, platform: string, input: { summary: string; link: string }): Inquiry {
+  /**
+   * Responder: a summary, the proof (a link to the answer sent, or the number of the «oficio» when it
+   * went on paper or by phone) and the day it was sent — today unless said otherwise: an answer
+   * mailed on the due date and recorded on Monday was on time.
+   */
+  respond(id: number, actorId: PersonId, platform: string, input: { summary: string; link: string; answeredDate?: LocalDate | null }): Inquiry {
     const summary = input.summary.trim();
     const link = input.link.trim();
-    if (!summary || !/^https?:\/\/\S+$/i.test(link)) throw new DomainError('inquiry.invalid_input', { summary: !summary, link: !/^https?:\/\/\S+$/i.test(link) });
+    const bad = { summary: !summary, link: !isProof(link) };
+    if (bad.summary || bad.link) throw new DomainError('inquiry.invalid_input', bad);
     return this.act(id, actorId, platform, (i, now) => {
       this.requireOpen(i);
       this.requireHandler(i, actorId);
-      const next: Inquiry = { ...i, state: 'answered', assigneeId: i.assigneeId ?? actorId, takenAt: i.takenAt ?? now, closedAt: now, answeredDate: this.today(now) };
-      return { next, event: 'answered', data: { summary, link, onTime: onTime(i, this.today(now)) }, effects: [] };
+      const today = this.today(now);
+      const answeredDate = input.answeredDate ?? today;
+      const received = localDateOf(i.receivedAt, this.d.tz);
+      if (!isLocalDate(answeredDate) || answeredDate > today || answeredDate < received) throw new DomainError('inquiry.invalid_answer_date', { folio: i.folio, date: answeredDate, received, today });
+      const next: Inquiry = { ...i, state: 'answered', assigneeId: i.assigneeId ?? actorId, takenAt: i.takenAt ?? now, closedAt: now, answeredDate };
+      return { next, event: 'answered', data: { summary, link, answeredDate, onTime: onTime(i, answeredDate) }, effects: [] };
     });
   }
 

@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'inquiry.extension_late'
   | 'inquiry.already_extended'
   | 'inquiry.invalid_input'
+  | 'inquiry.invalid_answer_date'
   | 'oncall.not_allowed'
   | 'oncall.invalid_dates'
   | 'oncall.empty_rotation';

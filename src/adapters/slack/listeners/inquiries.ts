@@ -1,8 +1,8 @@
 import type { App, BlockButtonAction, MessageShortcut, RespondFn, SlackViewAction } from '@slack/bolt';
-import type { InquiryService } from '../../../domain/inquiries/service.js';
+import { isProof, type InquiryService } from '../../../domain/inquiries/service.js';
 import type { Inquiry } from '../../../domain/inquiries/types.js';
 import { isDomainError } from '../../../domain/shared/errors.js';
-import { isLocalDate, isTime, localToEpoch } from '../../../domain/shared/time.js';
+import { isLocalDate, isTime, localDateOf, localToEpoch } from '../../../domain/shared/time.js';
 import { domainErrorText } from '../../../views/errors.js';
 import { INQ_ACTION, INQ_FIELD, INQ_FORM, INQ_SHORTCUT } from '../../../views/ids.js';
 import { extendForm, INQUIRY_FIELD_INPUT, inquiryProblemText, newInquiryForm, respondForm, transferForm } from '../../../views/inquiry-forms.js';
@@ -206,11 +206,13 @@ export function registerInquiries(app: App, d: InquirySlackDeps): void {
   decision(INQ_FORM.respond, (v) => {
     const summary = str(v[INQ_FIELD.summary]).trim();
     const link = str(v[INQ_FIELD.link]).trim();
+    const answeredDate = str(v[INQ_FIELD.answeredDate]).trim() || null;
     const errors: Record<string, string> = {};
     if (!summary) errors[INQ_FIELD.summary] = q.problem.summaryRequired;
-    if (!/^https?:\/\/\S+$/i.test(link)) errors[INQ_FIELD.link] = q.problem.linkRequired;
+    if (!isProof(link)) errors[INQ_FIELD.link] = q.problem.linkRequired;
+    if (answeredDate && (!isLocalDate(answeredDate) || answeredDate > localDateOf(d.fmt.now(), d.fmt.tz))) errors[INQ_FIELD.answeredDate] = q.problem.answeredDate('');
     if (Object.keys(errors).length) return { errors };
-    return { run: (id, person) => escapeMrkdwn(q.answered(d.inquiries.respond(id, person, 'slack', { summary, link }).folio)) };
+    return { run: (id, person) => escapeMrkdwn(q.answered(d.inquiries.respond(id, person, 'slack', { summary, link, answeredDate }).folio)) };
   });
   decision(INQ_FORM.extend, (v) => {
     const reason = str(v[INQ_FIELD.reason]).trim();
