@@ -162,10 +162,12 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
   inquiries = new InquiryService({ repo: inquiryRepo, jobs, roles, clock, tz, enqueue, calendar: businessCalendar, legal, policy: { ackMinutes: iq.ackMinutes, repeatMinutes: iq.repeatMinutes }, oncall, inquiryPlace });
   const calendarKey = `${iq.country}|${iq.region ?? ''}|${JSON.stringify(iq.closedDates)}|${iq.officeHours.open}`;
   jobs
-    .register(pageKind({ inquiries }))
+    .register(pageKind({ inquiries, log }))
     .register(dailyKind({ inquiries, roles, oncall, settings: { tz, tzData, time: iq.officeHours.open, graceMs, calendarKey } }))
     .register(handoffKind({ oncall, settings: { tz, tzData, handoff: iq.handoff, graceMs, inquiryPlace } }));
   oncall.seedFromEnv(clock.now());
+  const revived = inquiries.reviveEscalations(clock.now());
+  if (revived) log.warn({ revived }, 'inquiries without a pending escalation step were paged again');
 
   const m = messagesFor(config.locale);
   const fmt: Fmt = { m, tz, locale: config.locale, now: () => clock.now(), currency: config.kpi.currency, numberLocale: config.kpi.numberLocale };

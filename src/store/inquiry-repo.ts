@@ -216,6 +216,20 @@ export class SqliteInquiryRepository implements InquiryRepository {
     return { inquiries: this.q.unassigned.all(limit).map(toInquiry), total: this.q.unassignedCount.get()!.n };
   }
 
+  /**
+   * Not taken and with no escalation step pending: nobody would be paged again. (Reads the core's
+   * jobs table: the one place the inquiry store looks at another feature's rows.)
+   */
+  withoutPendingPage(): Inquiry[] {
+    return this.db
+      .prepare<[], Row>(
+        `SELECT i.* FROM inquiries i WHERE i.state = 'open'
+           AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.subject = 'inquiry:' || i.id AND j.state = 'pending' AND j.kind = 'inquiry.page')`,
+      )
+      .all()
+      .map(toInquiry);
+  }
+
   takenBy(personId: string): Inquiry[] {
     return this.q.takenBy.all(personId).map(toInquiry);
   }

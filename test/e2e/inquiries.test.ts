@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { localToEpoch } from '../../src/domain/shared/time.js';
 import { FakeSlack, type StoredMessage } from '../helpers/fake-slack.js';
@@ -242,6 +243,26 @@ describe('escalation survives what happens between steps', () => {
     // Nothing is left behind or failed.
     const left = h.app.db.prepare(`SELECT status, count(*) AS n FROM outbox WHERE kind = 'inquiry_page' GROUP BY status`).all();
     expect(left).toEqual([{ status: 'sent', n: expect.any(Number) }]);
+  });
+
+  it('an inquiry left with no pending step (a row lost, a step that failed) is paged again at the next start', async () => {
+    const slack = await new FakeSlack().start();
+    const dbPath = tempDbPath();
+    await start(at('2026-11-14', '23:50'), {}, { slack, dbPath });
+    const r = await register();
+    await waitFor(() => pagesTo(ON.a).length === 1);
+    await h.stopApp();
+    // Whatever the cause, nothing is pending for it any more.
+    const db = new Database(dbPath);
+    db.prepare(`UPDATE jobs SET state = 'skipped', note = 'test: lost' WHERE kind = 'inquiry.page' AND state = 'pending'`).run();
+    db.close();
+    h = await Harness.start({ clock, slack, dbPath, captureLogs: true, env: { INQUIRY_CHANNEL_ID: INQ, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN } });
+    await waitFor(() => pagesTo(ON.a).length === 2);
+    expect(eventsOf(Number(r.body.id)).map((e) => e.event)).toEqual(['registered', 'returned']);
+    // …and escalates from there as usual.
+    await advance(15 * MIN);
+    await waitFor(() => pagesTo(ON.b).length === 1);
+    h.logs.splice(0); // the warning about the revival is expected; errors are not
   });
 
   it('a hand-off between steps pages the new person, and the hand-off itself is told', async () => {

@@ -18,13 +18,22 @@ const ADMINS_FROM = 1;
  * Escalation steps: durable rows written when an inquiry opens (and by each step for the next),
  * never planned by a horizon. Never too late: a step missed while the bot was down still pages.
  */
-export function pageKind(d: { inquiries: InquiryService }): JobKind {
+export function pageKind(d: { inquiries: InquiryService; log?: { error(o: object, msg: string): void } }): JobKind {
   return {
     kind: PAGE_KIND,
     horizonMs: 0,
     plannedWith: 'v1',
     graceMs: null,
-    fire: (row, ctx) => d.inquiries.fireStep(row.payload, ctx),
+    fire: (row, ctx) => {
+      try {
+        return d.inquiries.fireStep(row.payload, ctx);
+      } catch (e) {
+        // A step that cannot fire now is tried again in a minute, never dropped: an inquiry nobody
+        // took must keep paging. (The scheduler logs nothing here: say it.)
+        d.log?.error({ err: e, jobId: row.id, payload: row.payload }, 'escalation step failed; retrying in a minute');
+        return { rescheduleAt: ctx.now + 60_000 };
+      }
+    },
   };
 }
 
@@ -62,6 +71,7 @@ export function dailyKind(d: { inquiries: InquiryService; roles: RoleDirectory; 
     fire(row, { now }) {
       const date = String(row.payload.date ?? localDateOf(row.dueAt, s.tz));
       if (!d.inquiries.calendar.isBusinessDay(date)) return { cancel: 'not a business day' };
+      d.inquiries.reviveEscalations(now);
       return { effects: morningEffects(d, date, now) };
     },
   };

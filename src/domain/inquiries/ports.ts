@@ -28,6 +28,8 @@ export interface InquiryRepository {
   /** nobody has them */
   unassigned(limit: number): { inquiries: Inquiry[]; total: number };
   takenBy(personId: PersonId): Inquiry[];
+  /** open (not taken) inquiries with no pending escalation step */
+  withoutPendingPage(): Inquiry[];
   inState(states: readonly InquiryState[]): Inquiry[];
   /** received in [from, to) (epoch ms), oldest first */
   receivedBetween(from: number, to: number): Inquiry[];

@@ -1,5 +1,5 @@
 import type { RoleDirectory } from '../approvals/ports.js';
-import type { PersonId } from '../people/types.js';
+import { SYSTEM, type PersonId } from '../people/types.js';
 import type { Clock } from '../shared/clock.js';
 import type { Effect } from '../shared/effects.js';
 import { DomainError } from '../shared/errors.js';
@@ -289,6 +289,27 @@ export class InquiryService {
     // Back after an outage with the next step already due: that one pages (levels are cumulative), this one not.
     if (ctx.late && next.dueAt <= ctx.now) return { effects: [] };
     return { effects: this.pages(i, step, ctx.now, base) };
+  }
+
+  /**
+   * The safety net of «nothing unanswered is forgotten»: an inquiry nobody has taken and with no
+   * escalation step pending (a step that failed to fire, a row lost to a bug) starts a new round
+   * now. Run at start and every business morning. Returns how many were revived.
+   */
+  reviveEscalations(now = this.d.clock.now()): number {
+    let n = 0;
+    for (const i of this.d.repo.withoutPendingPage()) {
+      this.d.repo.transaction(() => {
+        const cur = this.d.repo.get(i.id);
+        if (!cur || cur.state !== 'open' || cur.version !== i.version) return;
+        const next: Inquiry = { ...cur, round: cur.round + 1, version: cur.version + 1, updatedAt: now };
+        if (!this.d.repo.updateIfVersion(next, cur.version)) return;
+        this.event(cur, 'returned', SYSTEM.escalation, 'system', now, { reason: 'no escalation step pending' });
+        this.startEscalation(next, now);
+        n++;
+      });
+    }
+    return n;
   }
 
   private startEscalation(i: Inquiry, now: number): void {
