@@ -12,6 +12,18 @@ import type { JobEngineOptions, JobScheduler } from './scheduler/jobs.js';
 import type { OutboxOptions, OutboxWorker } from './scheduler/outbox.js';
 import type { DB } from './store/db.js';
 
+/** Time zones that belong to one country with a legal table: a mismatch with LEGAL_COUNTRY is worth a warning. */
+const ZONE_COUNTRY: Record<string, string> = {
+  'America/Bogota': 'CO',
+  'America/Santiago': 'CL',
+  'America/Punta_Arenas': 'CL',
+  'America/Montevideo': 'UY',
+  'America/Argentina/Buenos_Aires': 'AR',
+  'America/Buenos_Aires': 'AR',
+  'America/Argentina/Cordoba': 'AR',
+  'America/Argentina/Mendoza': 'AR',
+};
+
 export interface RunningApp {
   /** the HTTP port actually bound (useful with PORT=0) */
   port: number;
@@ -76,6 +88,9 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
   const inquiries = { api: iq.apiToken ? 'on' : 'off', channel: Boolean(iq.channelId), country: iq.country, region: iq.region, handoff: iq.handoff, ackMinutes: iq.ackMinutes, repeatMinutes: iq.repeatMinutes, rotation: core.oncall.rotation()?.people.length ?? 0 };
   log.info({ port, surfaces: ['slack'], socketMode: Boolean(config.slack.appToken), timezone: config.timezone, locale: config.locale, kpi, inquiries }, 'Visto Bueno started');
   if (!core.oncall.rotation()?.people.length) core.log.warn('nobody is on call: set ONCALL_IDS or /guardia rotacion; meanwhile inquiries page the admins');
+  // A Colombian office that forgot LEGAL_COUNTRY would count Mexican holidays and have no term for petitions.
+  const zoneCountry = ZONE_COUNTRY[config.timezone];
+  if (zoneCountry && zoneCountry !== iq.country) core.log.warn({ timezone: config.timezone, legalCountry: iq.country }, `LEGAL_COUNTRY is ${iq.country} but TIMEZONE is in ${zoneCountry}: legal terms and holidays are those of ${iq.country}; set LEGAL_COUNTRY=${zoneCountry} if that is wrong`);
   if (!config.kpi.channelId && core.kpis.active().length > 0) {
     core.log.warn('KPI_CHANNEL_ID is not set: campaign alerts go to the admins by DM and no periodic report is posted');
   }

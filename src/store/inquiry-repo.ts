@@ -104,6 +104,7 @@ export class SqliteInquiryRepository implements InquiryRepository {
       open: db.prepare<[number], Row>(`SELECT * FROM inquiries WHERE ${OPEN} ORDER BY ${DUE} IS NULL, ${DUE}, id LIMIT ?`),
       openCount: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM inquiries WHERE ${OPEN}`),
       dueBetween: db.prepare<[string, string, number], Row>(`SELECT * FROM inquiries WHERE ${OPEN} AND ${DUE} BETWEEN ? AND ? ORDER BY ${DUE}, id LIMIT ?`),
+      countDueBetween: db.prepare<[string, string], { n: number }>(`SELECT count(*) AS n FROM inquiries WHERE ${OPEN} AND ${DUE} BETWEEN ? AND ?`),
       overdue: db.prepare<[string, number], Row>(`SELECT * FROM inquiries WHERE ${OPEN} AND ${DUE} < ? ORDER BY ${DUE}, id LIMIT ?`),
       overdueCount: db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM inquiries WHERE ${OPEN} AND ${DUE} < ?`),
       unassigned: db.prepare<[number], Row>(`SELECT * FROM inquiries WHERE state = 'open' ORDER BY received_at, id LIMIT ?`),
@@ -214,6 +215,10 @@ export class SqliteInquiryRepository implements InquiryRepository {
 
   unassigned(limit: number): { inquiries: Inquiry[]; total: number } {
     return { inquiries: this.q.unassigned.all(limit).map(toInquiry), total: this.q.unassignedCount.get()!.n };
+  }
+
+  countDueBetween(from: string, to: string): number {
+    return this.q.countDueBetween.get(from, to)!.n;
   }
 
   /**

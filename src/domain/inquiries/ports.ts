@@ -23,6 +23,7 @@ export interface InquiryRepository {
   open(limit: number): { inquiries: Inquiry[]; total: number };
   /** open and taken ones whose due date in force is in [from, to] */
   dueBetween(from: LocalDate, to: LocalDate, limit: number): Inquiry[];
+  countDueBetween(from: LocalDate, to: LocalDate): number;
   /** open and taken ones whose due date in force is before `date` */
   overdue(date: LocalDate, limit: number): { inquiries: Inquiry[]; total: number };
   /** nobody has them */

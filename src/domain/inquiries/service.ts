@@ -398,11 +398,12 @@ export class InquiryService {
   }
 
   /** Open ones due within `days` business days (overdue ones included first). */
-  dueWithin(days: number, limit = 50): Inquiry[] {
+  dueWithin(days: number, limit = 50): { inquiries: Inquiry[]; total: number } {
     const today = this.today();
     const until = this.d.calendar.addBusinessDays(today, days);
-    const overdue = this.d.repo.overdue(today, limit).inquiries;
-    return [...overdue, ...this.d.repo.dueBetween(today, until, limit)].slice(0, limit);
+    const overdue = this.d.repo.overdue(today, limit);
+    const due = this.d.repo.dueBetween(today, until, limit);
+    return { inquiries: [...overdue.inquiries, ...due].slice(0, limit), total: overdue.total + this.d.repo.countDueBetween(today, until) };
   }
 
   overdue(date: LocalDate, limit = 50) {

@@ -57,8 +57,8 @@ export function registerInquiries(app: App, d: InquirySlackDeps): void {
       return list(respond, inquiryList(d.fmt, q.listTitle, q.listEmpty, withLeft(r.inquiries), r.total, q.listNote));
     }
     if (sub === 'vencen') {
-      const items = d.inquiries.dueWithin(5, LIST_SHOWN + 1);
-      return list(respond, inquiryList(d.fmt, q.dueTitle, q.dueEmpty, withLeft(items.slice(0, LIST_SHOWN)), items.length));
+      const r = d.inquiries.dueWithin(5, LIST_SHOWN);
+      return list(respond, inquiryList(d.fmt, q.dueTitle, q.dueEmpty, withLeft(r.inquiries), r.total));
     }
     if (sub === 'informe') {
       const view = inquiryReportView(d.fmt, d.inquiries, words[1] ?? '');
