@@ -43,7 +43,7 @@ CREATE TABLE inquiry_folios (
 CREATE TABLE inquiry_events (
   id          INTEGER PRIMARY KEY,
   inquiry_id  INTEGER NOT NULL REFERENCES inquiries(id),
-  event       TEXT    NOT NULL,                    -- registered, taken, released, answered, extended, transferred, returned
+  event       TEXT    NOT NULL,                    -- registered, taken, released, answered, extended, transferred, returned, due_changed
   actor_id    TEXT    NOT NULL,
   data        TEXT    NOT NULL DEFAULT '{}',
   platform    TEXT    NOT NULL,
@@ -100,3 +100,9 @@ CREATE TABLE oncall_overrides (
   cancelled_at INTEGER
 ) STRICT;
 CREATE INDEX oncall_overrides_span ON oncall_overrides(to_date, from_date);
+
+-- What the inquiries were last computed with (the legal calendar): a change recomputes open due dates.
+CREATE TABLE inquiry_settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;

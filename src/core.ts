@@ -26,7 +26,7 @@ import { SqlitePeopleRepository } from './store/people-repo.js';
 import { SqliteRoleRepository } from './store/role-repo.js';
 import { SqliteDigestSubscriptions } from './store/subscription-repo.js';
 import type { Fmt } from './views/format.js';
-import { dateHolidaysSource } from './adapters/holidays/date-holidays.js';
+import { DATE_HOLIDAYS_VERSION, dateHolidaysSource } from './adapters/holidays/date-holidays.js';
 import { BusinessCalendar } from './domain/inquiries/business-days.js';
 import { dailyKind, pageKind } from './domain/inquiries/jobs.js';
 import { legalTable, type LegalTable } from './domain/inquiries/legal-terms.js';
@@ -160,12 +160,14 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
     horizonMs: 8 * 86_400_000,
   });
   inquiries = new InquiryService({ repo: inquiryRepo, jobs, roles, clock, tz, enqueue, calendar: businessCalendar, legal, policy: { ackMinutes: iq.ackMinutes, repeatMinutes: iq.repeatMinutes }, oncall, inquiryPlace });
-  const calendarKey = `${iq.country}|${iq.region ?? ''}|${JSON.stringify(iq.closedDates)}|${iq.officeHours.open}`;
+  const calendarKey = `${iq.country}|${iq.region ?? ''}|${JSON.stringify(iq.closedDates)}|${iq.officeHours.open}-${iq.officeHours.close}|date-holidays@${DATE_HOLIDAYS_VERSION}`;
   jobs
     .register(pageKind({ inquiries, log }))
     .register(dailyKind({ inquiries, roles, oncall, settings: { tz, tzData, time: iq.officeHours.open, graceMs, calendarKey } }))
     .register(handoffKind({ oncall, settings: { tz, tzData, handoff: iq.handoff, graceMs, inquiryPlace } }));
   oncall.seedFromEnv(clock.now());
+  const moved = inquiries.recalculateDueDates(calendarKey, clock.now());
+  if (moved) log.warn({ moved }, 'the legal calendar changed: due dates of open inquiries computed again');
   const revived = inquiries.reviveEscalations(clock.now());
   if (revived) log.warn({ revived }, 'inquiries without a pending escalation step were paged again');
 

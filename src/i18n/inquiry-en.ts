@@ -6,7 +6,7 @@ export const inquiryEn: InquiryMessages = {
   channel: { x: 'X', facebook: 'Facebook', instagram: 'Instagram', tiktok: 'TikTok', whatsapp: 'WhatsApp', correo: 'e-mail', web: 'web', telefono: 'phone', presencial: 'in person' },
   type: { peticion: 'petition', informacion: 'request for information', consulta: 'consultation', queja: 'complaint', prensa: 'press', general: 'general question' },
   state: { open: 'not taken', taken: 'taken', answered: 'answered', transferred: 'transferred' },
-  event: { registered: 'Registered', taken: 'Taken', released: 'Released', answered: 'Answered', extended: 'Extension', transferred: 'Transferred', returned: 'Back to on-call' },
+  event: { registered: 'Registered', taken: 'Taken', released: 'Released', answered: 'Answered', extended: 'Extension', transferred: 'Transferred', returned: 'Back to on-call', due_changed: 'Due date recomputed' },
   field: { channel: 'Channel', type: 'Type', received: 'Received', due: 'Due', extended: 'Extended until', stage: 'Stage', name: 'Name', contact: 'Contact', source: 'Original message', answer: 'Answer' },
   button: {
     take: 'Take',
@@ -67,6 +67,8 @@ export const inquiryEn: InquiryMessages = {
     extended: (reason, from, to) => `from ${from} to ${to}: “${reason}”`,
     transferred: (entity) => `to ${entity}`,
     returned: 'whoever had it left the rotation',
+    revived: 'no page was pending: paged again',
+    dueChanged: (from, to) => `due on ${to} (was ${from}): the business-day calendar changed`,
     registeredBy: (channel) => `by ${channel}`,
   },
   digestHeading: 'Inquiries from the public',

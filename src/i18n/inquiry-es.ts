@@ -32,6 +32,7 @@ export const inquiryEs = {
     extended: 'Prórroga',
     transferred: 'Trasladada',
     returned: 'Devuelta a la guardia',
+    due_changed: 'Plazo recalculado',
   } satisfies Record<InquiryEventName, string>,
   field: {
     channel: 'Canal',
@@ -108,6 +109,8 @@ export const inquiryEs = {
     extended: (reason: string, from: string, to: string) => `de ${from} a ${to}: «${reason}»`,
     transferred: (entity: string) => `a ${entity}`,
     returned: 'quien la tenía salió de la guardia',
+    revived: 'no quedaba ningún aviso pendiente: se avisa de nuevo',
+    dueChanged: (from: string, to: string) => `vence el ${to} (antes el ${from}): cambió el calendario de días hábiles`,
     registeredBy: (channel: string) => `por ${channel}`,
   },
   // digest

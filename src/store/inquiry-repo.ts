@@ -217,6 +217,14 @@ export class SqliteInquiryRepository implements InquiryRepository {
     return { inquiries: this.q.unassigned.all(limit).map(toInquiry), total: this.q.unassignedCount.get()!.n };
   }
 
+  setting(key: string): string | null {
+    return this.db.prepare<[string], { value: string }>('SELECT value FROM inquiry_settings WHERE key = ?').get(key)?.value ?? null;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db.prepare('INSERT INTO inquiry_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
   countDueBetween(from: string, to: string): number {
     return this.q.countDueBetween.get(from, to)!.n;
   }

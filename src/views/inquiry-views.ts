@@ -153,7 +153,8 @@ export function historyList(f: Fmt, i: Inquiry, events: readonly InquiryEvent[])
     if (e.event === 'answered') line.push(` ${q.eventData.answered(String(d.summary ?? ''))} · `, proof(d.link));
     if (e.event === 'extended') line.push(` ${q.eventData.extended(String(d.reason ?? ''), dayText(f, String(d.from)), dayText(f, String(d.to)))}`);
     if (e.event === 'transferred') line.push(` ${q.eventData.transferred(String(d.entity ?? ''))}`);
-    if (e.event === 'returned') line.push(` (${q.eventData.returned})`);
+    if (e.event === 'returned') line.push(` (${d.reason ? q.eventData.revived : q.eventData.returned})`);
+    if (e.event === 'due_changed') line.push(` ${q.eventData.dueChanged(dayText(f, String(d.from)), dayText(f, String(d.to)))}`);
     return line;
   });
   return { title: q.historyTitle(i.folio), sections: [{ items }], empty: '—' };

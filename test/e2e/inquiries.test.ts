@@ -352,6 +352,30 @@ describe('legal deadlines in business days', () => {
     expect(await dueOf({ received_at: '2026-03-13T17:59' })).toBe('2026-04-20');
   });
 
+  it('the office closes for the holidays after an inquiry came in: at the next start its due date is computed again, audited, and the card says so', async () => {
+    const slack = await new FakeSlack().start();
+    const dbPath = tempDbPath();
+    await start(at('2026-12-07', '10:00'), {}, { slack, dbPath });
+    const r = await register({ received_at: '2026-12-07T10:00' });
+    // Dec 8–11 (4), 14–18 (9), 21–24 (13), 28–31 (17), [1 Jan], 4–6 (20).
+    expect(r.body.due_date).toBe('2027-01-06');
+    const press = await register({ type: 'prensa', received_at: '2026-12-07T10:05' });
+    await waitFor(() => h.slack.inChannel(INQ).length === 2);
+    await h.stopApp();
+    h = await Harness.start({ clock, slack, dbPath, captureLogs: true, env: { INQUIRY_CHANNEL_ID: INQ, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN, OFFICE_CLOSED_DATES: '2026-12-21..2027-01-08' } });
+    // Dec 8–11 (4), 14–18 (9), [21 Dec – 8 Jan closed], 11–15 (14), 18–22 (19), 25 (20).
+    const got = await api('GET', `/api/v1/inquiries/${String(r.body.folio)}`);
+    expect(got.body).toMatchObject({ due_date: '2027-01-25' });
+    expect((got.body.events as { event: string; data: Record<string, unknown> }[]).at(-1)).toMatchObject({ event: 'due_changed', data: { from: '2027-01-06', to: '2027-01-25' } });
+    await waitFor(() => textOf(h.slack.inChannel(INQ)[0]!).includes('lunes 25 de enero'));
+    // Without a term, nothing to move; a second start with the same calendar moves nothing.
+    expect(eventsOf(Number(press.body.id)).map((e) => e.event)).toEqual(['registered']);
+    await h.stopApp();
+    h = await Harness.start({ clock, slack, dbPath, captureLogs: true, env: { INQUIRY_CHANNEL_ID: INQ, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN, OFFICE_CLOSED_DATES: '2026-12-21..2027-01-08' } });
+    expect(eventsOf(Number(r.body.id)).filter((e) => e.event === 'due_changed')).toHaveLength(1);
+    h.logs.splice(0);
+  });
+
   it('an extension is refused once the original term has passed, and granted within the legal maximum before', async () => {
     await start(at('2025-12-15', '10:00'), { LEGAL_COUNTRY: 'CO', TIMEZONE: 'America/Bogota' });
     const early = await register({ type: 'peticion', received_at: '2025-12-15T10:00' });

@@ -1,6 +1,10 @@
+import { createRequire } from 'node:module';
 import Holidays from 'date-holidays';
 import type { HolidaySource } from '../../domain/inquiries/business-days.js';
 import { addDays, type LocalDate } from '../../domain/shared/time.js';
+
+/** The library's version: its data changes with it (a new holiday law), and due dates are computed again. */
+export const DATE_HOLIDAYS_VERSION: string = (createRequire(import.meta.url)('date-holidays/package.json') as { version: string }).version;
 
 /**
  * Public holidays from date-holidays: the country's (and the region's, when LEGAL_REGION is set)

@@ -29,6 +29,8 @@ export interface InquiryRepository {
   /** nobody has them */
   unassigned(limit: number): { inquiries: Inquiry[]; total: number };
   takenBy(personId: PersonId): Inquiry[];
+  setting(key: string): string | null;
+  setSetting(key: string, value: string): void;
   /** open (not taken) inquiries with no pending escalation step */
   withoutPendingPage(): Inquiry[];
   inState(states: readonly InquiryState[]): Inquiry[];

@@ -292,6 +292,35 @@ export class InquiryService {
   }
 
   /**
+   * When the legal calendar changed since the last start (OFFICE_CLOSED_DATES, the country, the
+   * region, office hours, the holidays the library knows), the open inquiries' receipt and due
+   * dates are computed again from their received time and term, each change an audited event.
+   * Answered and transferred ones keep the dates they were judged by. Returns how many moved.
+   */
+  recalculateDueDates(calendarKey: string, now = this.d.clock.now()): number {
+    return this.d.repo.transaction(() => {
+      const prev = this.d.repo.setting('calendar');
+      if (prev === calendarKey) return 0;
+      this.d.repo.setSetting('calendar', calendarKey);
+      if (prev === null) return 0;
+      let n = 0;
+      for (const i of this.d.repo.inState(['open', 'taken'])) {
+        if (!i.term) continue;
+        const receiptDate = this.d.calendar.receiptDate(i.receivedAt, this.d.tz);
+        const dueDate = legalDueDate(this.d.calendar, receiptDate, i.term);
+        const extendedDueDate = i.extendedDueDate ? maxExtendedDueDate(this.d.calendar, receiptDate, i.term) : null;
+        if (receiptDate === i.receiptDate && dueDate === i.dueDate && extendedDueDate === i.extendedDueDate) continue;
+        const next: Inquiry = { ...i, receiptDate, dueDate, extendedDueDate, version: i.version + 1, updatedAt: now };
+        if (!this.d.repo.updateIfVersion(next, i.version)) continue;
+        this.event(i, 'due_changed', SYSTEM.escalation, 'system', now, { from: dueOf(i), to: dueOf(next), receiptFrom: i.receiptDate, receiptTo: receiptDate, reason: 'calendar' });
+        this.d.enqueue({ type: 'inquiry_refresh', inquiryId: i.id }, now);
+        n++;
+      }
+      return n;
+    });
+  }
+
+  /**
    * The safety net of «nothing unanswered is forgotten»: an inquiry nobody has taken and with no
    * escalation step pending (a step that failed to fire, a row lost to a bug) starts a new round
    * now. Run at start and every business morning. Returns how many were revived.

@@ -54,7 +54,7 @@ export interface Inquiry {
   updatedAt: number;
 }
 
-export type InquiryEventName = 'registered' | 'taken' | 'released' | 'answered' | 'extended' | 'transferred' | 'returned';
+export type InquiryEventName = 'registered' | 'taken' | 'released' | 'answered' | 'extended' | 'transferred' | 'returned' | 'due_changed';
 
 export interface InquiryEvent {
   id: number;
