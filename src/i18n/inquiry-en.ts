@@ -180,7 +180,7 @@ export const inquiryEn: InquiryMessages = {
     total: 'Total',
     byType: 'By type',
     byChannel: 'By channel',
-    line: (label, r) => `${label}: ${r.received} received · ${r.answered} answered · ${r.onTime} on time · median ${r.median} · ${r.extended} extended · ${r.transferred} transferred · ${r.overdue} overdue`,
+    line: (label, r) => `${label}: ${r.received} received · ${r.answered} answered · ${r.onTime} on time · median ${r.median} · ${r.extended} extended · ${r.transferred} transferred${r.transferredLate ? ` (${r.transferredLate} late)` : ''} · ${r.overdue} overdue`,
     medianDays: (n) => `${n} business days`,
     none: 'no data',
     empty: 'No inquiries were received in that period.',

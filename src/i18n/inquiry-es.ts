@@ -227,8 +227,8 @@ export const inquiryEs = {
     total: 'Total',
     byType: 'Por tipo',
     byChannel: 'Por canal',
-    line: (label: string, r: { received: number; answered: number; onTime: string; median: string; extended: number; transferred: number; overdue: number }) =>
-      `${label}: ${r.received} recibidas · ${r.answered} respondidas · ${r.onTime} a tiempo · mediana ${r.median} · ${r.extended} con prórroga · ${r.transferred} trasladadas · ${r.overdue} vencidas`,
+    line: (label: string, r: { received: number; answered: number; onTime: string; median: string; extended: number; transferred: number; transferredLate: number; overdue: number }) =>
+      `${label}: ${r.received} recibidas · ${r.answered} respondidas · ${r.onTime} a tiempo · mediana ${r.median} · ${r.extended} con prórroga · ${r.transferred} trasladadas${r.transferredLate ? ` (${r.transferredLate} fuera de plazo)` : ''} · ${r.overdue} vencidas`,
     medianDays: (n: string) => `${n} días hábiles`,
     none: 'sin datos',
     empty: 'No se recibieron consultas en ese periodo.',

@@ -26,6 +26,7 @@ function line(f: Fmt, label: string, r: ReportFigures): Rich {
       median: r.medianDays === null ? t.none : t.medianDays(num(f, r.medianDays)),
       extended: r.extended,
       transferred: r.transferred,
+      transferredLate: r.transferredLate,
       overdue: r.overdue,
     }),
   ];

@@ -91,6 +91,9 @@ describe('the inquiry report of a seeded month', () => {
   it('/consulta informe 2026-10: received, answered, on time, median business days, extended, transferred, overdue — total, by type, by channel', async () => {
     const s = await seedOctober();
     expect(h.app.db.prepare('SELECT extended_due_date FROM inquiries WHERE id = ?').get(s.c.id)).toEqual({ extended_due_date: '2026-11-17' });
+    // The transfer is judged against its own legal term (MX: 3 business days from receipt).
+    const transfer = h.app.db.prepare(`SELECT data FROM inquiry_events WHERE inquiry_id = ? AND event = 'transferred'`).get(s.e.id) as { data: string };
+    expect(JSON.parse(transfer.data)).toMatchObject({ entity: 'Secretaría de Salud', transferDays: 3, transferDue: '2026-10-12', onTime: true });
     clock.set(at('2026-11-20', '12:00'));
     const r = await h.command(U.admin, 'informe 2026-10', '/consulta');
     const text = textOf((await h.reply(r.rid)) as never);

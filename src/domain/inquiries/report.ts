@@ -48,6 +48,8 @@ export interface ReportFigures {
   medianDays: number | null;
   extended: number;
   transferred: number;
+  /** transferred after the law's term for a transfer (CO: 5 business days) */
+  transferredLate: number;
   /** still open with the due date in force before `asOf` */
   overdue: number;
   /** still open (taken or not) */
@@ -68,20 +70,24 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-function figures(list: readonly Inquiry[], extendedIds: ReadonlySet<number>, cal: BusinessCalendar, asOf: LocalDate): ReportFigures {
+function figures(list: readonly Inquiry[], extendedIds: ReadonlySet<number>, lateTransfers: ReadonlySet<number>, cal: BusinessCalendar, asOf: LocalDate): ReportFigures {
   let answered = 0;
   let answeredWithTerm = 0;
   let onTime = 0;
   let answeredLate = 0;
   let extended = 0;
   let transferred = 0;
+  let transferredLate = 0;
   let overdue = 0;
   let open = 0;
   const days: number[] = [];
   for (const i of list) {
     const due = dueOf(i);
     if (i.extendedDueDate || extendedIds.has(i.id)) extended++;
-    if (i.state === 'transferred') transferred++;
+    if (i.state === 'transferred') {
+      transferred++;
+      if (lateTransfers.has(i.id)) transferredLate++;
+    }
     if (i.state === 'answered') {
       answered++;
       const on = i.answeredDate ?? asOf;
@@ -108,24 +114,26 @@ function figures(list: readonly Inquiry[], extendedIds: ReadonlySet<number>, cal
     medianDays: m,
     extended,
     transferred,
+    transferredLate,
     overdue,
     open,
   };
 }
 
-function grouped(list: readonly Inquiry[], key: (i: Inquiry) => string, extendedIds: ReadonlySet<number>, cal: BusinessCalendar, asOf: LocalDate): [string, ReportFigures][] {
+function grouped(list: readonly Inquiry[], key: (i: Inquiry) => string, extendedIds: ReadonlySet<number>, lateTransfers: ReadonlySet<number>, cal: BusinessCalendar, asOf: LocalDate): [string, ReportFigures][] {
   const groups = new Map<string, Inquiry[]>();
   for (const i of list) groups.set(key(i), [...(groups.get(key(i)) ?? []), i]);
-  return [...groups].map(([k, v]) => [k, figures(v, extendedIds, cal, asOf)] as [string, ReportFigures]).sort((a, b) => b[1].received - a[1].received || (a[0] < b[0] ? -1 : 1));
+  return [...groups].map(([k, v]) => [k, figures(v, extendedIds, lateTransfers, cal, asOf)] as [string, ReportFigures]).sort((a, b) => b[1].received - a[1].received || (a[0] < b[0] ? -1 : 1));
 }
 
 /** The report of the inquiries received in a period, as things stand on `asOf`. */
 export function inquiryReport(inquiries: readonly Inquiry[], events: readonly InquiryEvent[], cal: BusinessCalendar, asOf: LocalDate): InquiryReport {
   const extendedIds = new Set(events.filter((e) => e.event === 'extended').map((e) => e.inquiryId));
+  const lateTransfers = new Set(events.filter((e) => e.event === 'transferred' && e.data.onTime === false).map((e) => e.inquiryId));
   return {
     asOf,
-    total: figures(inquiries, extendedIds, cal, asOf),
-    byType: grouped(inquiries, (i) => i.type, extendedIds, cal, asOf),
-    byChannel: grouped(inquiries, (i) => i.channel, extendedIds, cal, asOf),
+    total: figures(inquiries, extendedIds, lateTransfers, cal, asOf),
+    byType: grouped(inquiries, (i) => i.type, extendedIds, lateTransfers, cal, asOf),
+    byChannel: grouped(inquiries, (i) => i.channel, extendedIds, lateTransfers, cal, asOf),
   };
 }

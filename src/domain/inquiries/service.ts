@@ -231,8 +231,12 @@ export class InquiryService {
     return this.act(id, actorId, platform, (i, now) => {
       this.requireOpen(i);
       this.requireHandler(i, actorId);
-      const next: Inquiry = { ...i, state: 'transferred', assigneeId: i.assigneeId ?? actorId, takenAt: i.takenAt ?? now, closedAt: now, answeredDate: this.today(now) };
-      return { next, event: 'transferred', data: { entity, reason: input.reason?.trim() || null, transferDays: this.d.legal.transferDays }, effects: [] };
+      const today = this.today(now);
+      const next: Inquiry = { ...i, state: 'transferred', assigneeId: i.assigneeId ?? actorId, takenAt: i.takenAt ?? now, closedAt: now, answeredDate: today };
+      // The law's own term for a transfer (CO art. 21: 5 business days), judged like an answer's.
+      const days = this.d.legal.transferDays;
+      const transferDue = days !== null && i.term ? this.d.calendar.addBusinessDays(i.receiptDate, days) : null;
+      return { next, event: 'transferred', data: { entity, reason: input.reason?.trim() || null, transferDays: days, transferDue, onTime: transferDue ? today <= transferDue : null }, effects: [] };
     });
   }
 
