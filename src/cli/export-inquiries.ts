@@ -5,10 +5,9 @@ import { inquiriesCsv } from '../adapters/csv/inquiry-csv.js';
 import { ConfigError, loadStoreSettings } from '../config.js';
 import { addDays, isLocalDate, localToEpoch } from '../domain/shared/time.js';
 import { messagesFor } from '../i18n/index.js';
-import { DatabasePathError, openDatabase } from '../store/db.js';
 import { SqliteInquiryRepository } from '../store/inquiry-repo.js';
-import { migrate } from '../store/migrate.js';
 import { SqlitePeopleRepository } from '../store/people-repo.js';
+import { openStore } from './tool.js';
 
 /**
  * npm run consultas:exportar -- --desde 2026-01-01 --hasta 2026-12-31 [--anonimizar] [--salida archivo.csv]
@@ -51,16 +50,9 @@ function main(argv: string[]): number {
     return 2;
   }
   const out = values.salida ?? `consultas-${desde}-${hasta}${anonimizar ? '-anonimizado' : ''}.csv`;
-  let db;
+  const db = openStore(settings.databasePath);
+  if (db === 2) return 2;
   try {
-    db = openDatabase(settings.databasePath);
-  } catch (e) {
-    if (!(e instanceof DatabasePathError)) throw e;
-    console.error(e.message);
-    return 2;
-  }
-  try {
-    migrate(db);
     const repo = new SqliteInquiryRepository(db);
     const people = new SqlitePeopleRepository(db);
     const inquiries = repo.receivedBetween(localToEpoch(desde, null, settings.timezone)!, localToEpoch(addDays(hasta, 1), null, settings.timezone)!);

@@ -38,9 +38,15 @@ export function startImport(argv: string[], env: Record<string, string | undefin
     console.error(m.cal.csv.unreadableFile(file, (e as Error).message));
     return 2;
   }
+  const db = openStore(settings.databasePath);
+  return db === 2 ? 2 : { file, bytes, db, m, settings };
+}
+
+/** The database, migrated; a path that cannot be opened is told in the office's words (exit code 2). */
+export function openStore(path: string): DB | 2 {
   let db: DB;
   try {
-    db = openDatabase(settings.databasePath);
+    db = openDatabase(path);
   } catch (e) {
     if (!(e instanceof DatabasePathError)) throw e;
     console.error(e.message);
@@ -52,5 +58,5 @@ export function startImport(argv: string[], env: Record<string, string | undefin
     db.close();
     throw e;
   }
-  return { file, bytes, db, m, settings };
+  return db;
 }
