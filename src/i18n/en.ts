@@ -238,6 +238,7 @@ export const en: Messages = {
       inquiry_refresh: "an update of an inquiry's card",
       inquiry_page: 'a page about an inquiry not taken',
       inquiry_assigned: 'the detail of a taken inquiry',
+      inquiry_notice: 'the notice that someone else acted on an inquiry',
       inquiry_warning: 'a due-date warning of an inquiry',
       inquiry_reminder: 'a reminder of unanswered inquiries',
       inquiry_overdue: 'the list of overdue inquiries',

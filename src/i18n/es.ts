@@ -269,6 +269,7 @@ export const es = {
       inquiry_refresh: 'la actualización de la tarjeta de una consulta',
       inquiry_page: 'un aviso de consulta sin tomar',
       inquiry_assigned: 'el detalle de una consulta tomada',
+      inquiry_notice: 'el aviso de que otra persona actuó sobre una consulta',
       inquiry_warning: 'un aviso de vencimiento de una consulta',
       inquiry_reminder: 'un recordatorio de consultas sin responder',
       inquiry_overdue: 'la lista de consultas vencidas',

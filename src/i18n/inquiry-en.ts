@@ -38,6 +38,7 @@ export const inquiryEn: InquiryMessages = {
   pageTaken: (who, when) => `${who} took it ${when}.`,
   pageClosed: (state) => `It is ${state} already.`,
   assignedTitle: (folio) => `${folio} is yours`,
+  notice: (who, folio, event) => `${who} ${{ answered: 'answered', transferred: 'transferred', extended: 'extended', released: 'released' }[event]} ${folio}, which you had taken.${event === 'released' ? ' It goes back to on-call.' : ''}`,
   returnedTitle: (folio) => `${folio} went back to on-call`,
   returnedText: 'You left the on-call rotation: the inquiry is escalated again so someone else takes it.',
   warningTitle: (folio, left) => `${folio}: ${left}`,

@@ -78,6 +78,8 @@ export const inquiryEs = {
   pageTaken: (who: string, when: string) => `Ya la tomó ${who} ${when}.`,
   pageClosed: (state: string) => `Ya está ${state}.`,
   assignedTitle: (folio: string) => `Tiene a su cargo ${folio}`,
+  notice: (who: string, folio: string, event: 'answered' | 'transferred' | 'extended' | 'released') =>
+    `${who} ${{ answered: 'respondió', transferred: 'trasladó', extended: 'pidió prórroga para', released: 'soltó' }[event]} ${folio}, que usted tenía a su cargo.${event === 'released' ? ' Vuelve a la guardia.' : ''}`,
   returnedTitle: (folio: string) => `${folio} volvió a la guardia`,
   returnedText: 'Usted salió de la rotación de guardia: la consulta vuelve a escalarse para que otra persona la tome.',
   // warnings and lists

@@ -172,6 +172,23 @@ describe('back into escalation', () => {
     await waitFor(() => pagesTo(ON.b).length === 1);
   });
 
+  it('an admin who answers what someone else took: it is answered once, and the one who had it is told', async () => {
+    await start(at('2026-11-18', '11:00'));
+    await register();
+    const card = await waitFor(() => h.slack.inChannel(INQ)[0]);
+    await h.click(ON.b, card, 'inq.take');
+    await waitFor(() => textOf(h.slack.inChannel(INQ)[0]!).includes(`tomada por <@${ON.b}>`));
+    // Someone else on call may not answer it; an admin may.
+    const refused = await h.click(ON.a, h.slack.inChannel(INQ)[0]!, 'inq.respond');
+    expect(textOf((await h.reply(refused.rid)) as never)).toContain(`<@${ON.b}>`);
+    const n = h.slack.callsOf('views.open').length;
+    await h.click(U.admin, h.slack.inChannel(INQ)[0]!, 'inq.respond');
+    const form = await h.openedView(n);
+    await h.submit(U.admin, form, { summary: 'Respondido por la jefatura.', link: 'https://transparencia.example.gob.mx/r/9' });
+    const told = await waitFor(() => h.slack.dmsTo(ON.b).find((m) => m.text.includes('que usted tenía a su cargo')));
+    expect(told.text).toBe(`<@${U.admin}> respondió CONS-2026-0001, que usted tenía a su cargo.`);
+  });
+
   it('an assignee who leaves the rotation hands the inquiry back; /guardia shows who is on call, until when and the next hand-offs', async () => {
     await start(at('2026-11-18', '11:00'));
     await register();

@@ -31,6 +31,7 @@ import type { Inquiry } from '../../domain/inquiries/types.js';
 import { inquiryCard, inquiryDetail, inquiryList, pageCard, warningCard } from '../../views/inquiry-views.js';
 import { handoffText } from '../../views/oncall-views.js';
 import { inquiryDigestLines } from '../../views/inquiry-digest.js';
+import { withMention } from '../../views/model.js';
 
 export interface SlackDelivererDeps {
   client: WebClient;
@@ -324,6 +325,11 @@ export class SlackDeliverer implements Deliverer {
         if (!r.total) return;
         const view = inquiryList(fmt, fmt.m.inq.overdueTitle, fmt.m.inq.listEmpty, r.inquiries.map((i) => ({ i, left: this.d.inquiries.daysLeft(i) })), r.total, fmt.m.inq.overdueNote);
         await client.chat.postMessage({ channel: this.channelOf(e.to), text: escapeMrkdwn(view.title), blocks: listBlocks(view) as never, unfurl_links: false });
+        return;
+      }
+      case 'inquiry_notice': {
+        const i = this.inquiry(e.inquiryId);
+        await client.chat.postMessage({ channel: this.channelOf(e.to), text: richToMrkdwn(withMention((who) => fmt.m.inq.notice(who, i.folio, e.event), e.actorId)) });
         return;
       }
       case 'oncall_handoff':

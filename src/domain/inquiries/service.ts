@@ -338,6 +338,10 @@ export class InquiryService extends InquiryQueries {
       const next: Inquiry = { ...r.next, version: i.version + 1, updatedAt: now };
       if (!this.d.repo.updateIfVersion(next, i.version)) throw new DomainError('inquiry.taken', { folio: i.folio, by: null, at: null });
       this.event(i, r.event, actorId, platform, now, r.data);
+      // Whoever had it taken hears it from the bot when someone else acts on it.
+      if (i.state === 'taken' && i.assigneeId && i.assigneeId !== actorId && (r.event === 'answered' || r.event === 'transferred' || r.event === 'extended' || r.event === 'released')) {
+        this.d.enqueue({ type: 'inquiry_notice', to: { person: i.assigneeId }, inquiryId: i.id, actorId, event: r.event }, now);
+      }
       // Pages stop at once: the pending steps are cancelled in this transaction.
       if (next.state !== 'open' || r.escalate) this.d.jobs.cancelSubject(subjectOf(i.id), now, `inquiry ${r.event}`);
       this.d.enqueue({ type: 'inquiry_refresh', inquiryId: i.id }, now);

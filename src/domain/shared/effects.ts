@@ -36,6 +36,8 @@ export type Effect =
   | { type: 'inquiry_page'; to: Address; inquiryId: number; round: number; step: number; level: number; /** why this person is paged: on call, next in the rotation, admin */ as?: 'oncall' | 'next' | 'admin'; /** when the next step pages (the same people and more): a page still unsent by then is superseded */ nextAt?: number }
   /** the detail, personal data included, to whoever took it */
   | { type: 'inquiry_assigned'; to: Address; inquiryId: number; actorId: string; returned: boolean }
+  /** someone else (an admin) answered, transferred, extended or released what this person had taken */
+  | { type: 'inquiry_notice'; to: Address; inquiryId: number; actorId: string; event: 'answered' | 'transferred' | 'extended' | 'released' }
   /** its legal term ends in `daysLeft` business days (0: today) */
   | { type: 'inquiry_warning'; to: Address; inquiryId: number; daysLeft: number; date: LocalDate }
   /** the person's taken, unanswered inquiries (not warned about today) */
