@@ -82,6 +82,13 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
     throw e;
   }
   core.jobs.start(opts.schedulerTickMs ?? 1000);
+  // After the job engine healed its rows: an inquiry not taken with no step pending pages again now.
+  try {
+    const revived = core.inquiries.reviveEscalations();
+    if (revived) log.warn({ revived }, 'inquiries without a pending escalation step were paged again');
+  } catch (e) {
+    log.error({ err: e }, 'could not check the inquiries for a pending escalation step; the morning job checks again');
+  }
   warnEmptyRoles(core);
   const kpi = { api: config.kpi.apiToken ? 'on' : 'off', channel: Boolean(config.kpi.channelId), reportCron: config.kpi.channelId ? config.kpi.reportCron : null, currency: config.kpi.currency };
   const iq = config.inquiries;

@@ -160,16 +160,20 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
     horizonMs: 8 * 86_400_000,
   });
   inquiries = new InquiryService({ repo: inquiryRepo, jobs, roles, clock, tz, enqueue, calendar: businessCalendar, legal, policy: { ackMinutes: iq.ackMinutes, repeatMinutes: iq.repeatMinutes }, oncall, inquiryPlace });
-  const calendarKey = `${iq.country}|${iq.region ?? ''}|${JSON.stringify(iq.closedDates)}|${iq.officeHours.open}-${iq.officeHours.close}|date-holidays@${DATE_HOLIDAYS_VERSION}`;
+  // Everything a due date depends on: a change recomputes the open ones at start.
+  const calendarKey = [tz, iq.country, iq.region ?? '', JSON.stringify(iq.closedDates), `${iq.officeHours.open}-${iq.officeHours.close}`, JSON.stringify(legal.terms), `date-holidays@${DATE_HOLIDAYS_VERSION}`].join('|');
   jobs
     .register(pageKind({ inquiries, log }))
-    .register(dailyKind({ inquiries, roles, oncall, settings: { tz, tzData, time: iq.officeHours.open, graceMs, calendarKey } }))
+    .register(dailyKind({ inquiries, roles, oncall, log, settings: { tz, tzData, time: iq.officeHours.open, graceMs, calendarKey } }))
     .register(handoffKind({ oncall, settings: { tz, tzData, handoff: iq.handoff, graceMs, inquiryPlace } }));
   oncall.seedFromEnv(clock.now());
-  const moved = inquiries.recalculateDueDates(calendarKey, clock.now());
-  if (moved) log.warn({ moved }, 'the legal calendar changed: due dates of open inquiries computed again');
-  const revived = inquiries.reviveEscalations(clock.now());
-  if (revived) log.warn({ revived }, 'inquiries without a pending escalation step were paged again');
+  try {
+    const moved = inquiries.recalculateDueDates(calendarKey, clock.now());
+    if (moved) log.warn({ moved }, 'the legal calendar changed: due dates of open inquiries computed again');
+  } catch (e) {
+    // A fault here must not keep the bot from starting (and paging): the dates stay as they were.
+    log.error({ err: e }, 'could not recompute the due dates of open inquiries; they keep their dates');
+  }
 
   const m = messagesFor(config.locale);
   const fmt: Fmt = { m, tz, locale: config.locale, now: () => clock.now(), currency: config.kpi.currency, numberLocale: config.kpi.numberLocale };

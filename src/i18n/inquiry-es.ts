@@ -79,7 +79,7 @@ export const inquiryEs = {
   pageClosed: (state: string) => `Ya está ${state}.`,
   assignedTitle: (folio: string) => `Tiene a su cargo ${folio}`,
   notice: (who: string, folio: string, event: 'answered' | 'transferred' | 'extended' | 'released') =>
-    `${who} ${{ answered: 'respondió', transferred: 'trasladó', extended: 'pidió prórroga para', released: 'soltó' }[event]} ${folio}, que usted tenía a su cargo.${event === 'released' ? ' Vuelve a la guardia.' : ''}`,
+    `${who} ${{ answered: 'respondió', transferred: 'trasladó', extended: 'pidió prórroga para', released: 'soltó' }[event]} ${folio}, que usted ${event === 'extended' ? 'tiene' : 'tenía'} a su cargo.${event === 'released' ? ' Vuelve a la guardia.' : ''}`,
   returnedTitle: (folio: string) => `${folio} volvió a la guardia`,
   returnedText: 'Usted salió de la rotación de guardia: la consulta vuelve a escalarse para que otra persona la tome.',
   // warnings and lists
@@ -142,6 +142,8 @@ export const inquiryEs = {
     link: 'Constancia: enlace a la respuesta enviada o número de oficio',
     linkHint: 'https://… si se envió por medios digitales; si fue en papel o por teléfono, el número de oficio o de registro.',
     answeredDate: 'Respondida el',
+    transferredDate: 'Trasladada el',
+    transferredDateHint: 'El día en que se envió a la otra entidad: cuenta para el plazo del traslado.',
     answeredDateHint: 'El día en que se envió la respuesta: cuenta para saber si fue a tiempo.',
     extendTitle: 'Prórroga',
     extendSubmit: 'Registrar prórroga',

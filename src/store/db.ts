@@ -93,9 +93,13 @@ export function openDatabase(path: string): DB {
   }
 }
 
-/** A transaction helper that nests: inside an open transaction it just runs the function. */
+/**
+ * A transaction helper that nests: inside an open transaction it runs as a SAVEPOINT (better-sqlite3
+ * does this for a nested transaction function), so a failure caught by the caller undoes only its own
+ * writes, never leaves half of them behind.
+ */
 export function inTransaction<T>(db: DB, fn: () => T): T {
-  if (db.inTransaction) return fn();
+  if (db.inTransaction) return db.transaction(fn)();
   return db.transaction(fn).immediate();
 }
 

@@ -92,7 +92,8 @@ export class SqliteInquiryRepository implements InquiryRepository {
       byFolio: db.prepare<[number, number], Row>('SELECT * FROM inquiries WHERE year = ? AND number = ?'),
       latestByNumber: db.prepare<[number], Row>('SELECT * FROM inquiries WHERE number = ? ORDER BY year DESC LIMIT 1'),
       update: db.prepare(
-        `UPDATE inquiries SET due_date = @dueDate, extended_due_date = @extendedDueDate, state = @state, assignee_id = @assigneeId,
+        `UPDATE inquiries SET receipt_date = @receiptDate, due_date = @dueDate, extended_due_date = @extendedDueDate, term = @term,
+           state = @state, assignee_id = @assigneeId,
            taken_at = @takenAt, closed_at = @closedAt, answered_date = @answeredDate, escalation_round = @round,
            version = @version, updated_at = @updatedAt
          WHERE id = @id AND version = @expected`,
@@ -170,6 +171,8 @@ export class SqliteInquiryRepository implements InquiryRepository {
       this.q.update.run({
         id: next.id,
         expected,
+        receiptDate: next.receiptDate,
+        term: next.term ? JSON.stringify(next.term) : null,
         dueDate: next.dueDate,
         extendedDueDate: next.extendedDueDate,
         state: next.state,

@@ -69,6 +69,7 @@ export function transferForm(f: Fmt, i: Inquiry, transferDays: number | null, ex
     inputs: [
       { id: INQ_FIELD.entity, label: t.entity, kind: 'text', maxLength: 300 },
       { id: INQ_FIELD.reason, label: t.transferReason, kind: 'multiline', optional: true, maxLength: 2000 },
+      { id: INQ_FIELD.answeredDate, label: t.transferredDate, kind: 'date', initial: localDateOf(f.now(), f.tz), hint: t.transferredDateHint },
     ],
   };
 }

@@ -130,7 +130,8 @@ export function pageCard(f: Fmt, i: Inquiry, level: number, step: number, events
   let body: Rich;
   let actions: ActionView[] = [];
   if (i.state === 'open') {
-    const opened = events.filter((e) => e.event === 'registered' || e.event === 'released' || e.event === 'returned').at(-1)?.at ?? i.createdAt;
+    // Waiting since it was registered or last given back by someone (a revived round keeps waiting).
+    const opened = events.filter((e) => e.event === 'registered' || e.event === 'released' || (e.event === 'returned' && !e.data.reason)).at(-1)?.at ?? i.createdAt;
     const minutes = Math.max(1, Math.round((f.now() - opened) / 60_000));
     // The person on call is told again how long it waits; the next one and the admins why they are paged.
     body = step > 2 || (as === 'oncall' && step > 0) ? [q.pageRepeat(minutes)] : [q.pageLevel[as ? PAGE_ROLE[as] : Math.min(level, 2)]!];

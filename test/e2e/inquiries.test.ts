@@ -373,6 +373,11 @@ describe('legal deadlines in business days', () => {
     await h.stopApp();
     h = await Harness.start({ clock, slack, dbPath, captureLogs: true, env: { INQUIRY_CHANNEL_ID: INQ, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN, OFFICE_CLOSED_DATES: '2026-12-21..2027-01-08' } });
     expect(eventsOf(Number(r.body.id)).filter((e) => e.event === 'due_changed')).toHaveLength(1);
+    // Office hours that end at 10:00: received at 10:00, it now counts from Tuesday 8 — stored, not only told.
+    await h.stopApp();
+    h = await Harness.start({ clock, slack, dbPath, captureLogs: true, env: { INQUIRY_CHANNEL_ID: INQ, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN, OFFICE_CLOSED_DATES: '2026-12-21..2027-01-08', OFFICE_HOURS: '08:00-10:00' } });
+    const again = await api('GET', `/api/v1/inquiries/${String(r.body.folio)}`);
+    expect(again.body).toMatchObject({ receipt_date: '2026-12-08', due_date: '2027-01-26' });
     h.logs.splice(0);
   });
 

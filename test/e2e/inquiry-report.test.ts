@@ -181,6 +181,10 @@ describe('the inquiry report of a seeded month', () => {
     // A made-up link is refused; a date in the future too.
     const bad = await h.submit(ON.a, form, { summary: 'Se envió por oficio.', link: 'http://', answered_date: '2026-11-04' });
     expect(JSON.parse(bad.text)).toMatchObject({ response_action: 'errors', errors: { link: expect.any(String), answered_date: expect.stringContaining('no puede ser futura') } });
+    const early = await h.submit(ON.a, form, { summary: 'Se envió por oficio.', link: 'Oficio UT/1234/2026', answered_date: '2026-09-30' });
+    expect(JSON.parse(early.text)).toMatchObject({ response_action: 'errors', errors: { answered_date: expect.stringContaining('anterior a la recepción (jueves 1 de octubre)') } });
+    const noDigits = await h.submit(ON.a, form, { summary: 'Se envió por oficio.', link: 'n/a', answered_date: '2026-10-29' });
+    expect(JSON.parse(noDigits.text)).toMatchObject({ response_action: 'errors', errors: { link: expect.any(String) } });
     const ok = await h.submit(ON.a, form, { summary: 'Se envió por oficio.', link: 'Oficio UT/1234/2026', answered_date: '2026-10-29' });
     expect(ok.status).toBe(200);
     await h.settle();

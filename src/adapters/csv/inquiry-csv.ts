@@ -28,8 +28,11 @@ export const EXPORT_COLUMNS = [
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 /** A run of digits with the usual separators: a phone number or an ID number when it has 7 digits or more. */
 const NUMBER_RUN = /\+?\(?\d[\d\s().-]*\d/g;
-/** Dates (2026-10-01, 01/10/2026) and case numbers (2024-117) are what a report is about: kept. */
-const KEPT = /\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{2,4}|(?:19|20)\d{2}-\d{1,6})\b/g;
+/**
+ * Dates (2026-10-01, 01/10/2026, 01-10-2026, 01.10.2026) and numbers named as a case («expediente
+ * 2024-117», «oficio UT/1234/2026», «folio CONS-2026-0042») are what a report is about: kept.
+ */
+const KEPT = /(?<![\d-])(?:\d{4}-\d{2}-\d{2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})(?![\d-])|\b(?:expediente|exp\.|radicado|oficio|folio|contrato|caso)\s*(?:n[oº°.]*\s*)?[\w/.-]*\d[\w/.-]*/giu;
 const URL_WITH_PERSON = /https?:\/\/(?:www\.)?(?:facebook|fb|instagram|x|twitter|tiktok|wa)\.(?:com|me)\/[^\s>]+/gi;
 
 /**
@@ -39,6 +42,7 @@ const URL_WITH_PERSON = /https?:\/\/(?:www\.)?(?:facebook|fb|instagram|x|twitter
 export function anonymizeText(s: string): string {
   const kept: string[] = [];
   return s
+    .replace(/\u0000/g, '')
     .replace(EMAIL, '[correo]')
     .replace(URL_WITH_PERSON, '[perfil]')
     .replace(KEPT, (m) => `\u0000${kept.push(m) - 1}\u0000`)
@@ -47,7 +51,7 @@ export function anonymizeText(s: string): string {
 }
 
 /** Event fields written by people (the answer's summary, a reason, the entity): the rest is structure. */
-const FREE_TEXT_FIELDS = new Set(['summary', 'reason', 'entity']);
+const FREE_TEXT_FIELDS = new Set(['summary', 'reason', 'entity', 'link']);
 
 export interface ExportOptions {
   tz: string;

@@ -266,6 +266,8 @@ export class SlackDeliverer implements Deliverer {
         // weekend has hundreds of pages).
         for (const m of this.d.inquiryRepo.messagesFor(i.id, SURFACE)) {
           if (m.rendered >= i.version) continue;
+          // Changed again meanwhile: the refresh queued behind this one paints the newer state.
+          if (this.d.inquiries.getById(i.id)?.version !== i.version) return;
           try {
             await client.chat.update({ channel: m.channel, ts: m.ts, ...cardMessage(this.inquiryView(i, m.kind)) });
             this.d.inquiryRepo.markRendered(SURFACE, m.channel, m.ts, i.version);
@@ -292,6 +294,8 @@ export class SlackDeliverer implements Deliverer {
         const kind = `page:${e.level}:${e.step}${e.as ? `:${e.as}` : ''}`;
         const res = await client.chat.postMessage({ channel: this.channelOf(e.to), ...cardMessage(this.inquiryView(i, kind)), unfurl_links: false });
         this.d.inquiryRepo.recordMessage({ surface: SURFACE, channel: res.channel!, ts: res.ts!, inquiryId: i.id, kind, version: i.version }, this.d.clock.now());
+        // Taken while this page was on its way: the refresh that take queued runs after this row
+        // (the same order key) and finds this message recorded at the older version.
         return;
       }
       case 'inquiry_assigned': {

@@ -52,7 +52,7 @@ export interface DailySettings {
  * the assignee, or whoever is on call; the admins too from T-1), the overdue list to the admins,
  * and a reminder to each person of what they took and have not answered.
  */
-export function dailyKind(d: { inquiries: InquiryService; roles: RoleDirectory; oncall: OnCallView; settings: DailySettings }): JobKind {
+export function dailyKind(d: { inquiries: InquiryService; roles: RoleDirectory; oncall: OnCallView; settings: DailySettings; log?: { error(o: object, msg: string): void } }): JobKind {
   const s = d.settings;
   return {
     kind: DAILY_KIND,
@@ -71,7 +71,12 @@ export function dailyKind(d: { inquiries: InquiryService; roles: RoleDirectory; 
     fire(row, { now }) {
       const date = String(row.payload.date ?? localDateOf(row.dueAt, s.tz));
       if (!d.inquiries.calendar.isBusinessDay(date)) return { cancel: 'not a business day' };
-      d.inquiries.reviveEscalations(now);
+      try {
+        d.inquiries.reviveEscalations(now);
+      } catch (e) {
+        // The morning's warnings go out even if this check fails (it runs again at the next start).
+        d.log?.error({ err: e }, 'could not check the inquiries for a pending escalation step');
+      }
       return { effects: morningEffects(d, date, now) };
     },
   };

@@ -11,7 +11,8 @@ import { validateInquiry, type InquiryInput, type InquiryProblem } from './valid
 
 export const PAGE_KIND = 'inquiry.page';
 /** The proof of an answer: a link to it, or a reference such as the number of the «oficio» sent. */
-export const isProof = (s: string): boolean => (/^https?:\/\//i.test(s) ? /^https?:\/\/[^\s/]+\.[^\s]+$/i.test(s) : s.length >= 3 && s.length <= 200 && !/:\/\//.test(s));
+export const isProof = (s: string): boolean =>
+  /^https?:\/\//i.test(s) ? /^https?:\/\/[^\s/]+\.[^\s]+$/i.test(s) : s.length >= 3 && s.length <= 200 && /\d/.test(s) && !/:\/\//.test(s) && !/^mailto:/i.test(s);
 
 export const subjectOf = (id: number): string => `inquiry:${id}`;
 
@@ -125,13 +126,19 @@ export class InquiryService extends InquiryQueries {
     return this.act(id, actorId, platform, (i, now) => {
       this.requireOpen(i);
       this.requireHandler(i, actorId);
-      const today = this.today(now);
-      const answeredDate = input.answeredDate ?? today;
-      const received = localDateOf(i.receivedAt, this.d.tz);
-      if (!isLocalDate(answeredDate) || answeredDate > today || answeredDate < received) throw new DomainError('inquiry.invalid_answer_date', { folio: i.folio, date: answeredDate, received, today });
+      const answeredDate = this.sentOn(i, input.answeredDate, now);
       const next: Inquiry = { ...i, state: 'answered', assigneeId: i.assigneeId ?? actorId, takenAt: i.takenAt ?? now, closedAt: now, answeredDate };
       return { next, event: 'answered', data: { summary, link, answeredDate, onTime: onTime(i, answeredDate) }, effects: [] };
     });
+  }
+
+  /** The day an answer or a transfer went out: today unless said; never future, never before it came in. */
+  private sentOn(i: Inquiry, date: LocalDate | null | undefined, now: number): LocalDate {
+    const today = this.today(now);
+    const sent = date ?? today;
+    const received = localDateOf(i.receivedAt, this.d.tz);
+    if (!isLocalDate(sent) || sent > today || sent < received) throw new DomainError('inquiry.invalid_answer_date', { folio: i.folio, date: sent, received, today });
+    return sent;
   }
 
   /** Prórroga: the new date within the legal maximum, only before the term ends, once. */
@@ -152,13 +159,13 @@ export class InquiryService extends InquiryQueries {
   }
 
   /** Trasladar: sent to the entity that must answer it (closes it here). */
-  transfer(id: number, actorId: PersonId, platform: string, input: { entity: string; reason?: string }): Inquiry {
+  transfer(id: number, actorId: PersonId, platform: string, input: { entity: string; reason?: string; transferredDate?: LocalDate | null }): Inquiry {
     const entity = input.entity.trim();
     if (!entity) throw new DomainError('inquiry.invalid_input', { entity: true });
     return this.act(id, actorId, platform, (i, now) => {
       this.requireOpen(i);
       this.requireHandler(i, actorId);
-      const today = this.today(now);
+      const today = this.sentOn(i, input.transferredDate, now);
       const next: Inquiry = { ...i, state: 'transferred', assigneeId: i.assigneeId ?? actorId, takenAt: i.takenAt ?? now, closedAt: now, answeredDate: today };
       // The law's own term for a transfer (CO art. 21: 5 business days), judged like an answer's.
       const days = this.d.legal.transferDays;
@@ -215,11 +222,14 @@ export class InquiryService extends InquiryQueries {
     if (!i) return { cancel: 'inquiry gone' };
     if (i.state !== 'open') return { cancel: `inquiry ${i.state}` };
     if (i.round !== round) return { cancel: 'an earlier round of escalation' };
-    const next = this.stepRow(i, base, step + 1);
-    this.d.jobs.schedule([next]);
-    // Back after an outage with the next step already due: that one pages (levels are cumulative), this one not.
-    if (ctx.late && next.dueAt <= ctx.now) return { effects: [] };
-    return { effects: this.pages(i, step, ctx.now, base) };
+    return this.d.repo.transaction(() => {
+      const next = this.stepRow(i, base, step + 1);
+      // Back after an outage with the next step already due: that one pages (levels are cumulative), this one not.
+      const effects = ctx.late && next.dueAt <= ctx.now ? [] : this.pages(i, step, ctx.now, base);
+      // Written last: a step that fails before here leaves nothing behind, and is tried again whole.
+      this.d.jobs.schedule([next]);
+      return { effects };
+    });
   }
 
   /**
@@ -236,14 +246,24 @@ export class InquiryService extends InquiryQueries {
       if (prev === null) return 0;
       let n = 0;
       for (const i of this.d.repo.inState(['open', 'taken'])) {
-        if (!i.term) continue;
+        // The country's table (or the office's rows) may have changed too: the term in force now.
+        const term = termFor(this.d.legal, i.type);
         const receiptDate = this.d.calendar.receiptDate(i.receivedAt, this.d.tz);
-        const dueDate = legalDueDate(this.d.calendar, receiptDate, i.term);
-        const extendedDueDate = i.extendedDueDate ? maxExtendedDueDate(this.d.calendar, receiptDate, i.term) : null;
-        if (receiptDate === i.receiptDate && dueDate === i.dueDate && extendedDueDate === i.extendedDueDate) continue;
-        const next: Inquiry = { ...i, receiptDate, dueDate, extendedDueDate, version: i.version + 1, updatedAt: now };
+        const dueDate = term ? legalDueDate(this.d.calendar, receiptDate, term) : null;
+        // An extension granted stays granted; its date is the legal maximum under the term in force.
+        const extendedDueDate = i.extendedDueDate && term && term.extensionDays > 0 ? maxExtendedDueDate(this.d.calendar, receiptDate, term) : i.extendedDueDate;
+        if (receiptDate === i.receiptDate && dueDate === i.dueDate && extendedDueDate === i.extendedDueDate && JSON.stringify(term) === JSON.stringify(i.term)) continue;
+        const next: Inquiry = { ...i, term, receiptDate, dueDate, extendedDueDate, version: i.version + 1, updatedAt: now };
         if (!this.d.repo.updateIfVersion(next, i.version)) continue;
-        this.event(i, 'due_changed', SYSTEM.escalation, 'system', now, { from: dueOf(i), to: dueOf(next), receiptFrom: i.receiptDate, receiptTo: receiptDate, reason: 'calendar' });
+        this.event(i, 'due_changed', SYSTEM.escalation, 'system', now, {
+          from: dueOf(i),
+          to: dueOf(next),
+          receiptFrom: i.receiptDate,
+          receiptTo: receiptDate,
+          termFrom: i.term ? `${i.term.days} (${i.term.law}, ${i.term.article})` : null,
+          termTo: term ? `${term.days} (${term.law}, ${term.article})` : null,
+          reason: 'calendar',
+        });
         this.d.enqueue({ type: 'inquiry_refresh', inquiryId: i.id }, now);
         n++;
       }
@@ -258,17 +278,25 @@ export class InquiryService extends InquiryQueries {
    */
   reviveEscalations(now = this.d.clock.now()): number {
     let n = 0;
+    const failed: unknown[] = [];
     for (const i of this.d.repo.withoutPendingPage()) {
-      this.d.repo.transaction(() => {
-        const cur = this.d.repo.get(i.id);
-        if (!cur || cur.state !== 'open' || cur.version !== i.version) return;
-        const next: Inquiry = { ...cur, round: cur.round + 1, version: cur.version + 1, updatedAt: now };
-        if (!this.d.repo.updateIfVersion(next, cur.version)) return;
-        this.event(cur, 'returned', SYSTEM.escalation, 'system', now, { reason: 'no escalation step pending' });
-        this.startEscalation(next, now);
-        n++;
-      });
+      try {
+        this.d.repo.transaction(() => {
+          const cur = this.d.repo.get(i.id);
+          if (!cur || cur.state !== 'open' || cur.version !== i.version) return;
+          const next: Inquiry = { ...cur, round: cur.round + 1, version: cur.version + 1, updatedAt: now };
+          if (!this.d.repo.updateIfVersion(next, cur.version)) return;
+          this.event(cur, 'returned', SYSTEM.escalation, 'system', now, { reason: 'no escalation step pending' });
+          this.d.enqueue({ type: 'inquiry_refresh', inquiryId: i.id }, now);
+          this.startEscalation(next, now);
+          n++;
+        });
+      } catch (e) {
+        // One that cannot be revived must not keep the others waiting.
+        failed.push(e);
+      }
     }
+    if (failed.length) throw new AggregateError(failed, `${failed.length} inquiries could not be paged again (${n} were)`);
     return n;
   }
 

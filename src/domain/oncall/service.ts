@@ -95,7 +95,7 @@ export class OnCallService implements OnCallView {
     if (s.rotation?.people.includes(personId)) return true;
     // A cover makes someone answer the public while it is current or to come, not for a year after.
     const today = localDateOf(this.d.clock.now(), this.d.tz);
-    if (s.overrides.some((o) => o.personId === personId && o.to >= today)) return true;
+    if (s.overrides.some((o) => o.personId === personId && o.from <= today && o.to >= today)) return true;
     return this.d.roles.usersWith('admin').includes(personId);
   }
 

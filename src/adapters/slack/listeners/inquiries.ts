@@ -175,7 +175,8 @@ export function registerInquiries(app: App, d: InquirySlackDeps): void {
       let view: FormView;
       try {
         const i = d.inquiries.check(inquiryId, d.people.person(body.user.id, body.user.name), action);
-        view = form(i, { c: body.channel?.id });
+        // o: the day the form opened, the date picker's initial value.
+        view = form(i, { c: body.channel?.id, o: localDateOf(d.fmt.now(), d.fmt.tz) });
       } catch (e) {
         return refuse(respond, e);
       }
@@ -186,10 +187,10 @@ export function registerInquiries(app: App, d: InquirySlackDeps): void {
   withForm(INQ_ACTION.transfer, 'transfer', (i, x) => transferForm(d.fmt, i, d.inquiries.legal.transferDays, x));
 
   /** A decision form: validate in the modal, ack, decide once, tell the person. */
-  const decision = (callbackId: string, read: (v: ReturnType<typeof readFormState>) => { errors: Record<string, string> } | { run: (id: number, person: string) => string }) =>
+  const decision = (callbackId: string, read: (v: ReturnType<typeof readFormState>, meta: ReturnType<typeof safeMeta>) => { errors: Record<string, string> } | { run: (id: number, person: string) => string }) =>
     app.view<SlackViewAction>(callbackId, async ({ ack, body, view, client }) => {
       const meta = safeMeta(view.private_metadata);
-      const r = read(readFormState(view.state.values as Values));
+      const r = read(readFormState(view.state.values as Values), meta);
       if ('errors' in r) return void (await ack({ response_action: 'errors', errors: r.errors }));
       await ack();
       if (!meta.i) return noteAfterForm(client, d.log, body.user.id, undefined, d.fmt.m.reply.internal);
@@ -203,14 +204,26 @@ export function registerInquiries(app: App, d: InquirySlackDeps): void {
       }
       await noteAfterForm(client, d.log, body.user.id, meta.c, text);
     });
-  decision(INQ_FORM.respond, (v) => {
+  /**
+   * The day an answer or a transfer was sent: the date picker says the day the form opened; left as
+   * it was, it means «today» when sent (a form opened at 23:55 and sent at 00:05 is today's). Never
+   * in the future, never before the inquiry came in.
+   */
+  const sentDate = (v: ReturnType<typeof readFormState>, meta: ReturnType<typeof safeMeta>, errors: Record<string, string>): string | null => {
+    const date = str(v[INQ_FIELD.answeredDate]).trim();
+    if (!date || date === meta.o) return null;
+    const i = meta.i ? d.inquiries.getById(meta.i) : null;
+    const received = i ? localDateOf(i.receivedAt, d.fmt.tz) : null;
+    if (!isLocalDate(date) || date > localDateOf(d.fmt.now(), d.fmt.tz) || (received && date < received)) errors[INQ_FIELD.answeredDate] = q.problem.answeredDate(received ? dayText(d.fmt, received) : '');
+    return date;
+  };
+  decision(INQ_FORM.respond, (v, meta) => {
     const summary = str(v[INQ_FIELD.summary]).trim();
     const link = str(v[INQ_FIELD.link]).trim();
-    const answeredDate = str(v[INQ_FIELD.answeredDate]).trim() || null;
     const errors: Record<string, string> = {};
+    const answeredDate = sentDate(v, meta, errors);
     if (!summary) errors[INQ_FIELD.summary] = q.problem.summaryRequired;
     if (!isProof(link)) errors[INQ_FIELD.link] = q.problem.linkRequired;
-    if (answeredDate && (!isLocalDate(answeredDate) || answeredDate > localDateOf(d.fmt.now(), d.fmt.tz))) errors[INQ_FIELD.answeredDate] = q.problem.answeredDate('');
     if (Object.keys(errors).length) return { errors };
     return { run: (id, person) => escapeMrkdwn(q.answered(d.inquiries.respond(id, person, 'slack', { summary, link, answeredDate }).folio)) };
   });
@@ -224,20 +237,23 @@ export function registerInquiries(app: App, d: InquirySlackDeps): void {
       },
     };
   });
-  decision(INQ_FORM.transfer, (v) => {
+  decision(INQ_FORM.transfer, (v, meta) => {
     const entity = str(v[INQ_FIELD.entity]).trim();
-    if (!entity) return { errors: { [INQ_FIELD.entity]: q.problem.entityRequired } };
+    const errors: Record<string, string> = {};
+    const transferredDate = sentDate(v, meta, errors);
+    if (!entity) errors[INQ_FIELD.entity] = q.problem.entityRequired;
+    if (Object.keys(errors).length) return { errors };
     const reason = str(v[INQ_FIELD.reason]).trim();
-    return { run: (id, person) => escapeMrkdwn(q.transferred(d.inquiries.transfer(id, person, 'slack', { entity, reason }).folio, entity)) };
+    return { run: (id, person) => escapeMrkdwn(q.transferred(d.inquiries.transfer(id, person, 'slack', { entity, reason, transferredDate }).folio, entity)) };
   });
 }
 
 const idOf = (value: string | undefined): number | null => (/^\d{1,15}$/.test(value ?? '') ? Number(value) : null);
 
-function safeMeta(raw: string | undefined): { c?: string; i?: number; m?: string } {
+function safeMeta(raw: string | undefined): { c?: string; i?: number; m?: string; o?: string } {
   try {
-    const m = JSON.parse(raw ?? '{}') as { c?: unknown; i?: unknown; m?: unknown };
-    return { c: typeof m.c === 'string' ? m.c : undefined, i: typeof m.i === 'number' ? m.i : undefined, m: typeof m.m === 'string' && /^slack:msg:[A-Z0-9]+:\d+\.\d+$/.test(m.m) ? m.m : undefined };
+    const m = JSON.parse(raw ?? '{}') as { c?: unknown; i?: unknown; m?: unknown; o?: unknown };
+    return { c: typeof m.c === 'string' ? m.c : undefined, i: typeof m.i === 'number' ? m.i : undefined, o: typeof m.o === 'string' && isLocalDate(m.o) ? m.o : undefined, m: typeof m.m === 'string' && /^slack:msg:[A-Z0-9]+:\d+\.\d+$/.test(m.m) ? m.m : undefined };
   } catch {
     return {};
   }
