@@ -51,11 +51,14 @@ async function main(): Promise<void> {
     }),
   );
   const probes: number[] = [];
+  const slow: string[] = [];
   let probing = true;
+  const spawned = performance.now();
   const prober = (async () => {
     while (probing) {
       const r = await getTimed(`${bot.baseUrl}/healthz`);
       if (r.status === 200) probes.push(r.ms);
+      if (r.status === 200 && r.ms > 100) slow.push(`${r.ms.toFixed(0)} ms at ${((performance.now() - spawned) / 1000).toFixed(1)} s`);
       await sleep(50);
     }
   })();
@@ -118,6 +121,7 @@ async function main(): Promise<void> {
     console.log(`step 2 (due → page to the admins received):         ${summary(step2, 0)}`);
     console.log(`samples whose pages are not exactly 3 / 2 / 1 (on call / next / admins): ${wrong} of ${SAMPLES}`);
     console.log(`/healthz round-trip with ${SEEDED} open inquiries (${probes.length} probes): p50 ${pct(probes, 50).toFixed(2)} ms · p99 ${pct(probes, 99).toFixed(2)} ms · max ${Math.max(...probes).toFixed(2)} ms`);
+    if (slow.length) console.log(`  probes over 100 ms (seconds after spawn): ${slow.join(', ')}`);
     console.log(`  machine: ${machineLoad()}`);
   } finally {
     probing = false;

@@ -239,11 +239,23 @@ export class SqliteInquiryRepository implements InquiryRepository {
   withoutPendingPage(): Inquiry[] {
     return this.db
       .prepare<[], Row>(
+        // One pass over the pending steps (uncorrelated): a correlated NOT EXISTS let SQLite pick the
+        // (kind, state) index and scan every pending step per inquiry — 400 ms at 10,000 open.
         `SELECT i.* FROM inquiries i WHERE i.state = 'open'
-           AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.subject = 'inquiry:' || i.id AND j.state = 'pending' AND j.kind = 'inquiry.page')`,
+           AND i.id NOT IN (SELECT CAST(substr(j.subject, 9) AS INTEGER) FROM jobs j
+                            WHERE j.kind = 'inquiry.page' AND j.state = 'pending' AND j.subject LIKE 'inquiry:%')`,
       )
       .all()
       .map(toInquiry);
+  }
+
+  /** Who has inquiries taken and unanswered, with their ids (no rows decoded: the morning job asks for thousands). */
+  takenIds(): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    for (const r of this.db.prepare<[], { id: number; assignee_id: string }>(`SELECT id, assignee_id FROM inquiries WHERE state = 'taken' AND assignee_id IS NOT NULL`).all()) {
+      out.set(r.assignee_id, [...(out.get(r.assignee_id) ?? []), r.id]);
+    }
+    return out;
   }
 
   takenBy(personId: string): Inquiry[] {

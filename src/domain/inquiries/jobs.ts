@@ -100,13 +100,10 @@ function morningEffects(d: { inquiries: InquiryService; roles: RoleDirectory; on
     }
   }
   if (d.inquiries.overdue(date, 1).total > 0) for (const person of admins) effects.push({ type: 'inquiry_overdue', to: { person }, date });
-  const assignees = new Set<PersonId>();
-  for (const i of d.inquiries.taken()) if (i.assigneeId) assignees.add(i.assigneeId);
-  for (const person of assignees) {
+  for (const [person, ids] of d.inquiries.takenIds()) {
     const except = warned.get(person) ?? [];
-    const rest = d.inquiries.takenBy(person).filter((i) => !except.includes(i.id));
     // Overdue ones reach the assignee here too (the admins have their own list).
-    if (rest.length) effects.push({ type: 'inquiry_reminder', to: { person }, date, except });
+    if (ids.some((id) => !except.includes(id))) effects.push({ type: 'inquiry_reminder', to: { person }, date, except });
   }
   return effects;
 }

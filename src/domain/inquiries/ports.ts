@@ -29,6 +29,8 @@ export interface InquiryRepository {
   /** nobody has them */
   unassigned(limit: number): { inquiries: Inquiry[]; total: number };
   takenBy(personId: PersonId): Inquiry[];
+  /** assignee → ids of the inquiries they have taken and not answered */
+  takenIds(): Map<PersonId, number[]>;
   setting(key: string): string | null;
   setSetting(key: string, value: string): void;
   /** open (not taken) inquiries with no pending escalation step */

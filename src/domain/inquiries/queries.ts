@@ -119,8 +119,8 @@ export class InquiryQueries {
     return this.d.repo.takenBy(personId);
   }
 
-  taken(): Inquiry[] {
-    return this.d.repo.inState(['taken']);
+  takenIds(): Map<PersonId, number[]> {
+    return this.d.repo.takenIds();
   }
 
   /** Every open inquiry due in [from, to] (no limit: the morning warnings need them all). */
