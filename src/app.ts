@@ -11,6 +11,7 @@ import type { Logger } from './logger.js';
 import type { JobEngineOptions, JobScheduler } from './scheduler/jobs.js';
 import type { OutboxOptions, OutboxWorker } from './scheduler/outbox.js';
 import type { DB } from './store/db.js';
+import { createTeamsSurface } from './adapters/teams/surface.js';
 
 /** Time zones that belong to one country with a legal table: a mismatch with LEGAL_COUNTRY is worth a warning. */
 const ZONE_COUNTRY: Record<string, string> = {
@@ -65,6 +66,8 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
     if (config.inquiries.apiToken) server.mount(inquiryApiMount(core, config.inquiries.apiToken));
     if (config.kpi.apiToken) server.mount(kpiApiMount(core, config.kpi.apiToken));
     if (slack.mount) server.mount(slack.mount);
+    // Teams (work in progress, issue 9): mounted when configured; only its help answers so far.
+    if (config.teams.enabled) server.mount(createTeamsSurface(core, config.teams).mount);
     // Slack's answer decides whether we start (a refused token stops here); an outage does not.
     await slack.start();
   } catch (e) {
@@ -93,7 +96,8 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
   const kpi = { api: config.kpi.apiToken ? 'on' : 'off', channel: Boolean(config.kpi.channelId), reportCron: config.kpi.channelId ? config.kpi.reportCron : null, currency: config.kpi.currency };
   const iq = config.inquiries;
   const inquiries = { api: iq.apiToken ? 'on' : 'off', channel: Boolean(iq.channelId), country: iq.country, region: iq.region, handoff: iq.handoff, ackMinutes: iq.ackMinutes, repeatMinutes: iq.repeatMinutes, rotation: core.oncall.rotation()?.people.length ?? 0 };
-  log.info({ port, surfaces: ['slack'], socketMode: Boolean(config.slack.appToken), timezone: config.timezone, locale: config.locale, kpi, inquiries }, 'Visto Bueno started');
+  if (config.teams.enabled && !config.teams.authenticated) log.warn({ host: config.host }, 'Teams without MICROSOFT_APP_ID: requests are not authenticated (local testing only); listening on 127.0.0.1');
+  log.info({ port, surfaces: config.teams.enabled ? ['slack', 'teams'] : ['slack'], socketMode: Boolean(config.slack.appToken), timezone: config.timezone, locale: config.locale, kpi, inquiries }, 'Visto Bueno started');
   if (!core.oncall.rotation()?.people.length) core.log.warn('nobody is on call: set ONCALL_IDS or /guardia rotacion; meanwhile inquiries page the admins');
   // A Colombian office that forgot LEGAL_COUNTRY would count Mexican holidays and have no term for petitions.
   const zoneCountry = ZONE_COUNTRY[config.timezone];

@@ -5,6 +5,7 @@ import { parseClosedDates, parseOfficeHours, type DateRange, type OfficeHours } 
 import { LEGAL_TABLES, parseLegalOverride, type LegalTerm } from './domain/inquiries/legal-terms.js';
 import { parseHandoff } from './domain/oncall/rotation.js';
 import { knownRegion, regionsOf } from './adapters/holidays/date-holidays.js';
+import { readTeamsConfig, type TeamsConfig } from './config-teams.js';
 
 /**
  * All settings, read once from an environment object passed in (tests pass a literal; main passes
@@ -64,6 +65,7 @@ export interface Config {
     closedDates: DateRange[];
     officeHours: OfficeHours;
   };
+  teams: TeamsConfig;
   /** sent outbox rows and finished job rows older than this are deleted (audit tables never are) */
   retentionDays: number;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -303,6 +305,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
     }
     if (countryKnown && !LEGAL_TABLES[e.LEGAL_COUNTRY] && !e.LEGAL_TERMS_FILE) problems.push(`Falta LEGAL_TERMS_FILE: no hay tabla de plazos legales para ${e.LEGAL_COUNTRY}; ${HINTS.LEGAL_TERMS_FILE}.`);
   }
+  const teams = readTeamsConfig(env, problems);
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   return {
@@ -314,7 +317,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
       reviewChannelId: e.REVIEW_CHANNEL_ID,
     },
     port: e.PORT,
-    host: e.HOST,
+    // Teams' local testing mode authenticates nothing: never reachable from another machine.
+    host: teams.enabled && !teams.authenticated ? '127.0.0.1' : e.HOST,
     databasePath: e.DATABASE_PATH,
     timezone: e.TIMEZONE,
     locale: e.LOCALE,
@@ -349,6 +353,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
       closedDates: e.OFFICE_CLOSED_DATES!,
       officeHours: e.OFFICE_HOURS!,
     },
+    teams,
     retentionDays: e.RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
   };

@@ -121,4 +121,22 @@ describe('KPI settings', () => {
     expect(() => loadConfig({ ...minimal, LEGAL_COUNTRY: 'CL', LEGAL_REGION: 'XX' })).toThrow(/las hay: AP, BI, NU, TA/);
     expect(loadConfig({ ...minimal, LEGAL_COUNTRY: 'CL', LEGAL_REGION: 'bi' }).inquiries.region).toBe('BI');
   });
+
+  it('teams: off by default; on with an app id (checked) or TEAMS=on, which binds to 127.0.0.1 only', () => {
+    expect(loadConfig(minimal).teams).toMatchObject({ enabled: false, authenticated: false });
+    const local = loadConfig({ ...minimal, TEAMS: 'on', HOST: '0.0.0.0' });
+    expect(local.teams).toMatchObject({ enabled: true, authenticated: false });
+    expect(local.host).toBe('127.0.0.1');
+    const app = loadConfig({ ...minimal, MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000001', MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_TENANT_ID: '00000000-0000-0000-0000-000000000002', TEAMS_REVIEW_CHANNEL_ID: '19:abc@thread.tacv2' });
+    expect(app.teams).toMatchObject({ enabled: true, authenticated: true, appType: 'SingleTenant', channels: { review: '19:abc@thread.tacv2' }, serviceUrl: 'https://smba.trafficmanager.net/teams/' });
+    expect(app.host).toBe('0.0.0.0');
+    try {
+      loadConfig({ ...minimal, MICROSOFT_APP_ID: 'not-a-guid', TEAMS_REVIEW_CHANNEL_ID: 'C123', MICROSOFT_APP_TYPE: 'weird' });
+      expect.unreachable();
+    } catch (e) {
+      const msg = (e as Error).message;
+      for (const k of ['MICROSOFT_APP_ID', 'TEAMS_REVIEW_CHANNEL_ID', 'MICROSOFT_APP_TYPE']) expect(msg).toContain(`Valor no válido en ${k}`);
+      expect(msg).toContain('Falta MICROSOFT_APP_PASSWORD');
+    }
+  });
 });

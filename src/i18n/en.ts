@@ -13,6 +13,12 @@ export const en: Messages = {
   kpi: kpiEn,
   kpiView: kpiViewEn,
   inq: inquiryEn,
+  teams: {
+    helpTitle: 'Visto Bueno in Teams',
+    helpNote: 'Type a command in this chat, or mention the bot in a channel.',
+    notYet: (word) => [`«${word}» is not available in Teams yet; for now, use it from Slack. These are the commands:`],
+    pieces: 'Pieces',
+  },
   kind: { post: 'post', press_release: 'press release', graphic: 'graphic', video: 'video', web_article: 'web article' },
   network: { x: 'X', facebook: 'Facebook', instagram: 'Instagram', youtube: 'YouTube', tiktok: 'TikTok', website: 'website', press: 'press' },
   stageNow: {

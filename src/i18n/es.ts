@@ -14,6 +14,12 @@ export const es = {
   kpi: kpiEs,
   kpiView: kpiViewEs,
   inq: inquiryEs,
+  teams: {
+    helpTitle: 'Visto Bueno en Teams',
+    helpNote: 'Escriba un comando en este chat, o mencione al bot en un canal.',
+    notYet: (word: string): Rich => [`«${word}» todavía no está disponible en Teams; por ahora, úselo desde Slack. Estos son los comandos:`],
+    pieces: 'Piezas',
+  },
   kind: {
     post: 'publicación',
     press_release: 'comunicado de prensa',

@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cardProblems } from '../helpers/adaptive-cards.js';
+import { FakeConnector } from '../helpers/fake-connector.js';
+import { Harness, waitFor } from '../helpers/harness.js';
+
+/**
+ * Teams through the real app (work in progress, issue 9): activities posted to /api/messages as
+ * Teams posts them, in the local testing mode (TEAMS=on, no app id), replies caught by a fake
+ * Bot Framework connector on 127.0.0.1.
+ */
+const CHANNEL = '19:review0123456789@thread.tacv2';
+let h: Harness;
+let connector: FakeConnector;
+afterEach(async () => {
+  const errors = h?.logs.filter((l) => /"level":(50|60)/.test(l)) ?? [];
+  await h?.stop();
+  await connector?.stop();
+  expect(errors).toEqual([]);
+});
+
+const activity = (text: string, extra: Record<string, unknown> = {}) => ({
+  type: 'message',
+  id: `act-${Math.random().toString(36).slice(2)}`,
+  timestamp: new Date().toISOString(),
+  serviceUrl: connector.serviceUrl,
+  channelId: 'msteams',
+  from: { id: '29:ana', name: 'Ana Pérez', aadObjectId: '7faf8ab2-3d56-4244-b585-20c8a42ed2b8' },
+  conversation: { conversationType: 'channel', tenantId: 'tenant-1', id: CHANNEL },
+  recipient: { id: '28:bot', name: 'Visto Bueno' },
+  text,
+  entities: [{ type: 'mention', text: '<at>Visto Bueno</at>', mentioned: { id: '28:bot', name: 'Visto Bueno' } }],
+  channelData: { tenant: { id: 'tenant-1' } },
+  ...extra,
+});
+
+const post = (body: unknown) => fetch(`${h.baseUrl}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+async function start() {
+  connector = await new FakeConnector().start();
+  connector.knowConversations(CHANNEL);
+  h = await Harness.start({ captureLogs: true, env: { TEAMS: 'on' } });
+}
+
+describe('Teams at /api/messages (local testing mode)', () => {
+  it('an @mention with «ayuda» is answered in the thread with the commands, as an Adaptive Card Teams can parse', async () => {
+    await start();
+    const a = activity('<at>Visto Bueno</at> ayuda');
+    const res = await post(a);
+    expect(res.status).toBe(200);
+    const reply = await waitFor(() => connector.sent[0]);
+    expect(reply.conversationId).toBe(CHANNEL);
+    expect(reply.replyToId).toBe(a.id);
+    const attachment = (reply.body.attachments as { contentType: string; content: Record<string, unknown> }[])[0]!;
+    expect(attachment.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardProblems(attachment.content)).toEqual([]);
+    expect(JSON.stringify(attachment.content)).toContain('consulta informe 2026-10');
+  });
+
+  it('a command not yet in Teams says so, with the commands', async () => {
+    await start();
+    await post(activity('<at>Visto Bueno</at> pieza pendientes'));
+    const reply = await waitFor(() => connector.sent[0]);
+    expect(JSON.stringify(reply.body)).toContain('«pieza» todavía no está disponible en Teams');
+  });
+
+  it('an activity without a type is answered 400 and the bot goes on; a GET is 405', async () => {
+    await start();
+    expect((await post({ text: 'hola' })).status).toBe(400);
+    expect((await post([1, 2])).status).toBe(400);
+    expect((await fetch(`${h.baseUrl}/api/messages`)).status).toBe(405);
+    const bad = await fetch(`${h.baseUrl}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"type":' });
+    expect(bad.status).toBe(400);
+    expect((await post(activity('ayuda'))).status).toBe(200);
+    await waitFor(() => connector.sent.length === 1);
+  });
+});
