@@ -73,4 +73,22 @@ describe('Teams at /api/messages (local testing mode)', () => {
     expect((await post(activity('ayuda'))).status).toBe(200);
     await waitFor(() => connector.sent.length === 1);
   });
+
+  it('remembers who writes (one person per Azure AD object id) and where to write back: a 1:1 chat, and a team on install', async () => {
+    await start();
+    const chat = 'a:1personalchat';
+    connector.knowConversations(chat);
+    await post(activity('ayuda', { conversation: { conversationType: 'personal', tenantId: 'tenant-1', id: chat }, entities: [] }));
+    await waitFor(() => connector.sent.length === 1);
+    await post({ ...activity(''), type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '28:bot' }], channelData: { tenant: { id: 'tenant-1' }, team: { id: '19:team@thread.tacv2' }, eventType: 'teamMemberAdded' } });
+    const identity = h.app.db.prepare(`SELECT person_id FROM person_identities WHERE surface = 'teams' AND external_id = ?`).get('7faf8ab2-3d56-4244-b585-20c8a42ed2b8') as { person_id: string };
+    expect(identity.person_id).toMatch(/^p\d+$/);
+    expect(h.app.db.prepare('SELECT name FROM people WHERE id = ?').get(identity.person_id)).toEqual({ name: 'Ana Pérez' });
+    const rows = h.app.db.prepare('SELECT conversation_id, kind, person_id, reference FROM teams_conversations ORDER BY conversation_id').all() as { conversation_id: string; kind: string; person_id: string | null; reference: string }[];
+    expect(rows.map((r) => [r.conversation_id, r.kind, r.person_id])).toEqual([
+      [CHANNEL, 'channel', null],
+      [chat, 'personal', identity.person_id],
+    ]);
+    expect(JSON.parse(rows[1]!.reference)).toMatchObject({ serviceUrl: connector.serviceUrl, conversation: { id: chat } });
+  });
 });

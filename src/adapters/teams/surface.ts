@@ -4,6 +4,7 @@ import { readJsonBody, sendJson } from '../../api/http.js';
 import type { TeamsConfig } from '../../config-teams.js';
 import type { Core } from '../../core.js';
 import type { Mount } from '../../http/server.js';
+import { SqliteTeamsConversations } from '../../store/teams-repo.js';
 import type { ListView } from '../../views/model.js';
 import { listOf, type TeamsRenderContext } from './render/adaptive-card.js';
 
@@ -36,7 +37,7 @@ export function createTeamsSurface(core: Core, cfg: TeamsConfig): TeamsSurface {
     log.error({ err: error, activityType: context.activity.type }, 'teams turn failed');
     if (context.activity.type === ActivityTypes.Message) await context.sendActivity(core.fmt.m.reply.internal).catch(() => undefined);
   };
-  const bot = new VistoBuenoTeamsBot(core);
+  const bot = new VistoBuenoTeamsBot(core, new SqliteTeamsConversations(core.db));
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     void (async () => {
@@ -84,8 +85,24 @@ function nodeResponse(res: ServerResponse) {
 
 /** The bot's turn logic: commands typed in a 1:1 chat or after an @mention in a channel. */
 class VistoBuenoTeamsBot extends TeamsActivityHandler {
-  constructor(private readonly core: Core) {
+  constructor(
+    private readonly core: Core,
+    conversations: SqliteTeamsConversations,
+  ) {
     super();
+    // Every activity: who it is (a person of ours, by their Azure AD object id) and where to write
+    // back later (the conversation reference: a 1:1 chat, a channel, a group chat).
+    this.onTurn(async (context, next) => {
+      const a = context.activity;
+      const external = a.from?.aadObjectId ?? a.from?.id;
+      const personId = external && a.from?.role !== 'bot' ? this.core.people.ensure('teams', external, { name: a.from?.name ?? null }) : null;
+      if (a.conversation?.id) {
+        const type = a.conversation.conversationType;
+        const kind = type === 'channel' || type === 'groupChat' ? type : 'personal';
+        conversations.remember({ conversationId: a.conversation.id, kind, personId: kind === 'personal' ? personId : null, reference: TurnContext.getConversationReference(a) }, this.core.clock.now());
+      }
+      await next();
+    });
     this.onMessage(async (context, next) => {
       const text = commandText(context);
       const [word] = text.split(/\s+/);
