@@ -253,6 +253,7 @@ export const en: Messages = {
     aboutPiece: (id: number, title: string) => (title ? `piece #${id} “${title}”` : `piece #${id}`),
     aboutEntry: (id: number, title: string) => (title ? `entry #${id} “${title}”` : `entry #${id}`),
     aboutDigest: (date: string) => `the digest of ${date}`,
+    aboutInquiry: (folio: string) => `inquiry ${folio}`,
     place: { review: 'the review channel', calendar: 'the calendar channel', digest: 'the digest channel', kpi: 'the metrics channel', inquiries: 'the inquiries channel' },
     unassigned: (id: number, title: string, role: string, roleWord: string): Rich => [
       `Piece #${id} “${title}” waits for ${role} and nobody has that role: nobody will get the task. Give the role to someone with `,

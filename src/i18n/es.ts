@@ -284,6 +284,7 @@ export const es = {
     aboutPiece: (id: number, title: string) => (title ? `la pieza #${id} «${title}»` : `la pieza #${id}`),
     aboutEntry: (id: number, title: string) => (title ? `la fecha #${id} «${title}»` : `la fecha #${id}`),
     aboutDigest: (date: string) => `el resumen del ${date}`,
+    aboutInquiry: (folio: string) => `la consulta ${folio}`,
     place: { review: 'el canal de revisión', calendar: 'el canal del calendario', digest: 'el canal del resumen', kpi: 'el canal de métricas', inquiries: 'el canal de consultas' } satisfies Record<Place, string>,
     unassigned: (id: number, title: string, role: string, roleWord: string): Rich => [
       `La pieza #${id} «${title}» espera ${role} y nadie tiene ese rol: nadie recibirá la tarea. Asigne el rol a alguien con `,

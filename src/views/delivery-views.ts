@@ -8,6 +8,8 @@ import type { Rich } from './model.js';
 export interface Titles {
   piece(id: number): string | null;
   entry(id: number): string | null;
+  /** an inquiry's folio */
+  inquiry?(id: number): string | null;
 }
 
 /** A message that could not be delivered, as the outbox keeps it. */
@@ -26,10 +28,12 @@ export function addressee(f: Fmt, to: Address): Rich {
 /** What the message was («un recordatorio del calendario») and what it was about («la fecha #45 «Informe»»). */
 export function failureParts(f: Fmt, e: Effect, titles: Titles): { what: string; about: string; to: Rich } {
   const a = f.m.admin;
-  // Cards, their updates and their thread notes live in the review channel.
-  const to = addressee(f, 'to' in e ? e.to : { place: 'review' });
+  // Cards, their updates and their thread notes live in the review channel; an inquiry's card in the inquiry channel.
+  const to = addressee(f, 'to' in e ? e.to : { place: 'inquiryId' in e ? 'inquiries' : 'review' });
   const about =
-    'entryId' in e
+    'inquiryId' in e
+      ? a.aboutInquiry(titles.inquiry?.(e.inquiryId) ?? `#${e.inquiryId}`)
+      : 'entryId' in e
       ? a.aboutEntry(e.entryId, titles.entry(e.entryId) ?? '')
       : 'pieceId' in e && e.pieceId !== null
         ? a.aboutPiece(e.pieceId, titles.piece(e.pieceId) ?? '')

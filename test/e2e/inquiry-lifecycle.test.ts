@@ -104,6 +104,19 @@ describe('registering from any Slack message', () => {
   });
 });
 
+describe('when Slack refuses', () => {
+  it('an inquiry channel that does not exist: the admins are told which inquiry’s card did not arrive, and the pages still go out', async () => {
+    await start(at('2026-11-18', '11:00'));
+    h.slack.unknownChannels.add(INQ);
+    const r = await register();
+    await waitFor(() => pagesTo(ON.a).length === 1);
+    const alert = await waitFor(() => h.slack.dmsTo(U.admin).find((m) => m.text.includes(r.folio)));
+    expect(alert.text).toContain(`la consulta ${r.folio}`);
+    expect(alert.text).toContain('canal de consultas');
+    h.logs.splice(0); // the failure itself is logged at error level on purpose
+  });
+});
+
 describe('the morning warnings, the overdue list and the reminders', () => {
   it('5, 2 and 1 business days before and on the day to the assignee, the admins from T-1; overdue every business day to the admins; nothing on weekends or holidays', async () => {
     // Monday 12 October 10:00 → due Monday 9 November (20 business days).

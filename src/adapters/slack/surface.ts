@@ -70,7 +70,7 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
   const people = new SlackPeople(core.people, m.actors);
   useSlackPeople(people);
   const places: Record<Place, string | null> = { review: slack.reviewChannelId, calendar: core.config.calendar.channelId, digest: core.config.calendar.digestChannelId, kpi: core.config.kpi.channelId, inquiries: core.config.inquiries.channelId };
-  const titles = { piece: (id: number) => core.pieces.get(id)?.title ?? null, entry: (id: number) => core.entries.get(id)?.title ?? null };
+  const titles = { piece: (id: number) => core.pieces.get(id)?.title ?? null, entry: (id: number) => core.entries.get(id)?.title ?? null, inquiry: (id: number) => core.inquiries.getById(id)?.folio ?? null };
   // A campaign's chart: rendered from the figures as of its date, uploaded with its alt text.
   const sendChart = async (channel: string, e: Extract<Effect, { type: 'kpi_chart' }>): Promise<void> => {
     const c = core.kpis.campaignById(e.campaignId);
