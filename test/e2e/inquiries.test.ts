@@ -265,6 +265,24 @@ describe('escalation survives what happens between steps', () => {
     h.logs.splice(0); // the warning about the revival is expected; errors are not
   });
 
+  it('the minutes in force when an inquiry opened stay with it; a new setting applies to new inquiries', async () => {
+    const slack = await new FakeSlack().start();
+    const dbPath = tempDbPath();
+    await start(at('2026-11-14', '23:50'), { INQUIRY_ACK_MINUTES: '15' }, { slack, dbPath });
+    await register();
+    await waitFor(() => pagesTo(ON.a).length === 1);
+    await h.stopApp();
+    h = await Harness.start({ clock, slack, dbPath, captureLogs: true, env: { INQUIRY_CHANNEL_ID: INQ, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN, INQUIRY_ACK_MINUTES: '5' } });
+    await register({ text: 'Otra, con la nueva política.' });
+    await waitFor(() => pagesTo(ON.a).length === 2);
+    await advance(5 * MIN);
+    await h.settle();
+    // Only the new one escalated after 5 minutes; the first waits for its own 15.
+    expect(pagesTo(ON.b).map((m) => headerOf(m))).toEqual(['Consulta sin tomar: CONS-2026-0002']);
+    await advance(10 * MIN);
+    await waitFor(() => pagesTo(ON.b).some((m) => headerOf(m) === 'Consulta sin tomar: CONS-2026-0001'));
+  });
+
   it('a hand-off between steps pages the new person, and the hand-off itself is told', async () => {
     await start(at('2026-11-16', '08:50'));
     await register();
