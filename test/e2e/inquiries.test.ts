@@ -1,32 +1,22 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { localToEpoch } from '../../src/domain/shared/time.js';
 import { FakeSlack, type StoredMessage } from '../helpers/fake-slack.js';
 import { buttonsOf, Harness, headerOf, SteppingClock, tempDbPath, textOf, U, waitFor } from '../helpers/harness.js';
+import { at, inquiryEnv, INQ, MIN, ON, stopWithoutErrors, TOKEN } from '../helpers/inquiry-kit.js';
+import { localToEpoch } from '../../src/domain/shared/time.js';
 
 /**
  * 24/7 inquiries through the real app: signed Slack requests and the inquiry API in, a strict fake
  * Slack out, a real SQLite file, and a clock the test steps (escalation is minutes; deadlines days).
  */
-const TZ = 'America/Mexico_City';
-const at = (date: string, time: string) => localToEpoch(date, time, TZ)!;
-const INQ = 'CINQ';
-const TOKEN = 'inquiry-api-token-0123456789';
-const ON = { a: 'UONCALL1', b: 'UONCALL2', c: 'UONCALL3' } as const;
-const MIN = 60_000;
-
 let h: Harness;
 let clock: SteppingClock;
-afterEach(async () => {
-  // No listener may fail behind a 200 (a double ack, a thrown error): those are logged at error level.
-  const errors = h?.logs.filter((l) => /"level":(50|60)/.test(l)) ?? [];
-  await h?.stop();
-  expect(errors).toEqual([]);
-});
+// No listener may fail behind a 200 (a double ack, a thrown error): those are logged at error level.
+afterEach(() => stopWithoutErrors(h));
 
 async function start(startAt: number, env: Record<string, string> = {}, o: { slack?: FakeSlack; dbPath?: string } = {}) {
   clock = new SteppingClock(startAt);
-  h = await Harness.start({ clock, ...o, captureLogs: true, env: { INQUIRY_CHANNEL_ID: INQ, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN, ...env } });
+  h = await Harness.start({ clock, ...o, captureLogs: true, env: inquiryEnv(env) });
 }
 
 async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -193,7 +183,7 @@ describe('escalation survives what happens between steps', () => {
     await waitFor(() => pagesTo(ON.a).length === 1);
     await h.stopApp();
     clock.advance(20 * MIN); // step 1 fell due while the bot was down
-    h = await Harness.start({ clock, slack, dbPath, env: { INQUIRY_CHANNEL_ID: INQ, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN } });
+    h = await Harness.start({ clock, slack, dbPath, env: inquiryEnv() });
     await h.app.jobs.tick();
     await waitFor(() => pagesTo(ON.b).length === 1);
     await h.app.jobs.tick();
@@ -203,7 +193,7 @@ describe('escalation survives what happens between steps', () => {
     // Down for an hour and a half: the steps missed are one page at the level reached, not a burst.
     await h.stopApp();
     clock.advance(90 * MIN);
-    h = await Harness.start({ clock, slack, dbPath, env: { INQUIRY_CHANNEL_ID: INQ, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN } });
+    h = await Harness.start({ clock, slack, dbPath, env: inquiryEnv() });
     await h.app.jobs.tick();
     await waitFor(() => pagesTo(U.admin).length === 1);
     await h.settle();
@@ -256,7 +246,7 @@ describe('escalation survives what happens between steps', () => {
     const db = new Database(dbPath);
     db.prepare(`UPDATE jobs SET state = 'skipped', note = 'test: lost' WHERE kind = 'inquiry.page' AND state = 'pending'`).run();
     db.close();
-    h = await Harness.start({ clock, slack, dbPath, captureLogs: true, env: { INQUIRY_CHANNEL_ID: INQ, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN } });
+    h = await Harness.start({ clock, slack, dbPath, captureLogs: true, env: inquiryEnv() });
     await waitFor(() => pagesTo(ON.a).length === 2);
     expect(eventsOf(Number(r.body.id)).map((e) => e.event)).toEqual(['registered', 'returned']);
     // …and escalates from there as usual.
@@ -272,7 +262,7 @@ describe('escalation survives what happens between steps', () => {
     await register();
     await waitFor(() => pagesTo(ON.a).length === 1);
     await h.stopApp();
-    h = await Harness.start({ clock, slack, dbPath, captureLogs: true, env: { INQUIRY_CHANNEL_ID: INQ, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN, INQUIRY_ACK_MINUTES: '5' } });
+    h = await Harness.start({ clock, slack, dbPath, captureLogs: true, env: inquiryEnv({ INQUIRY_ACK_MINUTES: '5' }) });
     await register({ text: 'Otra, con la nueva política.' });
     await waitFor(() => pagesTo(ON.a).length === 2);
     await advance(5 * MIN);
@@ -380,7 +370,7 @@ describe('legal deadlines in business days', () => {
     const press = await register({ type: 'prensa', received_at: '2026-12-07T10:05' });
     await waitFor(() => h.slack.inChannel(INQ).length === 2);
     await h.stopApp();
-    h = await Harness.start({ clock, slack, dbPath, captureLogs: true, env: { INQUIRY_CHANNEL_ID: INQ, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN, OFFICE_CLOSED_DATES: '2026-12-21..2027-01-08' } });
+    h = await Harness.start({ clock, slack, dbPath, captureLogs: true, env: inquiryEnv({ OFFICE_CLOSED_DATES: '2026-12-21..2027-01-08' }) });
     // Dec 8–11 (4), 14–18 (9), [21 Dec – 8 Jan closed], 11–15 (14), 18–22 (19), 25 (20).
     const got = await api('GET', `/api/v1/inquiries/${String(r.body.folio)}`);
     expect(got.body).toMatchObject({ due_date: '2027-01-25' });
@@ -389,11 +379,11 @@ describe('legal deadlines in business days', () => {
     // Without a term, nothing to move; a second start with the same calendar moves nothing.
     expect(eventsOf(Number(press.body.id)).map((e) => e.event)).toEqual(['registered']);
     await h.stopApp();
-    h = await Harness.start({ clock, slack, dbPath, captureLogs: true, env: { INQUIRY_CHANNEL_ID: INQ, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN, OFFICE_CLOSED_DATES: '2026-12-21..2027-01-08' } });
+    h = await Harness.start({ clock, slack, dbPath, captureLogs: true, env: inquiryEnv({ OFFICE_CLOSED_DATES: '2026-12-21..2027-01-08' }) });
     expect(eventsOf(Number(r.body.id)).filter((e) => e.event === 'due_changed')).toHaveLength(1);
     // Office hours that end at 10:00: received at 10:00, it now counts from Tuesday 8 — stored, not only told.
     await h.stopApp();
-    h = await Harness.start({ clock, slack, dbPath, captureLogs: true, env: { INQUIRY_CHANNEL_ID: INQ, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN, OFFICE_CLOSED_DATES: '2026-12-21..2027-01-08', OFFICE_HOURS: '08:00-10:00' } });
+    h = await Harness.start({ clock, slack, dbPath, captureLogs: true, env: inquiryEnv({ OFFICE_CLOSED_DATES: '2026-12-21..2027-01-08', OFFICE_HOURS: '08:00-10:00' }) });
     const again = await api('GET', `/api/v1/inquiries/${String(r.body.folio)}`);
     expect(again.body).toMatchObject({ receipt_date: '2026-12-08', due_date: '2027-01-26' });
     h.logs.splice(0);

@@ -1,45 +1,26 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { localToEpoch } from '../../src/domain/shared/time.js';
 import { buttonsOf, GENERAL, Harness, headerOf, SteppingClock, textOf, U, waitFor } from '../helpers/harness.js';
 import { messageShortcutPayload, payloadBody, postSigned } from '../helpers/slack-client.js';
+import { at, inquiryEnv, INQ, MIN, ON, pagesTo as pagesToKit, registerInquiry, stopWithoutErrors } from '../helpers/inquiry-kit.js';
 
 /**
  * An inquiry's life after the first page, through the real app: the message shortcut, the morning
  * warnings and the overdue list on business days only, reminders of what was taken, «Soltar» and a
  * person leaving the rotation putting it back into escalation, /guardia, the digest section.
  */
-const TZ = 'America/Mexico_City';
-const at = (date: string, time: string) => localToEpoch(date, time, TZ)!;
-const INQ = 'CINQ';
 const DIGEST = 'CDIGEST';
-const TOKEN = 'inquiry-api-token-0123456789';
-const ON = { a: 'UONCALL1', b: 'UONCALL2', c: 'UONCALL3' } as const;
-const MIN = 60_000;
 
 let h: Harness;
 let clock: SteppingClock;
-afterEach(async () => {
-  const errors = h?.logs.filter((l) => /"level":(50|60)/.test(l)) ?? [];
-  await h?.stop();
-  expect(errors).toEqual([]);
-});
+afterEach(() => stopWithoutErrors(h));
 
 async function start(startAt: number, env: Record<string, string> = {}) {
   clock = new SteppingClock(startAt);
-  h = await Harness.start({ clock, captureLogs: true, env: { INQUIRY_CHANNEL_ID: INQ, DIGEST_CHANNEL_ID: DIGEST, ONCALL_IDS: `${ON.a},${ON.b},${ON.c}`, INQUIRY_API_TOKEN: TOKEN, ...env } });
+  h = await Harness.start({ clock, captureLogs: true, env: inquiryEnv({ DIGEST_CHANNEL_ID: DIGEST, ...env }) });
 }
 
-async function register(body: Record<string, unknown> = {}) {
-  const res = await fetch(`${h.baseUrl}/api/v1/inquiries`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ channel: 'correo', type: 'informacion', text: 'Solicito el padrón de beneficiarios.', ...body }),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { id: number; folio: string; due_date?: string };
-}
-
-const pagesTo = (user: string) => h.slack.dmsTo(user).filter((m) => headerOf(m).startsWith('Consulta sin tomar'));
+const register = (body: Record<string, unknown> = {}) => registerInquiry(h, body);
+const pagesTo = (user: string) => pagesToKit(h, user);
 const warningsTo = (user: string, folio: string) => h.slack.dmsTo(user).filter((m) => headerOf(m).startsWith(`${folio}:`));
 const titled = (user: string, title: string) => h.slack.dmsTo(user).filter((m) => textOf(m).includes(title));
 

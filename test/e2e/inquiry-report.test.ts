@@ -4,37 +4,19 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
-import { localToEpoch } from '../../src/domain/shared/time.js';
-import { buttonsOf, Harness, headerOf, SteppingClock, textOf, U, waitFor } from '../helpers/harness.js';
+import { Harness, headerOf, SteppingClock, textOf, U, waitFor } from '../helpers/harness.js';
+import { at, INQ, ON, registerInquiry, stopWithoutErrors, TOKEN, TZ } from '../helpers/inquiry-kit.js';
 
 /**
  * The report of a seeded month, through the real app: inquiries registered through the API with
  * their real received times, taken, answered, extended and transferred through Slack on the days
  * they were, then `/consulta informe 2026-10`; and the CSV export of the same inquiries.
  */
-const TZ = 'America/Mexico_City';
-const at = (date: string, time: string) => localToEpoch(date, time, TZ)!;
-const INQ = 'CINQ';
-const TOKEN = 'inquiry-api-token-0123456789';
-const ON = { a: 'UONCALL1', b: 'UONCALL2' } as const;
-
 let h: Harness;
 let clock: SteppingClock;
-afterEach(async () => {
-  const errors = h?.logs.filter((l) => /"level":(50|60)/.test(l)) ?? [];
-  await h?.stop();
-  expect(errors).toEqual([]);
-});
+afterEach(() => stopWithoutErrors(h));
 
-async function register(body: Record<string, unknown>) {
-  const res = await fetch(`${h.baseUrl}/api/v1/inquiries`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ channel: 'facebook', type: 'informacion', text: 'Solicito información.', ...body }),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { id: number; folio: string; due_date?: string };
-}
+const register = (body: Record<string, unknown>) => registerInquiry(h, { channel: 'facebook', text: 'Solicito información.', ...body });
 
 const cardOf = (folio: string) => h.slack.inChannel(INQ).find((c) => headerOf(c).startsWith(folio))!;
 
