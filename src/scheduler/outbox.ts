@@ -54,9 +54,9 @@ export function backoffMs(attempt: number, o: Pick<OutboxOptions, 'baseBackoffMs
 /** Rows about the same piece (or to the same person) keep their order; others may pass each other. */
 const orderKey = (row: OutboxRow): string => {
   const e = row.effect as Effect & { to?: unknown };
-  // An inquiry's card, its pages and the refreshes of both go one after another: a refresh never
-  // overtakes a newer one, and a page is recorded before the refresh that must update it runs.
-  if (e.type === 'inquiry_card' || e.type === 'inquiry_refresh' || e.type === 'inquiry_page') return `inquiry:${e.inquiryId}`;
+  // An inquiry's card and its refreshes go one after another: a refresh never overtakes a newer one.
+  // (Pages keep the recipient's order: a slow card must not hold a page back.)
+  if (e.type === 'inquiry_card' || e.type === 'inquiry_refresh') return `inquiry:${e.inquiryId}`;
   return row.pieceId !== null ? `piece:${row.pieceId}` : e.to !== undefined ? `to:${JSON.stringify(e.to)}` : `row:${row.id}`;
 };
 

@@ -54,6 +54,7 @@ export interface SlackDelivererDeps {
   sendChart: (channel: string, effect: Extract<Effect, { type: 'kpi_chart' }>) => Promise<void>;
   inquiries: InquiryService;
   inquiryRepo: SqliteInquiryRepository;
+  log?: { warn(o: object, msg: string): void };
 }
 
 const NOTICE_PREFIX = 'notice:';
@@ -294,8 +295,17 @@ export class SlackDeliverer implements Deliverer {
         const kind = `page:${e.level}:${e.step}${e.as ? `:${e.as}` : ''}`;
         const res = await client.chat.postMessage({ channel: this.channelOf(e.to), ...cardMessage(this.inquiryView(i, kind)), unfurl_links: false });
         this.d.inquiryRepo.recordMessage({ surface: SURFACE, channel: res.channel!, ts: res.ts!, inquiryId: i.id, kind, version: i.version }, this.d.clock.now());
-        // Taken while this page was on its way: the refresh that take queued runs after this row
-        // (the same order key) and finds this message recorded at the older version.
+        // Taken while this page was on its way (its refresh may have run before this message was
+        // recorded): its Tomar button goes now. Best effort: the page itself was delivered.
+        const current = this.d.inquiries.getById(i.id);
+        if (current && current.version !== i.version) {
+          try {
+            await client.chat.update({ channel: res.channel!, ts: res.ts!, ...cardMessage(this.inquiryView(current, kind)) });
+            this.d.inquiryRepo.markRendered(SURFACE, res.channel!, res.ts!, current.version);
+          } catch (err) {
+            this.d.log?.warn({ err, inquiryId: i.id }, 'a page sent as the inquiry was taken could not be updated');
+          }
+        }
         return;
       }
       case 'inquiry_assigned': {

@@ -78,7 +78,7 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
     if (!c || !chart) return; // deleted since, or nothing to draw
     await uploadPng(client, { channel, png: await renderChartPng(chart), filename: `kpi-${c.key}-${e.date}.png`, title: chart.title, alt: chart.alt, comment: chart.title });
   };
-  const deliverer = new SlackDeliverer({ client, pieces: core.pieces, messages: core.messages, clock, fmt, places, people, calendar: core.calendar, entries: core.entries, digest, connection, outbox: core.outbox, titles, kpis: core.kpis, sendChart, inquiries: core.inquiries, inquiryRepo: core.inquiryRepo });
+  const deliverer = new SlackDeliverer({ client, pieces: core.pieces, messages: core.messages, clock, fmt, places, people, calendar: core.calendar, entries: core.entries, digest, connection, outbox: core.outbox, titles, kpis: core.kpis, sendChart, inquiries: core.inquiries, inquiryRepo: core.inquiryRepo, log });
   const worker = new OutboxWorker(
     core.outbox,
     'slack',
