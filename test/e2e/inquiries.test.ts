@@ -320,6 +320,16 @@ describe('the inquiry API', () => {
     expect((h.app.db.prepare('SELECT count(*) AS n FROM inquiries').get() as { n: number }).n).toBe(0);
     const missing = await api('GET', '/api/v1/inquiries/CONS-2025-0099');
     expect(missing.status).toBe(404);
+    // Not JSON, the wrong type, a body over the limit, a wrong method: told, nothing stored.
+    const post = (body: string, type = 'application/json') => fetch(`${h.baseUrl}/api/v1/inquiries`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': type }, body });
+    expect((await post('{"channel":')).status).toBe(400);
+    expect((await post('channel=web', 'application/x-www-form-urlencoded')).status).toBe(415);
+    expect((await post(JSON.stringify({ channel: 'web', type: 'general', text: 'x'.repeat(2_000_000) }))).status).toBe(413);
+    expect((await fetch(`${h.baseUrl}/api/v1/inquiries`, { method: 'DELETE', headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(405);
+    // Folios as people write them.
+    await register({ received_at: '2025-12-15T10:00' });
+    for (const ref of ['CONS-2025-0001', 'cons-2025-1', '2025-1']) expect((await api('GET', `/api/v1/inquiries/${ref}`)).status, ref).toBe(200);
+    expect((h.app.db.prepare('SELECT count(*) AS n FROM inquiries').get() as { n: number }).n).toBe(1);
   });
 });
 
