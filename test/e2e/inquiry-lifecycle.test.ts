@@ -85,6 +85,22 @@ describe('registering from any Slack message', () => {
   });
 });
 
+describe('the /consulta form', () => {
+  it('says on the form what is wrong — no text, a date in the future or over a year ago — and stores nothing', async () => {
+    await start(at('2026-11-18', '11:00'));
+    const n = h.slack.callsOf('views.open').length;
+    await h.command(ON.a, '', '/consulta');
+    const view = await h.openedView(n);
+    const send = async (values: Record<string, string | null>) => JSON.parse((await h.submit(ON.a, view, { channel: 'web', type: 'informacion', name: null, contact: null, text: 'Solicito el padrón.', received_date: '2026-11-18', received_time: '10:00', ...values })).text || '{}') as { response_action?: string; errors?: Record<string, string> };
+    expect(await send({ text: '   ' })).toMatchObject({ response_action: 'errors', errors: { text: expect.any(String) } });
+    expect(await send({ received_date: '2026-11-19' })).toMatchObject({ response_action: 'errors', errors: { received_date: expect.any(String) } });
+    expect(await send({ received_date: '2024-11-18' })).toMatchObject({ response_action: 'errors', errors: { received_date: expect.stringContaining('más de un año') } });
+    expect((h.app.db.prepare('SELECT count(*) AS n FROM inquiries').get() as { n: number }).n).toBe(0);
+    expect(await send({})).toEqual({});
+    await waitFor(() => h.slack.inChannel(INQ).length === 1);
+  });
+});
+
 describe('when Slack refuses', () => {
   it('an inquiry channel that does not exist: the admins are told which inquiry’s card did not arrive, and the pages still go out', async () => {
     await start(at('2026-11-18', '11:00'));
