@@ -139,6 +139,7 @@ export const inquiryEn: InquiryMessages = {
     already_extended: (folio, until) => `${folio} is already extended until ${until}; the law allows one.`,
     invalid_input: 'Some data is missing: check the form.',
     oncall_not_allowed: 'Only an admin can do that, or the person the rotation has on call on all those days (to have someone cover theirs).',
+    oncall_no_cover: (id) => [`There is no current cover #${id}. Covers and their numbers are in `, { cmd: 'guardia' }, '.'],
     oncall_invalid_dates: 'Check the dates: YYYY-MM-DD, the second on or after the first, not in the past, 92 days at most.',
     oncall_empty: 'Name at least one person for the rotation.',
   },

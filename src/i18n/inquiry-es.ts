@@ -184,6 +184,7 @@ export const inquiryEs = {
     already_extended: (folio: string, until: string) => `${folio} ya tiene prórroga hasta el ${until}; la ley permite una sola.`,
     invalid_input: 'Faltan datos: revise el formulario.',
     oncall_not_allowed: 'Solo quien administra puede hacerlo, o la persona a quien la rotación tiene de guardia todos esos días (para que alguien cubra los suyos).',
+    oncall_no_cover: (id: number): Rich => [`No hay una cobertura #${id} vigente. Las coberturas y sus números están en `, { cmd: 'guardia' }, '.'],
     oncall_invalid_dates: 'Revise las fechas: use AAAA-MM-DD, la segunda igual o posterior a la primera, desde hoy (no en el pasado) y de 92 días como máximo.',
     oncall_empty: 'Nombre al menos a una persona para la rotación.',
   },

@@ -93,7 +93,7 @@ export function domainErrorText(f: Fmt, err: DomainError): Rich {
     case 'oncall.not_allowed':
       return [f.m.inq.error.oncall_not_allowed];
     case 'oncall.invalid_dates':
-      return [f.m.inq.error.oncall_invalid_dates];
+      return err.params.missing !== undefined ? f.m.inq.error.oncall_no_cover(Number(err.params.missing)) : [f.m.inq.error.oncall_invalid_dates];
     case 'oncall.empty_rotation':
       return [f.m.inq.error.oncall_empty];
     case 'calendar.stale_version': {

@@ -230,6 +230,12 @@ describe('back into escalation', () => {
     // C covers A's days; asked by B (not covered, not admin): refused.
     const byB = await h.command(ON.b, `cubrir <@${ON.c}|c> 2026-11-19 2026-11-20`, '/guardia');
     expect(textOf((await h.reply(byB.rid)) as never)).not.toContain('Listo');
+    // Dates backwards, a cover of more than 92 days, someone named without a mention: told how to write it.
+    const told = async (text: string) => textOf((await h.reply((await h.command(U.admin, text, '/guardia')).rid)) as never);
+    expect(await told(`cubrir <@${ON.c}|c> 2026-11-26 2026-11-24`)).toContain('Revise las fechas');
+    expect(await told(`cubrir <@${ON.c}|c> 2026-11-20 2027-03-20`)).toContain('92 días como máximo');
+    expect(await told('cubrir ana 2026-11-24 2026-11-26')).toContain('guardia cubrir @x 2026-12-24 2026-12-26');
+    expect(await told('quitar 99')).toContain('No hay una cobertura #99 vigente');
     // A may give only her own days: not B's week (from Monday 23 at 09:00), not days gone by.
     const intoB = await h.command(ON.a, `cubrir <@${ON.c}|c> 2026-11-22 2026-11-24`, '/guardia');
     expect(textOf((await h.reply(intoB.rid)) as never)).toContain('todos esos días');
