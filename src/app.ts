@@ -11,7 +11,7 @@ import type { Logger } from './logger.js';
 import type { JobEngineOptions, JobScheduler } from './scheduler/jobs.js';
 import type { OutboxOptions, OutboxWorker } from './scheduler/outbox.js';
 import type { DB } from './store/db.js';
-import { createTeamsSurface } from './adapters/teams/surface.js';
+import { createTeamsSurface, type TeamsSurface, type TeamsSurfaceOptions } from './adapters/teams/surface.js';
 
 /** Time zones that belong to one country with a legal table: a mismatch with LEGAL_COUNTRY is worth a warning. */
 const ZONE_COUNTRY: Record<string, string> = {
@@ -30,7 +30,10 @@ export interface RunningApp {
   port: number;
   db: DB;
   core: Core;
+  /** the first surface's outbox lane (Slack when it is on) */
   outbox: OutboxWorker;
+  /** every lane, by surface */
+  workers: Partial<Record<'slack' | 'teams', OutboxWorker>>;
   jobs: JobScheduler;
   stop(): Promise<void>;
 }
@@ -43,6 +46,7 @@ export interface StartOptions {
   /** How often the job scheduler ticks; 0 = only when tick() is called (tests). */
   schedulerTickMs?: number;
   slack?: Omit<SlackSurfaceOptions, 'outbox'>;
+  teams?: Omit<TeamsSurfaceOptions, 'outbox'>;
 }
 
 /**
@@ -53,9 +57,10 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
   const core = buildCore(config, { clock: opts.clock, logger: opts.logger, jobs: opts.jobs });
   const log = core.log;
   let slack: SlackSurface | null = null;
+  let teams: TeamsSurface | null = null;
   const server = new HttpServer(log.child({ component: 'http' }));
   try {
-    slack = createSlackSurface(core, config.slack, { ...opts.slack, outbox: opts.outbox });
+    if (config.slack.enabled) slack = createSlackSurface(core, config.slack, { ...opts.slack, outbox: opts.outbox });
     server.route(healthRoute(core, { slack: () => slack?.status() ?? null }));
     server.route(livenessRoute(core));
     const shifts = (from: number, to: number) =>
@@ -65,13 +70,17 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
     // The inquiry API's prefix is longer than the KPI API's: mounted first, it is matched first.
     if (config.inquiries.apiToken) server.mount(inquiryApiMount(core, config.inquiries.apiToken));
     if (config.kpi.apiToken) server.mount(kpiApiMount(core, config.kpi.apiToken));
-    if (slack.mount) server.mount(slack.mount);
-    // Teams (work in progress, issue 9): mounted when configured; only its help answers so far.
-    if (config.teams.enabled) server.mount(createTeamsSurface(core, config.teams).mount);
+    if (slack?.mount) server.mount(slack.mount);
+    if (config.teams.enabled) {
+      teams = createTeamsSurface(core, config.teams, { ...opts.teams, outbox: opts.outbox });
+      server.mount(teams.mount);
+    }
     // Slack's answer decides whether we start (a refused token stops here); an outage does not.
-    await slack.start();
+    await slack?.start();
+    teams?.start();
   } catch (e) {
     await slack?.stop().catch(() => undefined);
+    await teams?.stop().catch(() => undefined);
     core.db.close();
     throw e;
   }
@@ -80,7 +89,8 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
   try {
     port = await server.listen(config.port, config.host);
   } catch (e) {
-    await slack.stop();
+    await slack?.stop();
+    await teams?.stop();
     core.db.close();
     throw e;
   }
@@ -97,7 +107,7 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
   const iq = config.inquiries;
   const inquiries = { api: iq.apiToken ? 'on' : 'off', channel: Boolean(iq.channelId), country: iq.country, region: iq.region, handoff: iq.handoff, ackMinutes: iq.ackMinutes, repeatMinutes: iq.repeatMinutes, rotation: core.oncall.rotation()?.people.length ?? 0 };
   if (config.teams.enabled && !config.teams.authenticated) log.warn({ host: config.host }, 'Teams without MICROSOFT_APP_ID: requests are not authenticated (local testing only); listening on 127.0.0.1');
-  log.info({ port, surfaces: config.teams.enabled ? ['slack', 'teams'] : ['slack'], socketMode: Boolean(config.slack.appToken), timezone: config.timezone, locale: config.locale, kpi, inquiries }, 'Visto Bueno started');
+  log.info({ port, surfaces: core.surfaces, socketMode: config.slack.enabled ? Boolean(config.slack.appToken) : undefined, timezone: config.timezone, locale: config.locale, kpi, inquiries }, `Visto Bueno started on ${core.surfaces.map((x) => (x === 'slack' ? 'Slack' : 'Microsoft Teams')).join(' and ')}`);
   if (!core.oncall.rotation()?.people.length) core.log.warn('nobody is on call: set ONCALL_IDS or /guardia rotacion; meanwhile inquiries page the admins');
   // A Colombian office that forgot LEGAL_COUNTRY would count Mexican holidays and have no term for petitions.
   const zoneCountry = ZONE_COUNTRY[config.timezone];
@@ -111,13 +121,15 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
     port,
     db: core.db,
     core,
-    outbox: slack.worker,
+    outbox: (slack?.worker ?? teams?.worker)!,
+    workers: { ...(slack ? { slack: slack.worker } : {}), ...(teams ? { teams: teams.worker } : {}) },
     jobs: core.jobs,
     stop() {
       stopping ??= (async () => {
         await server.close();
         await core.jobs.stop();
-        await slack!.stop();
+        await slack?.stop();
+        await teams?.stop();
         core.db.close();
       })();
       return stopping;

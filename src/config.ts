@@ -5,7 +5,7 @@ import { parseClosedDates, parseOfficeHours, type DateRange, type OfficeHours } 
 import { LEGAL_TABLES, parseLegalOverride, type LegalTerm } from './domain/inquiries/legal-terms.js';
 import { parseHandoff } from './domain/oncall/rotation.js';
 import { knownRegion, regionsOf } from './adapters/holidays/date-holidays.js';
-import { readTeamsConfig, type TeamsConfig } from './config-teams.js';
+import { readTeamsConfig, TEAMS_HINTS, type TeamsConfig } from './config-teams.js';
 
 /**
  * All settings, read once from an environment object passed in (tests pass a literal; main passes
@@ -13,6 +13,8 @@ import { readTeamsConfig, type TeamsConfig } from './config-teams.js';
  */
 export interface Config {
   slack: {
+    /** Slack is on when SLACK_BOT_TOKEN is set; the bot may run with Teams alone */
+    enabled: boolean;
     botToken: string;
     signingSecret: string;
     appToken: string | null;
@@ -88,9 +90,9 @@ const HINTS: Record<string, string> = {
   HOST: 'la dirección donde escuchar, por ejemplo 0.0.0.0 o 127.0.0.1',
   TIMEZONE: 'una zona horaria IANA, por ejemplo America/Mexico_City o America/Bogota',
   LOCALE: 'es o en',
-  APPROVER_IDS: 'ids de Slack separados por comas, por ejemplo U012AB3CD,U045EF6GH',
-  DESIGNER_IDS: 'ids de Slack separados por comas, por ejemplo U012AB3CD,U045EF6GH',
-  ADMIN_IDS: 'ids de Slack separados por comas, por ejemplo U012AB3CD,U045EF6GH',
+  APPROVER_IDS: 'personas separadas por comas: ids de Slack (U012AB3CD), ids de objeto de Azure AD de Teams o correos, por ejemplo U012AB3CD,ana@oficina.gob.mx',
+  DESIGNER_IDS: 'personas separadas por comas: ids de Slack (U012AB3CD), ids de objeto de Azure AD de Teams o correos, por ejemplo U012AB3CD,ana@oficina.gob.mx',
+  ADMIN_IDS: 'personas separadas por comas: ids de Slack (U012AB3CD), ids de objeto de Azure AD de Teams o correos, por ejemplo U012AB3CD,ana@oficina.gob.mx',
   ALLOW_SELF_APPROVAL: 'true o false',
   CALENDAR_CHANNEL_ID: 'el id del canal donde avisar los recordatorios del calendario (C… o G…), o vacío',
   DIGEST_CHANNEL_ID: 'el id del canal del resumen diario (C… o G…), o vacío para no publicarlo',
@@ -102,12 +104,12 @@ const HINTS: Record<string, string> = {
   KPI_API_TOKEN: 'un texto secreto de 16 caracteres o más para la API de métricas (Authorization: Bearer …), o vacío para desactivarla',
   KPI_CHANNEL_ID: 'el id del canal de métricas, donde van las alertas y los reportes de campañas (C… o G…), o vacío',
   KPI_REPORT_CRON: 'una expresión cron de 5 campos en la zona horaria de la oficina, por ejemplo 0 9 * * 1 (lunes 09:00)',
-  KPI_EDITOR_IDS: 'ids de Slack separados por comas de quienes registran métricas, por ejemplo U012AB3CD,U045EF6GH',
+  KPI_EDITOR_IDS: 'quienes registran métricas, separados por comas: ids de Slack, ids de objeto de Azure AD de Teams o correos, por ejemplo U012AB3CD,ana@oficina.gob.mx',
   CURRENCY: 'un código de moneda ISO 4217, por ejemplo MXN, COP, CLP, USD',
   NUMBER_LOCALE: 'el formato de números y dinero, por ejemplo es-MX ($150,000) o es-CO ($150.000)',
   INQUIRY_CHANNEL_ID: 'el id del canal de consultas del público, donde va la tarjeta de cada consulta (C… o G…), o vacío',
   INQUIRY_API_TOKEN: 'un texto secreto de 16 caracteres o más para la API de consultas (formularios web, correo), o vacío para desactivarla',
-  ONCALL_IDS: 'ids de Slack separados por comas, en el orden de la guardia, por ejemplo U012AB3CD,U045EF6GH',
+  ONCALL_IDS: 'personas en el orden de la guardia, separadas por comas: ids de Slack, ids de objeto de Azure AD de Teams o correos, por ejemplo U012AB3CD,ana@oficina.gob.mx',
   ONCALL_HANDOFF: 'el día y la hora del cambio de guardia semanal, por ejemplo lun 09:00 o vie 18:00',
   INQUIRY_ACK_MINUTES: 'minutos (1 a 1440) antes de avisar a la siguiente persona si nadie toma una consulta, por ejemplo 15',
   INQUIRY_REPEAT_MINUTES: 'minutos (1 a 1440) entre avisos repetidos mientras nadie toma una consulta, por ejemplo 30',
@@ -147,11 +149,17 @@ const isNumberLocale = (l: string): boolean => {
 
 const isCron = (expr: string): boolean => parseCron(expr, 'UTC').ok;
 
+/** A person named in a setting: a Slack user id, a Teams user's Azure AD object id, or an e-mail. */
+export const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
+export const AAD_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const EMAIL = /^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/;
+const isPersonRef = (id: string): boolean => SLACK_USER.test(id) || AAD_OBJECT_ID.test(id) || EMAIL.test(id);
+
 const idList = z
   .string()
   .optional()
   .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean))
-  .refine((ids) => ids.every((id) => /^[UW][A-Z0-9]{2,}$/.test(id)));
+  .refine((ids) => ids.every(isPersonRef));
 
 const bool = z
   .string()
@@ -187,11 +195,11 @@ const minutes = (fallback: number) =>
     .refine((n) => n >= 1 && n <= 1440);
 
 const schema = z.object({
-  SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-/),
+  SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-/)),
   SLACK_SIGNING_SECRET: optional(z.string().min(8)),
   SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/)),
   SLACK_API_URL: optional(z.string().url()),
-  REVIEW_CHANNEL_ID: z.string().trim().regex(/^[CG][A-Z0-9]{2,}$/),
+  REVIEW_CHANNEL_ID: channel,
   PORT: optional(z.string().regex(/^\d+$/)).transform((s) => Number(s ?? 3000)).refine((n) => n <= 65535),
   HOST: optional(z.string()).transform((s) => s ?? '0.0.0.0'),
   DATABASE_PATH: optional(z.string()).transform((s) => s ?? 'data/vistobueno.db'),
@@ -268,9 +276,23 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
     }
   }
   const blank = (k: string) => !env[k]?.trim();
-  if (blank('SLACK_SIGNING_SECRET') && blank('SLACK_APP_TOKEN')) {
-    const example = rawEnv.SLACK_SIGNING_SECRET?.trim() ? ' (tiene el valor de ejemplo de .env.example)' : '';
-    problems.push(`Falta SLACK_SIGNING_SECRET${example}: ${HINTS.SLACK_SIGNING_SECRET} (o defina SLACK_APP_TOKEN para Socket Mode).`);
+  const teams = readTeamsConfig(env, problems);
+  // Slack is on with its token; then it needs a way in (signing secret or Socket Mode) and a review channel.
+  const slackOn = !blank('SLACK_BOT_TOKEN');
+  const example = (k: string) => (rawEnv[k]?.trim() ? ' (tiene el valor de ejemplo de .env.example)' : '');
+  if (!slackOn && !teams.enabled) {
+    problems.push(
+      `Falta SLACK_BOT_TOKEN${example('SLACK_BOT_TOKEN')}: ${HINTS.SLACK_BOT_TOKEN} — o use Microsoft Teams: defina MICROSOFT_APP_ID (con MICROSOFT_APP_PASSWORD y MICROSOFT_APP_TENANT_ID), o TEAMS=on para probar en local. Visto Bueno necesita al menos una de las dos.`,
+    );
+  }
+  if (slackOn && blank('SLACK_SIGNING_SECRET') && blank('SLACK_APP_TOKEN')) {
+    problems.push(`Falta SLACK_SIGNING_SECRET${example('SLACK_SIGNING_SECRET')}: ${HINTS.SLACK_SIGNING_SECRET} (o defina SLACK_APP_TOKEN para Socket Mode).`);
+  }
+  if (slackOn && blank('REVIEW_CHANNEL_ID') && !problems.some((p) => p.includes(' REVIEW_CHANNEL_ID'))) {
+    problems.push(`Falta REVIEW_CHANNEL_ID${example('REVIEW_CHANNEL_ID')}: ${HINTS.REVIEW_CHANNEL_ID}.`);
+  }
+  if (teams.enabled && !slackOn && !teams.channels.review) {
+    problems.push(`Falta TEAMS_REVIEW_CHANNEL_ID: ${TEAMS_HINTS.TEAMS_REVIEW_CHANNEL_ID} (sin Slack, las piezas se revisan en ese canal de Teams).`);
   }
   // A reminder re-planned after a restart must still find the row of the one already sent (kept
   // RETENTION_DAYS), or it would go out twice.
@@ -305,16 +327,16 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
     }
     if (countryKnown && !LEGAL_TABLES[e.LEGAL_COUNTRY] && !e.LEGAL_TERMS_FILE) problems.push(`Falta LEGAL_TERMS_FILE: no hay tabla de plazos legales para ${e.LEGAL_COUNTRY}; ${HINTS.LEGAL_TERMS_FILE}.`);
   }
-  const teams = readTeamsConfig(env, problems);
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     slack: {
-      botToken: e.SLACK_BOT_TOKEN,
+      enabled: slackOn,
+      botToken: e.SLACK_BOT_TOKEN ?? '',
       signingSecret: e.SLACK_SIGNING_SECRET ?? '',
       appToken: e.SLACK_APP_TOKEN ?? null,
       apiUrl: e.SLACK_API_URL ?? null,
-      reviewChannelId: e.REVIEW_CHANNEL_ID,
+      reviewChannelId: e.REVIEW_CHANNEL_ID ?? '',
     },
     port: e.PORT,
     // Teams' local testing mode authenticates nothing: never reachable from another machine.

@@ -5,6 +5,8 @@ import { calendarReminderKind, digestKind } from './domain/calendar/jobs.js';
 import { CalendarService } from './domain/calendar/service.js';
 import { systemClock, type Clock } from './domain/shared/clock.js';
 import type { Effect } from './domain/shared/effects.js';
+import type { Address, PersonId, Place, Surface } from './domain/people/types.js';
+import { AAD_OBJECT_ID, SLACK_USER } from './config.js';
 import { RoleService } from './domain/shared/role-service.js';
 import { localDateOf, localToEpoch } from './domain/shared/time.js';
 import { messagesFor } from './i18n/index.js';
@@ -20,7 +22,7 @@ import { openDatabase, type DB } from './store/db.js';
 import { SqliteJobRepository } from './store/job-repo.js';
 import { SqliteMessageRepository } from './store/message-repo.js';
 import { migrate } from './store/migrate.js';
-import { SqliteOutbox } from './store/outbox-repo.js';
+import { SqliteOutbox, type OutboxRow } from './store/outbox-repo.js';
 import { SqlitePieceRepository } from './store/piece-repo.js';
 import { SqlitePeopleRepository } from './store/people-repo.js';
 import { SqliteRoleRepository } from './store/role-repo.js';
@@ -59,8 +61,17 @@ export interface Core {
   inquiryRepo: SqliteInquiryRepository;
   oncall: OnCallService;
   jobs: JobScheduler;
+  /** The surfaces that are on (Slack, Teams), in the order they were configured. */
+  surfaces: Surface[];
   /** Writes an effect to the outbox, in each lane that must deliver it. */
   enqueue(effect: Effect, now: number): void;
+  /** The lanes an effect goes to (see routeEffect). */
+  lanesOf(effect: Effect): Surface[];
+  /**
+   * A message that will never arrive is shown to the admins, never swallowed (an alert that cannot be
+   * delivered either is only logged: no loop of alerts about alerts).
+   */
+  reportFailure(row: OutboxRow): void;
   /** Lanes register here so a decision's messages go out at once. */
   onKick(fn: () => void): void;
   kickOutbox(): void;
@@ -95,30 +106,36 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
   const kicks: (() => void)[] = [];
   const kickOutbox = () => kicks.forEach((k) => k());
   const outbox = new SqliteOutbox(db);
-  // Today Slack is the only lane; each surface adds its own as it lands.
-  const enqueue = (effect: Effect, now: number) => outbox.enqueue(effect, now, 'slack');
+  const people = new SqlitePeopleRepository(db);
+  const surfaces: Surface[] = [...(config.slack.enabled ? (['slack'] as const) : []), ...(config.teams.enabled ? (['teams'] as const) : [])];
+  const places = placesOn(config);
+  const lanesOf = (effect: Effect) => routeEffect(effect, surfaces, places, people);
+  // One row per lane: each surface delivers its copy on its own (a Teams 429 never holds Slack back).
+  const enqueue = (effect: Effect, now: number) => {
+    for (const lane of lanesOf(effect)) outbox.enqueue(effect, now, lane);
+  };
   const outboxPort = { enqueue };
+  const anyPlace = (p: Place) => surfaces.some((s) => places[s][p]);
 
   const jobsRepo = new SqliteJobRepository(db);
   const jobs = new JobScheduler({ repo: jobsRepo, clock, log: log.child({ component: 'jobs' }), enqueue, onEnqueued: kickOutbox, options: { ...DEFAULT_JOB_OPTIONS, ...opts.jobs } });
 
   const pieces = new SqlitePieceRepository(db);
   const messages = new SqliteMessageRepository(db);
-  const people = new SqlitePeopleRepository(db);
-  // Roles from the environment name Slack users; the core knows them as people.
-  const slackPeople = (ids: readonly string[]) => ids.map((id) => people.ensure('slack', id));
+  // Roles from the environment name Slack users, Teams users (Azure AD object ids) or e-mails; the core knows them as people.
+  const envPeople = (ids: readonly string[]) => ids.map((id) => personFromSetting(people, id));
   const envRoles = {
-    approverIds: slackPeople(config.roles.approverIds),
-    designerIds: slackPeople(config.roles.designerIds),
-    adminIds: slackPeople(config.roles.adminIds),
-    kpiEditorIds: slackPeople(config.kpi.editorIds),
+    approverIds: envPeople(config.roles.approverIds),
+    designerIds: envPeople(config.roles.designerIds),
+    adminIds: envPeople(config.roles.adminIds),
+    kpiEditorIds: envPeople(config.kpi.editorIds),
   };
   const roles = new RoleService(envRoles, new SqliteRoleRepository(db), clock);
   const approvals = new ApprovalService({ pieces, outbox: outboxPort, roles, clock, policy: { allowSelfApproval: config.allowSelfApproval }, jobs, tz });
   const entries = new SqliteCalendarRepository(db);
   const calendar = new CalendarService({ entries, jobs, roles, clock, tz });
   const subscriptions = new SqliteDigestSubscriptions(db);
-  const kpiPlace = config.kpi.channelId !== null;
+  const kpiPlace = anyPlace('kpi');
   const reportTime = config.calendar.digestTime;
   const kpiRepo = new SqliteKpiRepository(db);
   const kpis = new KpiService({ repo: kpiRepo, jobs, roles, clock, tz, enqueue, alerts: { kpiPlace, reportTime } });
@@ -127,11 +144,11 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
   const kpiSettings: KpiJobSettings = { tz, tzData, graceMs, kpiPlace, reportCron: cron.schedule.expression, reportTimes: (from, to) => cron.schedule.between(from, to), reportTime };
 
   jobs
-    .register(calendarReminderKind({ calendar, entries, roles, settings: { tz, tzData, graceMs, calendarPlace: config.calendar.channelId !== null } }))
+    .register(calendarReminderKind({ calendar, entries, roles, settings: { tz, tzData, graceMs, calendarPlace: anyPlace('calendar') } }))
     .register(
       digestKind({
         subscriptions,
-        settings: { tz, tzData, graceMs, digestPlace: config.calendar.digestChannelId !== null, digestTime: config.calendar.digestTime, digestDays: config.calendar.digestDays },
+        settings: { tz, tzData, graceMs, digestPlace: anyPlace('digest'), digestTime: config.calendar.digestTime, digestDays: config.calendar.digestDays },
       }),
     )
     .register(pieceAlertKind({ pieces, roles, tz, tzData, graceMs }))
@@ -144,7 +161,7 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
   const iq = config.inquiries;
   const businessCalendar = new BusinessCalendar(dateHolidaysSource(iq.country, iq.region), iq.closedDates, iq.officeHours);
   const legal: LegalTable = legalTable(iq.country, iq.termsOverride ?? undefined) ?? { country: iq.country, terms: iq.termsOverride ?? [], transferDays: null, transferArticle: null };
-  const inquiryPlace = iq.channelId !== null;
+  const inquiryPlace = anyPlace('inquiries');
   const inquiryRepo = new SqliteInquiryRepository(db);
   // eslint-disable-next-line prefer-const -- the rotation hands leavers' inquiries back to escalation
   let inquiries: InquiryService;
@@ -155,7 +172,7 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
     tz,
     handoff: parseHandoff(iq.handoff)!,
     jobs,
-    envRotation: slackPeople(iq.oncallIds),
+    envRotation: envPeople(iq.oncallIds),
     onLeave: (left, actorId, now) => void inquiries.returnFrom(left, actorId, now),
     horizonMs: 8 * 86_400_000,
   });
@@ -198,10 +215,53 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
     inquiryRepo,
     oncall,
     jobs,
+    surfaces,
     enqueue,
+    lanesOf,
+    reportFailure: (row) => {
+      if (row.effect.type === 'admin_alert') return;
+      for (const admin of roles.usersWith('admin')) enqueue({ type: 'admin_alert', to: { person: admin }, pieceId: row.pieceId, failedId: row.id }, clock.now());
+    },
     onKick: (fn) => kicks.push(fn),
     kickOutbox,
   };
+}
+
+/** A person named in a setting: a Slack user id, a Teams user's Azure AD object id, or an e-mail. */
+export function personFromSetting(people: SqlitePeopleRepository, written: string): PersonId {
+  if (SLACK_USER.test(written)) return people.ensure('slack', written);
+  if (AAD_OBJECT_ID.test(written)) return people.ensure('teams', written.toLowerCase());
+  return people.ensureByEmail(written);
+}
+
+/** Which named places each surface has a channel for. */
+export function placesOn(config: Config): Record<Surface, Record<Place, boolean>> {
+  const t = config.teams.channels;
+  return {
+    slack: { review: Boolean(config.slack.reviewChannelId), calendar: config.calendar.channelId !== null, digest: config.calendar.digestChannelId !== null, kpi: config.kpi.channelId !== null, inquiries: config.inquiries.channelId !== null },
+    teams: { review: t.review !== null, calendar: t.calendar !== null, digest: t.digest !== null, kpi: t.kpi !== null, inquiries: t.inquiries !== null },
+    console: { review: false, calendar: false, digest: false, kpi: false, inquiries: false },
+  };
+}
+
+/**
+ * The lanes an effect is delivered in. A direct message goes to one surface: where the person was
+ * last seen among those that are on (a person on both Slack and Teams gets one copy, not two). A
+ * place's message goes to every surface that has a channel for it. The card of a piece or an inquiry
+ * is posted where the review (inquiry) place exists; refreshes and thread notes go to every lane,
+ * each updating the copies it posted — one state, every card shows it.
+ */
+export function routeEffect(effect: Effect, surfaces: readonly Surface[], places: Record<Surface, Record<Place, boolean>>, people: Pick<SqlitePeopleRepository, 'preferredSurface'>): Surface[] {
+  if (!surfaces.length) return [];
+  const to = (effect as { to?: Address }).to;
+  if (to && 'person' in to) return [people.preferredSurface(to.person, surfaces) ?? surfaces[0]!];
+  const place: Place | null = to && 'place' in to ? to.place : effect.type === 'post_card' ? 'review' : effect.type === 'inquiry_card' ? 'inquiries' : null;
+  if (place) {
+    const on = surfaces.filter((s) => places[s][place]);
+    // Nowhere to post it: the first lane fails it visibly (place_not_configured → the admins).
+    return on.length ? on : [surfaces[0]!];
+  }
+  return [...surfaces];
 }
 
 /**

@@ -67,9 +67,38 @@ describe('the example file copied as it is', () => {
     } catch (e) {
       const msg = (e as Error).message;
       expect(msg).toContain('Falta SLACK_BOT_TOKEN (tiene el valor de ejemplo de .env.example)');
+      // Neither surface is set: it says both ways to start.
+      expect(msg).toContain('MICROSOFT_APP_ID');
+      expect(msg).toContain('TEAMS=on');
+    }
+    try {
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-real', SLACK_SIGNING_SECRET: 'your-signing-secret', REVIEW_CHANNEL_ID: 'C0123456789' });
+      expect.unreachable();
+    } catch (e) {
+      const msg = (e as Error).message;
       expect(msg).toContain('Falta REVIEW_CHANNEL_ID (tiene el valor de ejemplo de .env.example)');
       expect(msg).toContain('Falta SLACK_SIGNING_SECRET (tiene el valor de ejemplo de .env.example)');
     }
+  });
+});
+
+describe('surfaces: Slack, Teams or both', () => {
+  const GUID = '7faf8ab2-3d56-4244-b585-20c8a42ed2b8';
+  it('starts with Teams alone (no Slack setting), and then needs the Teams review channel', () => {
+    const c = loadConfig({ TEAMS: 'on', TEAMS_REVIEW_CHANNEL_ID: '19:abc@thread.tacv2' });
+    expect(c.slack.enabled).toBe(false);
+    expect(c.teams.enabled).toBe(true);
+    expect(c.host).toBe('127.0.0.1');
+    expect(() => loadConfig({ TEAMS: 'on' })).toThrow(/Falta TEAMS_REVIEW_CHANNEL_ID/);
+    const prod = loadConfig({ MICROSOFT_APP_ID: GUID, MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_TENANT_ID: GUID, TEAMS_REVIEW_CHANNEL_ID: '19:abc@thread.tacv2' });
+    expect(prod.teams).toMatchObject({ enabled: true, authenticated: true, appType: 'SingleTenant' });
+    expect(prod.host).toBe('0.0.0.0');
+  });
+
+  it('names people in role settings by Slack id, Teams Azure AD object id or e-mail, and refuses anything else', () => {
+    const c = loadConfig({ TEAMS: 'on', TEAMS_REVIEW_CHANNEL_ID: '19:abc@thread.tacv2', APPROVER_IDS: `U0APPROVER,${GUID},ana@oficina.gob.mx` });
+    expect(c.roles.approverIds).toEqual(['U0APPROVER', GUID, 'ana@oficina.gob.mx']);
+    expect(() => loadConfig({ TEAMS: 'on', TEAMS_REVIEW_CHANNEL_ID: '19:abc@thread.tacv2', ADMIN_IDS: 'ana' })).toThrow(/ADMIN_IDS/);
   });
 
   it('reads RETENTION_DAYS, default 90', () => {

@@ -18,6 +18,8 @@ export const en: Messages = {
     helpNote: 'Type a command in this chat, or mention the bot in a channel.',
     notYet: (word) => [`«${word}» is not available in Teams yet; for now, use it from Slack. These are the commands:`],
     pieces: 'Pieces',
+    calendar: 'Calendar',
+    kpis: 'Campaigns (KPIs)',
   },
   kind: { post: 'post', press_release: 'press release', graphic: 'graphic', video: 'video', web_article: 'web article' },
   network: { x: 'X', facebook: 'Facebook', instagram: 'Instagram', youtube: 'YouTube', tiktok: 'TikTok', website: 'website', press: 'press' },

@@ -19,6 +19,8 @@ export const es = {
     helpNote: 'Escriba un comando en este chat, o mencione al bot en un canal.',
     notYet: (word: string): Rich => [`«${word}» todavía no está disponible en Teams; por ahora, úselo desde Slack. Estos son los comandos:`],
     pieces: 'Piezas',
+    calendar: 'Calendario',
+    kpis: 'Campañas (KPI)',
   },
   kind: {
     post: 'publicación',

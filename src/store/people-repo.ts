@@ -15,6 +15,11 @@ export class SqlitePeopleRepository implements PeoplePort {
       insert: db.prepare(`INSERT INTO people (id, name, email, created_at) VALUES ('p' || (SELECT coalesce(max(seq), 0) + 1 FROM people), ?, ?, ?) RETURNING id`),
       link: db.prepare('INSERT INTO person_identities (surface, external_id, person_id, created_at) VALUES (?, ?, ?, ?)'),
       fill: db.prepare('UPDATE people SET name = coalesce(?, name), email = coalesce(email, ?) WHERE id = ?'),
+      seen: db.prepare('UPDATE person_identities SET last_seen_at = ? WHERE surface = ? AND external_id = ? AND (last_seen_at IS NULL OR last_seen_at < ?)'),
+      identities: db.prepare<[string], { surface: string; external_id: string; last_seen_at: number | null }>(
+        'SELECT surface, external_id, last_seen_at FROM person_identities WHERE person_id = ? ORDER BY coalesce(last_seen_at, 0) DESC, created_at ASC',
+      ),
+      insertByEmail: db.prepare(`INSERT INTO people (id, name, email, created_at) VALUES ('p' || (SELECT coalesce(max(seq), 0) + 1 FROM people), NULL, ?, ?) RETURNING id`),
     };
   }
 
@@ -33,6 +38,29 @@ export class SqlitePeopleRepository implements PeoplePort {
       this.q.link.run(surface, externalId, id, now);
       return id;
     });
+  }
+
+  /**
+   * The person with this e-mail (a role named by e-mail in a setting), created without any identity
+   * until they first write from a surface that tells us their address.
+   */
+  ensureByEmail(email: string): PersonId {
+    const e = email.trim();
+    return inTransaction(this.db, () => this.q.byEmail.get(e)?.id ?? (this.q.insertByEmail.get(e, Date.now()) as { id: string }).id);
+  }
+
+  /** A person used a surface now (a command, a click): their direct messages follow them there. */
+  seen(surface: Surface, externalId: string, now: number): void {
+    this.q.seen.run(now, surface, externalId, now);
+  }
+
+  /**
+   * Where to write to a person: among the surfaces given (those that are on), the one they used
+   * last; one they never used if that is all they have; null when they have no identity on any.
+   */
+  preferredSurface(personId: PersonId, among: readonly Surface[]): Surface | null {
+    for (const r of this.q.identities.all(personId)) if ((among as readonly string[]).includes(r.surface)) return r.surface as Surface;
+    return null;
   }
 
   find(surface: Surface, externalId: string): PersonId | null {

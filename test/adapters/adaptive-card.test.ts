@@ -54,8 +54,8 @@ describe('Adaptive Cards for Teams', () => {
     const c = cardOf(card, ctx);
     expect(cardProblems(c)).toEqual([]);
     expect(c.actions).toEqual([
-      { type: 'Action.Execute', title: 'Aprobar', verb: 'approve', data: { value: '{"p":12,"v":3}' }, style: 'positive' },
-      { type: 'Action.Execute', title: 'Rechazar', verb: 'reject', data: { value: '{"p":12,"v":3}' }, style: 'destructive' },
+      { type: 'Action.Execute', title: 'Aprobar', verb: 'approve', data: { piece: 12, version: 3 }, style: 'positive' },
+      { type: 'Action.Execute', title: 'Rechazar', verb: 'reject', data: { piece: 12, version: 3 }, style: 'destructive' },
       { type: 'Action.Execute', title: 'Historial', verb: 'history', data: { value: '12' } },
     ]);
   });

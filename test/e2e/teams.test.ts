@@ -38,7 +38,7 @@ const post = (body: unknown) => fetch(`${h.baseUrl}/api/messages`, { method: 'PO
 async function start() {
   connector = await new FakeConnector().start();
   connector.knowConversations(CHANNEL);
-  h = await Harness.start({ captureLogs: true, env: { TEAMS: 'on' } });
+  h = await Harness.start({ captureLogs: true, env: { TEAMS: 'on', TEAMS_SERVICE_URL: connector.serviceUrl } });
 }
 
 describe('Teams at /api/messages (local testing mode)', () => {
@@ -56,11 +56,15 @@ describe('Teams at /api/messages (local testing mode)', () => {
     expect(JSON.stringify(attachment.content)).toContain('consulta informe 2026-10');
   });
 
-  it('a command not yet in Teams says so, with the commands', async () => {
+  it('«pieza pendientes» after an @mention answers what waits for the person; an unknown word gets the commands', async () => {
     await start();
     await post(activity('<at>Visto Bueno</at> pieza pendientes'));
     const reply = await waitFor(() => connector.sent[0]);
-    expect(JSON.stringify(reply.body)).toContain('«pieza» todavía no está disponible en Teams');
+    expect(JSON.stringify(reply.body)).toContain('Nada espera por usted');
+    await post(activity('<at>Visto Bueno</at> cafe'));
+    const help = await waitFor(() => connector.sent[1]);
+    expect(JSON.stringify(help.body)).toContain('No entendí «cafe»');
+    expect(cardProblems((help.body.attachments as { content: Record<string, unknown> }[])[0]!.content)).toEqual([]);
   });
 
   it('an activity without a type is answered 400 and the bot goes on; a GET is 405', async () => {

@@ -180,7 +180,7 @@ export class Harness {
       const n = this.app.db.prepare(`SELECT count(*) AS n FROM outbox WHERE status IN ('pending','sending') AND next_attempt_at <= ?`).get(Date.now()) as { n: number };
       return n.n === 0 ? true : undefined;
     });
-    await this.app.outbox.idle();
+    for (const w of Object.values(this.app.workers)) await w.idle();
   }
 }
 

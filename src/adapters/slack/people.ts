@@ -15,12 +15,15 @@ export class SlackPeople {
 
   /** The person behind a Slack user (created on first sight; the Slack name is kept for display). */
   person(slackUserId: string, name?: string | null): PersonId {
-    return this.people.ensure('slack', slackUserId, { name: name ?? null });
+    const id = this.people.ensure('slack', slackUserId, { name: name ?? null });
+    this.people.seen('slack', slackUserId, Date.now());
+    return id;
   }
 
   /** A user picker's or a mention's Slack id as a person; null when it is not a user id. */
   personOrNull(slackUserId: string | null | undefined): PersonId | null {
-    return slackUserId && SLACK_ID.test(slackUserId) ? this.person(slackUserId) : null;
+    // Named by someone else (a picker, a mention): not a sign that they use Slack now.
+    return slackUserId && SLACK_ID.test(slackUserId) ? this.people.ensure('slack', slackUserId) : null;
   }
 
   slackId(personId: PersonId): string | null {

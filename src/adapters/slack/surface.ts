@@ -85,12 +85,7 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
     deliverer,
     clock,
     log.child({ component: 'outbox', lane: 'slack' }),
-    (row) => {
-      // A message that will never arrive is shown to the admins, never swallowed (an alert that
-      // cannot be delivered either is only logged: no loop of alerts about alerts).
-      if (row.effect.type === 'admin_alert') return;
-      for (const admin of core.roles.usersWith('admin')) core.enqueue({ type: 'admin_alert', to: { person: admin }, pieceId: row.pieceId, failedId: row.id }, clock.now());
-    },
+    (row) => core.reportFailure(row),
     { ...DEFAULT_OUTBOX_OPTIONS, ...o.outbox },
   );
   core.onKick(() => worker.kick());

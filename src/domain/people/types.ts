@@ -30,6 +30,8 @@ export interface PeoplePort {
   /** The person behind a surface's id, created on first sight (name and e-mail kept when given). */
   ensure(surface: Surface, externalId: string, hint?: { name?: string | null; email?: string | null }): PersonId;
   find(surface: Surface, externalId: string): PersonId | null;
+  /** The person acted from this surface now: their direct messages follow them there. */
+  seen(surface: Surface, externalId: string, now: number): void;
   identity(personId: PersonId, surface: Surface): string | null;
   get(personId: PersonId): Person | null;
 }

@@ -64,26 +64,59 @@ export const richBlock = (rich: Rich, ctx: TeamsRenderContext, o: { block?: Json
 /** A heading line: large and bold, still a TextRun (never markdown). */
 const heading = (text: string, size: 'Large' | 'Medium' = 'Large'): Json => ({ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: clip(text, 300), size, weight: 'Bolder' }] });
 
+/**
+ * What an action carries back: a piece's button `{piece, version}` (the version the person saw, never
+ * state), anything else its value as written.
+ */
+export function actionData(value: string): Json {
+  try {
+    const v = JSON.parse(value) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const r = v as Record<string, unknown>;
+      if (Object.keys(r).length === 2 && Number.isSafeInteger(r.p) && Number.isSafeInteger(r.v)) return { piece: r.p, version: r.v };
+    }
+  } catch {
+    /* a plain value */
+  }
+  return { value };
+}
+
 /** An action on a card: Action.Execute with a verb (the action id) and only the value the action needs. */
 function execute(a: ActionView): Json {
-  const action: Json = { type: 'Action.Execute', title: clip(a.label, 60), verb: a.id, data: { value: a.value } };
+  const action: Json = { type: 'Action.Execute', title: clip(a.label, 60), verb: a.id, data: actionData(a.value) };
   if (a.style === 'primary') action.style = 'positive';
   if (a.style === 'danger') action.style = 'destructive';
   return action;
 }
 
-const card = (body: Json[], actions: Json[] = []): Json => ({
+const card = (body: Json[], actions: Json[] = [], extra: Json = {}): Json => ({
   type: 'AdaptiveCard',
   $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
   version: CARD_VERSION,
   body,
   ...(actions.length ? { actions } : {}),
+  ...extra,
   msteams: { width: 'Full' },
 });
 
+/** Teams lets at most 60 people refresh a card automatically. */
+export const REFRESH_MAX_USERS = 60;
+
+export interface CardOptions {
+  /**
+   * A card whose actions depend on who looks (a piece in the review channel): Teams asks the bot for
+   * the current card when one of these people opens it (`refresh.userIds`, Teams user ids, ≤ 60).
+   */
+  refresh?: { verb: string; data: Json; userIds: string[] };
+  /** a line above the card, in the attention colour (a stale click: «ya fue aprobada por…») */
+  notice?: Rich;
+}
+
 /** A card (a piece, an inquiry, an alert): header, fields as label/value rows, body, quote, context, actions. */
-export function cardOf(view: CardView, ctx: TeamsRenderContext): Json {
-  const body: Json[] = [heading(view.header)];
+export function cardOf(view: CardView, ctx: TeamsRenderContext, o: CardOptions = {}): Json {
+  const body: Json[] = [];
+  if (o.notice) body.push(richBlock(o.notice, ctx, { run: { color: 'Attention', weight: 'Bolder' } }));
+  body.push(heading(view.header));
   if (view.body) body.push(richBlock(view.body, ctx));
   if (view.fields.length) {
     body.push({
@@ -99,7 +132,13 @@ export function cardOf(view: CardView, ctx: TeamsRenderContext): Json {
   }
   if (view.quote) body.push({ type: 'Container', style: 'emphasis', items: [richBlock(view.quote, ctx)] });
   for (const c of view.context) body.push(richBlock(c, ctx, { block: { spacing: 'Small' }, run: { isSubtle: true, size: 'Small' } }));
-  return fitted(card(body, view.actions.map(execute)));
+  const refresh = o.refresh ? { refresh: { action: { type: 'Action.Execute', verb: o.refresh.verb, data: o.refresh.data }, userIds: o.refresh.userIds.slice(0, REFRESH_MAX_USERS) } } : {};
+  return fitted(card(body, view.actions.map(execute), refresh));
+}
+
+/** A short message: rich lines, one block each. */
+export function textOf(lines: Rich[], ctx: TeamsRenderContext): Json {
+  return fitted(card(lines.map((l) => richBlock(l, ctx))));
 }
 
 /** A list (pending pieces, the digest, a report): title, note, sections with items and «y N más». */

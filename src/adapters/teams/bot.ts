@@ -1,0 +1,324 @@
+import { randomUUID } from 'node:crypto';
+import { CardFactory, TeamsActivityHandler, TeamsInfo, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
+import type { Core } from '../../core.js';
+import { isHttpUrl } from '../../domain/approvals/transitions.js';
+import type { Network, PieceEvent } from '../../domain/approvals/types.js';
+import { checkBodyForNetworks, checkTitle, validateNewPiece } from '../../domain/approvals/validate.js';
+import { isDomainError } from '../../domain/shared/errors.js';
+import type { PersonId } from '../../domain/people/types.js';
+import type { SqliteTeamsConversations } from '../../store/teams-repo.js';
+import { domainErrorText } from '../../views/errors.js';
+import { ACTION, FIELD, FORM } from '../../views/ids.js';
+import type { FormView, Rich } from '../../views/model.js';
+import { designForm, fieldErrorText, fixForm, newPieceForm, publishForm, rejectForm } from '../../views/piece-forms.js';
+import { historyList } from '../../views/piece-views.js';
+import { REFRESH_VERB, type TeamsDeliverer } from './deliver.js';
+import { CARD_CONTENT_TYPE, cardOf, formOf, listOf, textOf, type Json, type TeamsRenderContext } from './render/adaptive-card.js';
+import { cardAction } from './actions.js';
+import { runCommand, type CommandReply, type TeamsCommandDeps } from './commands.js';
+
+export type FormValues = Record<string, string | string[] | null>;
+
+/** Reads an Action.Execute's data back as the form's values: multi-choice inputs come as «a,b». */
+export function readForm(view: FormView, data: Record<string, unknown>): FormValues {
+  const out: FormValues = {};
+  for (const i of view.inputs) {
+    const raw = data[i.id];
+    const s = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : '';
+    if (i.kind === 'multiselect' || i.kind === 'checkboxes') out[i.id] = s ? s.split(',').map((x) => x.trim()).filter(Boolean) : [];
+    else out[i.id] = s.trim() ? s : null;
+  }
+  return out;
+}
+
+/** The same form, with what the person typed kept in it (shown again with its errors). */
+const refilled = (view: FormView, values: FormValues): FormView => ({ ...view, inputs: view.inputs.map((i) => ({ ...i, initial: values[i.id] ?? i.initial ?? null })) });
+
+const str = (v: string | string[] | null | undefined): string => (typeof v === 'string' ? v : '');
+
+export interface TeamsBotDeps {
+  core: Core;
+  conversations: SqliteTeamsConversations;
+  deliverer: TeamsDeliverer;
+  ctx: TeamsRenderContext;
+  log: Core['log'];
+}
+
+const cardResponse = (card: Json): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: CARD_CONTENT_TYPE, value: card as never });
+
+/**
+ * The bot's turn logic: who is writing (a person of ours, by their Azure AD object id), commands typed
+ * in a 1:1 chat or after an @mention, and Action.Execute invokes from cards (buttons and forms).
+ */
+export class VistoBuenoTeamsBot extends TeamsActivityHandler {
+  private readonly core: Core;
+
+  constructor(private readonly d: TeamsBotDeps) {
+    super();
+    this.core = d.core;
+    this.onTurn(async (context, next) => {
+      await this.identify(context);
+      await next();
+    });
+    this.onMessage(async (context, next) => {
+      const person = this.personOf(context);
+      if (person) {
+        const reply = runCommand(this.commandDeps(), person, commandText(context), mentionsOf(context));
+        await context.sendActivity({ attachments: [CardFactory.adaptiveCard(this.render(reply))] });
+      }
+      await next();
+    });
+  }
+
+  private commandDeps(): TeamsCommandDeps {
+    return { core: this.core, ctx: this.d.ctx, newFormKey: () => randomUUID(), resolveUser: (id) => this.userFromMention(id) };
+  }
+
+  private render(reply: CommandReply): Json {
+    switch (reply.kind) {
+      case 'card':
+        return cardOf(reply.view, this.d.ctx, reply.notice ? { notice: reply.notice } : {});
+      case 'list':
+        return listOf(reply.view, this.d.ctx);
+      case 'form':
+        return formOf(reply.view, this.d.ctx);
+      case 'text':
+        return textOf(reply.lines, this.d.ctx);
+      case 'json':
+        return reply.card;
+    }
+  }
+
+  /** The person behind an activity, from the Azure AD object id Teams sends with every one. */
+  private personOf(context: TurnContext): PersonId | null {
+    const a = context.activity;
+    const aad = a.from?.aadObjectId?.toLowerCase();
+    return aad && a.from?.role !== 'bot' ? this.core.people.find('teams', aad) : null;
+  }
+
+  /** A mentioned user (29:…) as a person, when Teams has shown them to us before. */
+  private userFromMention(userId: string): PersonId | null {
+    const row = this.core.db.prepare<[string], { aad_object_id: string }>('SELECT aad_object_id FROM teams_users WHERE user_id = ?').get(userId);
+    return row ? this.core.people.ensure('teams', row.aad_object_id) : null;
+  }
+
+  /**
+   * Every activity: the person (created on first sight; their e-mail, asked of Teams once, links
+   * them to the same person on Slack), and where to write back later (the conversation reference).
+   */
+  private async identify(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const now = this.core.clock.now();
+    const aad = a.from?.aadObjectId?.toLowerCase();
+    let personId: PersonId | null = null;
+    if (aad && a.from?.role !== 'bot') {
+      personId = this.core.people.find('teams', aad);
+      if (!personId) {
+        let email: string | null = null;
+        try {
+          const member = await TeamsInfo.getMember(context, a.from.id);
+          email = member.email ?? member.userPrincipalName ?? null;
+        } catch (e) {
+          this.d.log.info({ err: e }, 'Teams did not give the member (their e-mail links them to Slack when it does)');
+        }
+        personId = this.core.people.ensure('teams', aad, { name: a.from.name ?? null, email: email && /@/.test(email) ? email : null });
+      } else if (a.from.name) this.core.people.ensure('teams', aad, { name: a.from.name });
+      this.core.people.seen('teams', aad, now);
+      const tenantId = a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? null;
+      this.d.conversations.rememberUser({ aadObjectId: aad, userId: a.from.id, tenantId, serviceUrl: a.serviceUrl ?? null }, now);
+    }
+    if (a.conversation?.id) {
+      const type = a.conversation.conversationType;
+      const kind = type === 'channel' || type === 'groupChat' ? type : 'personal';
+      // A channel message's conversation id names its thread (…;messageid=…): the channel is what is kept.
+      const conversationId = kind === 'channel' ? a.conversation.id.split(';')[0]! : a.conversation.id;
+      const reference = TurnContext.getConversationReference(a);
+      this.d.conversations.remember({ conversationId, kind, personId: kind === 'personal' ? personId : null, reference: { ...reference, conversation: { ...reference.conversation, id: conversationId } } }, now);
+    }
+  }
+
+  /** Buttons and forms of cards (Universal Actions). Answered at once with the card to show the person. */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const person = this.personOf(context);
+    const verb = value.action?.verb ?? '';
+    const data = (value.action?.data ?? {}) as Record<string, unknown>;
+    if (!person) return cardResponse(textOf([[this.core.fmt.m.reply.internal]], this.d.ctx));
+    try {
+      return cardResponse(await this.act(context, person, verb, data));
+    } catch (e) {
+      this.d.log.error({ err: e, verb }, 'a Teams card action failed');
+      return cardResponse(textOf([[this.core.fmt.m.reply.internal]], this.d.ctx));
+    }
+  }
+
+  private pieceRef(data: Record<string, unknown>): { p: number; v: number } | null {
+    const p = Number(data.piece);
+    const v = Number(data.version);
+    return Number.isSafeInteger(p) && p > 0 && Number.isSafeInteger(v) && v > 0 ? { p, v } : null;
+  }
+
+  /** The piece's card as it is now, with a line on top for this person (why their click did nothing). */
+  private currentCard(pieceId: number, notice?: Rich): Json {
+    const piece = this.core.pieces.get(pieceId);
+    if (!piece) return textOf([notice ?? this.core.fmt.m.reply.notFound(String(pieceId))], this.d.ctx);
+    return this.d.deliverer.pieceCardJson(piece, notice ? { notice } : {});
+  }
+
+  private async act(context: TurnContext, person: PersonId, verb: string, data: Record<string, unknown>): Promise<Json> {
+    const { core } = this;
+    const f = core.fmt;
+    const piece = this.pieceRef(data);
+    const decisionForms: Record<string, { event: PieceEvent; form: (p: Parameters<typeof rejectForm>[1]) => FormView }> = {
+      [ACTION.reject]: { event: 'reject', form: (p) => rejectForm(f, p) },
+      [ACTION.publish]: { event: 'publish', form: (p) => publishForm(f, p) },
+      [ACTION.deliverDesign]: { event: 'deliver_design', form: (p) => designForm(f, p) },
+      [ACTION.fix]: { event: 'resubmit', form: (p) => fixForm(f, p) },
+    };
+    const pieceId = piece?.p ?? Number(data.piece);
+    try {
+      if (verb === REFRESH_VERB) return this.currentCard(pieceId);
+      if (verb === ACTION.approve || verb === ACTION.cancel) {
+        if (!piece) return this.outdated(data);
+        core.approvals.decide({ pieceId: piece.p, version: piece.v, event: verb === ACTION.approve ? 'approve' : 'cancel', userId: person, platform: 'teams' });
+        core.kickOutbox();
+        return this.currentCard(piece.p);
+      }
+      if (verb in decisionForms) {
+        if (!piece) return this.outdated(data);
+        const { event, form } = decisionForms[verb]!;
+        const p = core.approvals.check({ pieceId: piece.p, version: piece.v, event, userId: person });
+        return formOf(form(p), this.d.ctx);
+      }
+      if (verb === ACTION.history) {
+        const id = Number(data.value ?? data.piece);
+        const { piece: p, events } = core.approvals.history(id);
+        // The history goes to the conversation as its own message; the card stays as it is.
+        await context.sendActivity({ attachments: [CardFactory.adaptiveCard(listOf(historyList(f, p, events), this.d.ctx))] });
+        return this.currentCard(p.id);
+      }
+      if (verb === FORM.newPiece) return this.submitPiece(person, data);
+      const decision = this.decisionForm(verb);
+      if (decision) return this.submitDecision(person, verb, decision, data);
+      const other = await this.otherAction(context, person, verb, data);
+      if (other) return other;
+      return this.outdated(data);
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      const text = domainErrorText(f, e);
+      return Number.isSafeInteger(pieceId) && pieceId > 0 && core.pieces.get(pieceId) ? this.currentCard(pieceId, text) : textOf([text], this.d.ctx);
+    }
+  }
+
+  /** Inquiry, calendar and on-call buttons (see commands.ts); null when the verb is not theirs. */
+  protected async otherAction(_context: TurnContext, person: PersonId, verb: string, data: Record<string, unknown>): Promise<Json | null> {
+    return cardAction(this.commandDeps(), person, verb, data);
+  }
+
+  private outdated(data: Record<string, unknown>): Json {
+    const p = Number(data.piece);
+    return textOf([this.core.fmt.m.outdated.button(Number.isSafeInteger(p) && p > 0 ? p : null)], this.d.ctx);
+  }
+
+  private decisionForm(verb: string): { event: PieceEvent; form: (p: Parameters<typeof rejectForm>[1]) => FormView } | null {
+    const f = this.core.fmt;
+    const forms: Record<string, { event: PieceEvent; form: (p: Parameters<typeof rejectForm>[1]) => FormView }> = {
+      [FORM.reject]: { event: 'reject', form: (p) => rejectForm(f, p) },
+      [FORM.publish]: { event: 'publish', form: (p) => publishForm(f, p) },
+      [FORM.deliverDesign]: { event: 'deliver_design', form: (p) => designForm(f, p) },
+      [FORM.fix]: { event: 'resubmit', form: (p) => fixForm(f, p) },
+    };
+    return forms[verb] ?? null;
+  }
+
+  private metaOf(data: Record<string, unknown>): Record<string, unknown> {
+    try {
+      const m = JSON.parse(typeof data.meta === 'string' ? data.meta : '{}') as unknown;
+      return m && typeof m === 'object' && !Array.isArray(m) ? (m as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  }
+
+  /** A decision form (reject, design, publish, fix): errors on the form, else the decision and the piece's card. */
+  private submitDecision(person: PersonId, verb: string, decision: { event: PieceEvent; form: (p: Parameters<typeof rejectForm>[1]) => FormView }, data: Record<string, unknown>): Json {
+    const { core } = this;
+    const f = core.fmt;
+    const meta = this.metaOf(data);
+    const ref = this.pieceRef({ piece: meta.p, version: meta.v });
+    if (!ref) return this.outdated({});
+    const piece = core.approvals.get(ref.p);
+    const view = decision.form({ ...piece, version: ref.v });
+    const v = readForm(view, data);
+    const errors: Record<string, string> = {};
+    let input: { reason?: string; link?: string; title?: string; body?: string } = {};
+    if (verb === FORM.reject) {
+      const reason = str(v[FIELD.reason]).trim();
+      if (reason) input = { reason };
+      else errors[FIELD.reason] = f.m.error.reason_required;
+    } else if (verb === FORM.deliverDesign || verb === FORM.publish) {
+      const url = str(v[FIELD.link]).trim();
+      if (isHttpUrl(url)) input = { link: url };
+      else errors[FIELD.link] = f.m.error.invalid_link;
+    } else {
+      const title = str(v[FIELD.title]).trim();
+      const body = str(v[FIELD.body]).trim();
+      const te = checkTitle(title);
+      if (te) errors[FIELD.title] = fieldErrorText(f, te);
+      const be = body ? checkBodyForNetworks(body, piece.networks as Network[]) : ({ code: 'required' } as const);
+      if (be) errors[FIELD.body] = fieldErrorText(f, be);
+      input = { title, body };
+    }
+    if (Object.keys(errors).length) return formOf(refilled(view, v), this.d.ctx, errors);
+    core.approvals.decide({ pieceId: ref.p, version: ref.v, event: decision.event, userId: person, platform: 'teams', input });
+    core.kickOutbox();
+    return this.currentCard(ref.p);
+  }
+
+  /** The new-piece form: errors on the form (nothing stored), else the piece, once per form. */
+  private submitPiece(person: PersonId, data: Record<string, unknown>): Json {
+    const { core } = this;
+    const f = core.fmt;
+    const meta = this.metaOf(data);
+    const view = newPieceForm(f, typeof data.meta === 'string' ? data.meta : '');
+    const v = readForm(view, data);
+    const result = validateNewPiece(
+      {
+        title: str(v[FIELD.title]),
+        body: str(v[FIELD.body]),
+        kind: str(v[FIELD.kind]),
+        networks: Array.isArray(v[FIELD.networks]) ? (v[FIELD.networks] as string[]) : [],
+        date: str(v[FIELD.date]) || null,
+        time: str(v[FIELD.time]) || null,
+        materialsUrl: str(v[FIELD.materials]) || null,
+        needsDesign: Array.isArray(v[FIELD.needsDesign]) && (v[FIELD.needsDesign] as string[]).length > 0,
+      },
+      f.now(),
+      f.tz,
+    );
+    if (!result.ok) {
+      const errors = Object.fromEntries(Object.entries(result.errors).map(([k, e]) => [k, fieldErrorText(f, e!)]));
+      return formOf(refilled(view, v), this.d.ctx, errors);
+    }
+    // The form's own key makes a second click on «Enviar» the same piece, never a second one.
+    const key = typeof meta.k === 'string' && meta.k ? `teams:form:${meta.k}` : `teams:form:${randomUUID()}`;
+    const { piece } = core.approvals.submit(result.value, person, 'teams', key);
+    core.kickOutbox();
+    return textOf([[f.m.reply.submitted(piece.id)]], this.d.ctx);
+  }
+}
+
+/** The text of a message without the bot's @mention (other mentions stay, as <at>…</at>). */
+export function commandText(context: TurnContext): string {
+  const a = context.activity;
+  const stripped = (a.recipient ? TurnContext.removeMentionText(a, a.recipient.id) : a.text) ?? a.text ?? '';
+  return stripped.replace(/&nbsp;/g, ' ').trim();
+}
+
+/** The people @mentioned in a message (not the bot): their display text and Teams user id. */
+export function mentionsOf(context: TurnContext): { text: string; id: string }[] {
+  const a = context.activity;
+  return (a.entities ?? [])
+    .filter((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id !== a.recipient?.id)
+    .map((e) => ({ text: String((e as { text?: string }).text ?? ''), id: String((e as { mentioned?: { id?: string } }).mentioned?.id ?? '') }))
+    .filter((m) => m.id);
+}

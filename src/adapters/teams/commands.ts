@@ -1,0 +1,160 @@
+import type { Core } from '../../core.js';
+import type { PersonId } from '../../domain/people/types.js';
+import { isDomainError } from '../../domain/shared/errors.js';
+import { ROLES, type Role } from '../../domain/shared/roles.js';
+import { EMAIL } from '../../config.js';
+import { catalogs } from '../../i18n/index.js';
+import { failureLine } from '../../views/delivery-views.js';
+import { domainErrorText } from '../../views/errors.js';
+import type { CardView, FormView, ListView, Rich } from '../../views/model.js';
+import { newPieceForm } from '../../views/piece-forms.js';
+import { historyList, myPiecesList, pendingList, pieceCard } from '../../views/piece-views.js';
+import type { Json, TeamsRenderContext } from './render/adaptive-card.js';
+
+/** What a command answers: neutral views, rendered as Adaptive Cards by the bot. */
+export type CommandReply =
+  | { kind: 'card'; view: CardView; notice?: Rich }
+  | { kind: 'list'; view: ListView }
+  | { kind: 'form'; view: FormView }
+  | { kind: 'text'; lines: Rich[] }
+  | { kind: 'json'; card: Json };
+
+export interface TeamsCommandDeps {
+  core: Core;
+  ctx: TeamsRenderContext;
+  /** a fresh key for a form, so a second click on its submit button is the same submission */
+  newFormKey: () => string;
+  /** a mentioned Teams user (29:…) as a person, when the bot has seen them */
+  resolveUser: (teamsUserId: string) => PersonId | null;
+}
+
+export interface Mention {
+  text: string;
+  id: string;
+}
+
+/** Role words people type, in either language («aprobador», «diseño», «admin»…). */
+const ROLE_WORDS: Record<string, Role> = Object.assign({}, catalogs.en.roleWord, catalogs.es.roleWord);
+for (const r of ROLES) ROLE_WORDS[r] = r;
+
+const text = (...lines: Rich[]): CommandReply => ({ kind: 'text', lines });
+const list = (view: ListView): CommandReply => ({ kind: 'list', view });
+
+/**
+ * Commands as people type them to the bot in Teams (a 1:1 chat, or after an @mention in a channel):
+ * the same words and subcommands as Slack's slash commands, without the slash.
+ */
+export function runCommand(d: TeamsCommandDeps, person: PersonId, typed: string, mentions: Mention[]): CommandReply {
+  // Mentions of people become tokens the parsers can read («@0»), whatever their display names hold.
+  let clean = typed;
+  mentions.forEach((m, i) => {
+    clean = clean.split(m.text).join(` @${i} `);
+  });
+  clean = clean.replace(/^\/+/, '').trim();
+  const words = clean.split(/\s+/).filter(Boolean);
+  const command = (words[0] ?? '').toLowerCase();
+  const rest = words.slice(1);
+  const who = (w: string | undefined): PersonId | null => {
+    if (!w) return null;
+    const token = /^@(\d+)$/.exec(w);
+    if (token) {
+      const m = mentions[Number(token[1])];
+      return m ? d.resolveUser(m.id) : null;
+    }
+    if (EMAIL.test(w)) return d.core.people.ensureByEmail(w);
+    return null;
+  };
+  try {
+    switch (command) {
+      case 'pieza':
+      case 'piece':
+        return piece(d, person, rest, who);
+      case '':
+      case 'ayuda':
+      case 'help':
+      case 'hola':
+      case 'hi':
+        return list(helpView(d.core, null));
+      default: {
+        const other = otherCommand(d, person, command, rest, who);
+        return other ?? list(helpView(d.core, clean));
+      }
+    }
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    return text(domainErrorText(d.core.fmt, e));
+  }
+}
+
+/** Calendar, KPIs, inquiries and on-call (see the rest of this folder); null when the word is not one of them. */
+let otherCommand: (d: TeamsCommandDeps, person: PersonId, command: string, rest: string[], who: (w: string | undefined) => PersonId | null) => CommandReply | null = () => null;
+export function useOtherCommands(fn: typeof otherCommand): void {
+  otherCommand = fn;
+}
+
+function piece(d: TeamsCommandDeps, user: PersonId, words: string[], who: (w: string | undefined) => PersonId | null): CommandReply {
+  const { core } = d;
+  const f = core.fmt;
+  const m = f.m;
+  const sub = (words[0] ?? '').toLowerCase();
+  if (sub === '' || sub === 'nueva' || sub === 'new') return { kind: 'form', view: newPieceForm(f, JSON.stringify({ k: d.newFormKey() })) };
+  if (sub === 'lista' || sub === 'list') return list(myPiecesList(f, core.approvals.mine(user)));
+  if (sub === 'pendientes' || sub === 'pending') return list(pendingList(f, core.approvals.pendingFor(user)));
+  const id = /^#?(\d+)$/.exec(sub)?.[1];
+  if (id) {
+    if (!Number.isSafeInteger(Number(id))) return text(m.reply.notFound(id));
+    const { piece: p, events } = core.approvals.history(Number(id));
+    const hist = historyList(f, p, events);
+    // The card with its buttons, and its history under it.
+    return { kind: 'card', view: { ...pieceCard(f, p, events.at(-1) ?? null), context: [...pieceCard(f, p, events.at(-1) ?? null).context, [hist.title], ...hist.sections.flatMap((s) => s.items)] } };
+  }
+  if (sub === 'cancelar' || sub === 'cancel') {
+    const typed = /^#?(\d+)$/.exec(words[1] ?? '')?.[1];
+    if (!typed) return text(m.reply.missingNumber(`pieza ${sub} 12`));
+    const pid = Number(typed);
+    if (!Number.isSafeInteger(pid)) return text(m.reply.notFound(typed));
+    const p = core.approvals.get(pid);
+    const { piece: next } = core.approvals.decide({ pieceId: pid, version: p.version, event: 'cancel', userId: user, platform: 'teams' });
+    core.kickOutbox();
+    return text([m.reply.decided(next.id, m.stageNow[next.stage])]);
+  }
+  if (sub === 'roles') {
+    const action = (words[1] ?? '').toLowerCase();
+    if (action === '') {
+      const items: Rich[] = core.roles.list().map((r) => [{ user: r.userId }, ` · ${m.role[r.role]}${r.source === 'env' ? ` ${m.reply.rolesFromEnv}` : ''}`]);
+      return list({ title: m.reply.rolesTitle, sections: items.length ? [{ items }] : [], empty: m.reply.rolesUsage });
+    }
+    const target = who(words[2]);
+    const role = ROLE_WORDS[(words[3] ?? '').toLowerCase()];
+    if (!['dar', 'grant', 'quitar', 'revoke'].includes(action) || !target || !role) return text(m.reply.rolesUsage);
+    const name = d.ctx.nameOf(target);
+    if (action === 'dar' || action === 'grant') return text([(core.roles.grant(user, target, role) ? m.reply.roleGranted : m.reply.roleAlready)(name, m.role[role])]);
+    return text([(core.roles.revoke(user, target, role) ? m.reply.roleRevoked : m.reply.roleNotHeld)(name, m.role[role])]);
+  }
+  if (sub === 'fallos' || sub === 'failures') {
+    if (!core.roles.rolesOf(user).has('admin')) return text([m.error.not_admin_failures]);
+    const titles = { piece: (id: number) => core.pieces.get(id)?.title ?? null, entry: (id: number) => core.entries.get(id)?.title ?? null, inquiry: (id: number) => core.inquiries.getById(id)?.folio ?? null };
+    const items: Rich[] = core.outbox.failures(30).map((x) => failureLine(f, x, titles));
+    return list({ title: m.reply.failuresTitle, sections: items.length ? [{ items }] : [], empty: m.reply.failuresEmpty });
+  }
+  if (sub === 'ayuda' || sub === 'help') return list(helpView(core, null));
+  return list(helpView(core, ['pieza', ...words].join(' ')));
+}
+
+/** Every command, as typed in Teams; `unknown` when the person typed something the bot did not understand. */
+export function helpView(core: Core, unknown: string | null): ListView {
+  const m = core.fmt.m;
+  const t = m.teams;
+  return {
+    title: t.helpTitle,
+    note: unknown ? [m.reply.unknown(unknown), ' ', t.helpNote] : t.helpNote,
+    sections: [
+      { heading: t.pieces, items: m.reply.help },
+      { heading: t.calendar, items: m.cal.reply.help },
+      { heading: t.kpis, items: m.kpiView.help() },
+      { heading: m.inq.helpTitle, items: m.inq.help() },
+      { heading: m.inq.oncallHelpTitle, items: m.inq.oncallHelp() },
+    ],
+    empty: '',
+  };
+}

@@ -1,0 +1,76 @@
+import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
+import type { Json } from './render/adaptive-card.js';
+
+/** Every connector call gives up after this — well inside the outbox lease, so a hung call is retried, never sent twice. */
+export const TEAMS_TIMEOUT_MS = 10_000;
+
+export interface OutgoingActivity {
+  type: 'message';
+  attachments?: { contentType: string; content: Json }[];
+  text?: string;
+  summary?: string;
+}
+
+/**
+ * The Bot Framework connector, for messages nobody asked for right now (proactive): a new message in
+ * a channel or chat, an update of one already sent, a new 1:1 chat. It borrows botbuilder's own
+ * connector client (credentials, token cache, the audience) through a continuation of the
+ * conversation, and calls the REST operations directly: a proactive `sendActivity` would be a reply
+ * to a made-up activity id, where a channel message must start its own thread.
+ */
+export class TeamsConnector {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    /** '' in the local testing mode */
+    private readonly appId: string,
+    private readonly timeoutMs = TEAMS_TIMEOUT_MS,
+  ) {}
+
+  private async with<T>(serviceUrl: string, conversationId: string, fn: (client: ConnectorClient) => Promise<T>): Promise<T> {
+    let out: { value: T } | { error: unknown } | null = null;
+    const reference: Partial<ConversationReference> = { serviceUrl, channelId: 'msteams', conversation: { id: conversationId, isGroup: false, conversationType: '', name: '' } };
+    await this.adapter.continueConversationAsync(this.appId, reference, async (ctx: TurnContext) => {
+      const client = ctx.turnState.get<ConnectorClient>(ctx.adapter.ConnectorClientKey);
+      // Caught here: an error thrown out of a continuation goes to the adapter's onTurnError, not to us.
+      try {
+        out = { value: await fn(client) };
+      } catch (e) {
+        out = { error: e };
+      }
+    });
+    const r = out as { value: T } | { error: unknown } | null;
+    if (!r) throw new Error('the connector did not run');
+    if ('error' in r) throw r.error;
+    return r.value;
+  }
+
+  /** A new message (a new thread in a channel); its activity id. */
+  async post(serviceUrl: string, conversationId: string, activity: OutgoingActivity): Promise<string> {
+    const res = await this.with(serviceUrl, conversationId, (c) => c.conversations.sendToConversation(conversationId, activity, { timeout: this.timeoutMs }));
+    if (!res.id) throw Object.assign(new Error('the connector gave no activity id'), { statusCode: 502 });
+    return res.id;
+  }
+
+  async update(serviceUrl: string, conversationId: string, activityId: string, activity: OutgoingActivity): Promise<void> {
+    await this.with(serviceUrl, conversationId, (c) => c.conversations.updateActivity(conversationId, activityId, { ...activity, id: activityId }, { timeout: this.timeoutMs }));
+  }
+
+  /** Opens (or finds: Teams answers the same id) the 1:1 chat between the bot and a user; its conversation id. */
+  async openPersonal(serviceUrl: string, p: { userId: string; tenantId: string | null; botId: string }): Promise<string> {
+    const res = await this.with(serviceUrl, 'new', (c) =>
+      c.conversations.createConversation(
+        {
+          isGroup: false,
+          bot: { id: p.botId, name: '' },
+          members: [{ id: p.userId, name: '' }],
+          ...(p.tenantId ? { tenantId: p.tenantId } : {}),
+          channelData: p.tenantId ? { tenant: { id: p.tenantId } } : {},
+        },
+        { timeout: this.timeoutMs },
+      ),
+    );
+    if (!res.id) throw Object.assign(new Error('the connector gave no conversation id'), { statusCode: 502 });
+    return res.id;
+  }
+}

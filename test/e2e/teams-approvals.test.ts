@@ -1,0 +1,240 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cardProblems } from '../helpers/adaptive-cards.js';
+import { FakeConnector, type FakeMember } from '../helpers/fake-connector.js';
+import { Harness, REVIEW, U, buttonsOf, textOf, waitFor } from '../helpers/harness.js';
+import { TeamsClient, actionsOf, cardText, firstCard } from '../helpers/teams-client.js';
+
+/**
+ * Approvals from Microsoft Teams through the real app: activities posted to /api/messages as Teams
+ * posts them (local testing mode, TEAMS=on), the bot's messages caught by a fake Bot Framework
+ * connector on 127.0.0.1 that parses every card with Microsoft's adaptivecards library; with Slack off,
+ * and with both surfaces on (one state: both cards show every decision).
+ */
+const REVIEW_T = '19:review0123456789@thread.tacv2';
+const member = (n: string, name: string, digit: string, email?: string): FakeMember => ({ id: `29:${n}`, name, aadObjectId: `${digit.repeat(8)}-${digit.repeat(4)}-4${digit.repeat(3)}-8${digit.repeat(3)}-${digit.repeat(12)}`, ...(email ? { email } : {}) });
+const ana = member('ana', 'Ana Pérez', '1', 'ana@oficina.gob.mx');
+const beto = member('beto', 'Beto Ruiz', '2', 'beto@oficina.gob.mx');
+const carla = member('carla', 'Carla Díaz', '3');
+const dora = member('dora', 'Dora Luna', '4');
+const eva = member('eva', 'Eva Soto', '5');
+
+let h: Harness;
+let connector: FakeConnector;
+let teams: TeamsClient;
+/** an error-level log line a test provokes on purpose */
+let expected: RegExp | null = null;
+
+afterEach(async () => {
+  const errors = h?.logs.filter((l) => /"level":(50|60)/.test(l) && !(expected && expected.test(l))) ?? [];
+  expected = null;
+  await h?.stop();
+  await connector?.stop();
+  expect(errors).toEqual([]);
+});
+
+async function start(o: { slack?: boolean; env?: Record<string, string> } = {}) {
+  connector = await new FakeConnector().start();
+  connector.knowConversations(REVIEW_T);
+  for (const m of [ana, beto, carla, dora, eva]) connector.addMember(m);
+  const env: Record<string, string> = {
+    TEAMS: 'on',
+    TEAMS_SERVICE_URL: connector.serviceUrl,
+    TEAMS_REVIEW_CHANNEL_ID: REVIEW_T,
+    ...(o.slack
+      ? { APPROVER_IDS: `${U.approver},${beto.aadObjectId}`, DESIGNER_IDS: U.designer, ADMIN_IDS: U.admin }
+      : { SLACK_BOT_TOKEN: '', APPROVER_IDS: `${beto.aadObjectId},${carla.aadObjectId}`, DESIGNER_IDS: dora.aadObjectId, ADMIN_IDS: eva.aadObjectId }),
+    ...o.env,
+  };
+  h = await Harness.start({ captureLogs: true, env });
+  teams = new TeamsClient(h.baseUrl, connector);
+}
+
+const VALUES = {
+  title: 'Jornada de vacunación en Ciudad Bolívar',
+  body: 'Este sábado hay jornada de vacunación gratuita. Consulte los puntos en el sitio web.',
+  kind: 'post',
+  networks: 'x,facebook',
+  date: '2030-03-14',
+  time: '10:00',
+  materials: '',
+  needs_design: '',
+};
+
+/** «pieza» in the 1:1 chat → the form card → its submit, as Teams sends it. Returns the invoke's answer. */
+async function submitForm(from: FakeMember, values: Record<string, string>) {
+  const before = connector.postedTo(teams.chatOf(from)).length;
+  expect((await teams.say(from, 'pieza')).status).toBe(200);
+  const reply = await waitFor(() => connector.postedTo(teams.chatOf(from))[before]);
+  const form = firstCard(reply.body);
+  const submit = actionsOf(form)[0]!;
+  expect(submit.verb).toBe('piece.new');
+  return teams.invoke(from, teams.chatOf(from), submit.verb, { ...submit.data, ...values });
+}
+
+const reviewCards = () => connector.postedTo(REVIEW_T).filter((s) => !s.conversationId.includes(';'));
+const pieceCount = () => (h.app.db.prepare('SELECT count(*) AS n FROM pieces').get() as { n: number }).n;
+
+describe('approvals in Teams (Slack off)', () => {
+  it('a piece from the Teams form reaches the review channel, is approved there, and a stale click is told who decided', async () => {
+    await start();
+    // The approvers have written to the bot once: Teams told it who they are (their refresh ids).
+    await teams.say(beto, 'ayuda');
+    await teams.say(carla, 'ayuda');
+
+    // Errors show on the form; nothing is stored.
+    const bad = await submitForm(ana, { ...VALUES, title: '', date: '2020-01-01' });
+    expect(bad.status).toBe(200);
+    expect(bad.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardProblems(bad.body.value)).toEqual([]);
+    expect(cardText(bad.body.value)).toMatch(/título/i);
+    expect(JSON.stringify(bad.body.value)).toContain('"color":"Attention"');
+    expect(pieceCount()).toBe(0);
+
+    const ok = await submitForm(ana, VALUES);
+    expect(cardText(ok.body.value)).toContain('Pieza #1 enviada a revisión');
+    const posted = await waitFor(() => reviewCards()[0]);
+    const card = firstCard(posted.body);
+    expect(cardText(card)).toContain('Jornada de vacunación');
+    const buttons = actionsOf(card);
+    expect(buttons.map((b) => b.title)).toEqual(expect.arrayContaining(['Aprobar', 'Rechazar', 'Historial']));
+    const approve = buttons.find((b) => b.title === 'Aprobar')!;
+    expect(approve.data).toEqual({ piece: 1, version: 1 });
+    // Who may act now: the two approvers (Teams user ids), and the author (she may cancel).
+    const refresh = card.refresh as { userIds: string[]; action: { verb: string } };
+    expect(refresh.userIds).toEqual(expect.arrayContaining([beto.id, carla.id]));
+    expect(refresh.action.verb).toBe('piece.refresh');
+
+    // Beto approves: the invoke answers with the updated card; the channel card is updated for everyone.
+    const t0 = Date.now();
+    const res = await teams.invoke(beto, REVIEW_T, approve.verb, approve.data, 'channel');
+    const answeredMs = Date.now() - t0;
+    expect(res.status).toBe(200);
+    expect(res.body.statusCode).toBe(200);
+    expect(cardText(res.body.value)).toMatch(/aprobad/i);
+    expect(answeredMs).toBeLessThan(500);
+    const updated = await waitFor(() => connector.sent.find((s) => s.method === 'PUT' && s.conversationId === REVIEW_T && s.activityId === posted.activityId));
+    expect(cardText(firstCard(updated.body))).toMatch(/aprobad/i);
+    expect(actionsOf(firstCard(updated.body)).map((b) => b.title)).not.toContain('Aprobar');
+    // The author is told by a proactive message in her chat.
+    await waitFor(() => connector.postedTo(teams.chatOf(ana)).find((s) => /aprob/i.test(cardText(firstCard(s.body)))));
+
+    // Carla clicks the same (old) button: nothing changes, and she is told who approved it and when.
+    const stale = await teams.invoke(carla, REVIEW_T, approve.verb, approve.data, 'channel');
+    expect(stale.body.statusCode).toBe(200);
+    expect(cardText(stale.body.value)).toMatch(/ya fue aprobada por\s+Beto Ruiz\s+hoy a las \d{1,2}:\d{2}/);
+    const events = h.app.db.prepare(`SELECT count(*) AS n FROM piece_events WHERE piece_id = 1 AND event = 'approve'`).get() as { n: number };
+    expect(events.n).toBe(1);
+    const audit = h.app.db.prepare(`SELECT platform FROM piece_events WHERE piece_id = 1 AND event = 'approve'`).get() as { platform: string };
+    expect(audit.platform).toBe('teams');
+  });
+
+  it('a double click on the form submit is one piece', async () => {
+    await start();
+    const before = connector.postedTo(teams.chatOf(ana)).length;
+    await teams.say(ana, 'pieza');
+    const reply = await waitFor(() => connector.postedTo(teams.chatOf(ana))[before]);
+    const submit = actionsOf(firstCard(reply.body))[0]!;
+    const [a, b] = await Promise.all([0, 1].map(() => teams.invoke(ana, teams.chatOf(ana), submit.verb, { ...submit.data, ...VALUES })));
+    expect(cardText(a!.body.value)).toContain('Pieza #1');
+    expect(cardText(b!.body.value)).toContain('Pieza #1');
+    expect(pieceCount()).toBe(1);
+  });
+
+  it('rejected from Teams: the reason form shows its error, then the author gets the reason; a graphic goes to a designer who never wrote, by a new 1:1 chat', async () => {
+    await start();
+    await teams.say(beto, 'ayuda');
+    await submitForm(ana, VALUES);
+    const card = firstCard((await waitFor(() => reviewCards()[0])).body);
+    const reject = actionsOf(card).find((b) => b.title === 'Rechazar')!;
+    const form = await teams.invoke(beto, REVIEW_T, reject.verb, reject.data, 'channel');
+    expect(cardProblems(form.body.value)).toEqual([]);
+    const submit = actionsOf(form.body.value)[0]!;
+    const empty = await teams.invoke(beto, REVIEW_T, submit.verb, { ...submit.data, reason: '   ' }, 'channel');
+    expect(JSON.stringify(empty.body.value)).toContain('"color":"Attention"');
+    expect(h.app.core.pieces.get(1)!.stage).toBe('content_review');
+    const done = await teams.invoke(beto, REVIEW_T, submit.verb, { ...submit.data, reason: 'Falta la dirección del *punto* <b>norte</b>' }, 'channel');
+    expect(cardText(done.body.value)).toMatch(/Etapa ajustes/);
+    expect(h.app.core.pieces.get(1)!.stage).toBe('changes_requested');
+    // The reason reaches the author as typed (never Teams markdown or HTML).
+    const note = await waitFor(() => connector.postedTo(teams.chatOf(ana)).find((s) => cardText(firstCard(s.body)).includes('Falta la dirección')));
+    expect(cardText(firstCard(note.body))).toContain('Falta la dirección del *punto* <b>norte</b>');
+
+    // A graphic: after approval it goes to design; the designer never wrote to the bot.
+    connector.conversations.delete(`a:chat-${dora.aadObjectId}`);
+    await submitForm(ana, { ...VALUES, title: 'Infografía de vacunación', kind: 'graphic' });
+    const card2 = firstCard((await waitFor(() => reviewCards()[1])).body);
+    const approve2 = actionsOf(card2).find((b) => b.title === 'Aprobar')!;
+    await teams.invoke(beto, REVIEW_T, approve2.verb, approve2.data, 'channel');
+    const created = await waitFor(() => connector.created[0]);
+    expect(created).toMatchObject({ isGroup: false, members: [{ id: dora.aadObjectId }] });
+    const task = await waitFor(() => connector.postedTo(`a:chat-${dora.aadObjectId}`)[0]);
+    expect(cardText(firstCard(task.body))).toContain('Infografía de vacunación');
+    expect(actionsOf(firstCard(task.body)).length).toBeGreaterThan(0);
+  });
+
+  it('a 429 from the connector waits for Retry-After and then delivers; a person the bot cannot reach is reported to the admins', async () => {
+    await start();
+    await teams.say(eva, 'ayuda');
+    connector.failNext(429, { 'Retry-After': '1' }, { error: { code: 'TooManyRequests', message: 'slow down' } }, /\/activities$/);
+    const t0 = Date.now();
+    await submitForm(ana, VALUES);
+    const posted = await waitFor(() => reviewCards()[0], 8000);
+    expect(posted.at - t0).toBeGreaterThanOrEqual(900);
+    expect(connector.refused.some((r) => r.status === 429)).toBe(true);
+    await h.settle();
+    const row = h.app.db.prepare(`SELECT lane, status, attempts FROM outbox WHERE kind = 'post_card'`).get() as { lane: string; status: string; attempts: number };
+    expect(row).toMatchObject({ lane: 'teams', status: 'sent' });
+    // A rate limit is a wait, not a failed attempt.
+    expect(row.attempts).toBeLessThanOrEqual(1);
+
+    // The designer cannot be reached (the app is not installed for her): the admins learn it.
+    connector.members.delete(dora.id);
+    await submitForm(ana, { ...VALUES, title: 'Infografía', kind: 'graphic' });
+    await teams.say(beto, 'ayuda');
+    const card = firstCard((await waitFor(() => reviewCards()[1])).body);
+    const approve = actionsOf(card).find((b) => b.title === 'Aprobar')!;
+    await teams.invoke(beto, REVIEW_T, approve.verb, approve.data, 'channel');
+    const alert = await waitFor(() => connector.postedTo(teams.chatOf(eva)).find((s) => /no se pudo|no llegó|no se entregó/i.test(cardText(firstCard(s.body)))), 8000);
+    // Named as Teams knows her: she never wrote, so by her Azure AD object id.
+    expect(cardText(firstCard(alert.body))).toContain(dora.aadObjectId);
+    expected = /delivery failed permanently/;
+  });
+});
+
+describe('one state across Slack and Teams', () => {
+  it('a piece submitted in Slack is approved in Teams: both cards show the decision', async () => {
+    await start({ slack: true });
+    await teams.say(beto, 'ayuda');
+    const { id, card } = await h.createPiece(U.author);
+    const tcard = firstCard((await waitFor(() => reviewCards()[0])).body);
+    expect(cardText(tcard)).toContain(`#${id}`);
+    const approve = actionsOf(tcard).find((b) => b.title === 'Aprobar')!;
+    const res = await teams.invoke(beto, REVIEW_T, approve.verb, approve.data, 'channel');
+    expect(cardText(res.body.value)).toMatch(/aprobad/i);
+    await h.settle();
+    // Slack's card, updated in place: no Aprobar any more.
+    const slackCard = h.slack.inChannel(REVIEW).find((m) => m.ts === card.ts)!;
+    expect(buttonsOf(slackCard).map((b) => b.text.text)).not.toContain('Aprobar');
+    expect(textOf(slackCard)).toMatch(/Beto Ruiz|aprob/i);
+    // Teams' card too.
+    const put = await waitFor(() => connector.sent.find((s) => s.method === 'PUT' && s.conversationId === REVIEW_T));
+    expect(actionsOf(firstCard(put.body)).map((b) => b.title)).not.toContain('Aprobar');
+  });
+
+  it('two approvers click at the same moment, one in Slack and one in Teams: one transition, both cards show it', async () => {
+    await start({ slack: true });
+    await teams.say(beto, 'ayuda');
+    const { id, card } = await h.createPiece(U.author);
+    const tcard = firstCard((await waitFor(() => reviewCards()[0])).body);
+    const approve = actionsOf(tcard).find((b) => b.title === 'Aprobar')!;
+    await Promise.all([h.click(U.approver, card, 'piece.approve'), teams.invoke(beto, REVIEW_T, approve.verb, approve.data, 'channel')]);
+    await h.settle();
+    const n = h.app.db.prepare(`SELECT count(*) AS n FROM piece_events WHERE piece_id = ? AND event = 'approve'`).get(id) as { n: number };
+    expect(n.n).toBe(1);
+    expect(h.app.core.pieces.get(id)!.stage).toBe('approved');
+    const slackCard = h.slack.inChannel(REVIEW).find((m) => m.ts === card.ts)!;
+    expect(buttonsOf(slackCard).map((b) => b.text.text)).not.toContain('Aprobar');
+    const puts = connector.sent.filter((s) => s.method === 'PUT' && s.conversationId === REVIEW_T);
+    expect(actionsOf(firstCard(puts.at(-1)!.body)).map((b) => b.title)).not.toContain('Aprobar');
+  });
+});
