@@ -64,6 +64,8 @@ export const calendarEs = {
     time: 'Hora',
     kind: 'Tipo',
     owner: 'Responsable',
+    /** Teams has no person picker: the owner is typed as an e-mail */
+    ownerHint: 'Correo de la persona (vacío: sin responsable)',
     recurrence: 'Repetición',
     weekdays: 'Días de la semana (si se repite cada semana)',
     until: 'Hasta',
@@ -83,6 +85,8 @@ export const calendarEs = {
     weekdays_required: 'Elija al menos un día de la semana.',
     until_before_start: 'La fecha final es anterior a la de inicio.',
     unreadable: 'No entendí la fecha.',
+    /** Teams: the owner typed is not an e-mail */
+    owner_email: 'Escriba el correo de la persona, por ejemplo ana@oficina.gob.mx, o deje el campo vacío.',
     /** after a quick add that could not be read: how to write one */
     quickExample: ['Escriba, por ejemplo: ', { cmd: 'calendario agregar 2026-12-07 10:00 Conferencia de prensa' }] as Rich,
     missing_title: 'Falta el título después de la fecha y la hora.',

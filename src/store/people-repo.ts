@@ -49,6 +49,14 @@ export class SqlitePeopleRepository implements PeoplePort {
     return inTransaction(this.db, () => this.q.byEmail.get(e)?.id ?? (this.q.insertByEmail.get(e, Date.now()) as { id: string }).id);
   }
 
+  /** The ids on a surface of the people the bot knows no name for (named in a setting, never seen). */
+  unnamed(surface: Surface): string[] {
+    return this.db
+      .prepare<[string], { external_id: string }>('SELECT i.external_id FROM person_identities i JOIN people p ON p.id = i.person_id WHERE i.surface = ? AND p.name IS NULL LIMIT 500')
+      .all(surface)
+      .map((r) => r.external_id);
+  }
+
   /** A person used a surface now (a command, a click): their direct messages follow them there. */
   seen(surface: Surface, externalId: string, now: number): void {
     this.q.seen.run(now, surface, externalId, now);

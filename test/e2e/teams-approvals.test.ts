@@ -166,7 +166,7 @@ describe('approvals in Teams (Slack off)', () => {
     const approve2 = actionsOf(card2).find((b) => b.title === 'Aprobar')!;
     await teams.invoke(beto, REVIEW_T, approve2.verb, approve2.data, 'channel');
     const created = await waitFor(() => connector.created[0]);
-    expect(created).toMatchObject({ isGroup: false, members: [{ id: dora.aadObjectId }] });
+    expect(created).toMatchObject({ isGroup: false, members: [{ id: dora.id }] });
     const task = await waitFor(() => connector.postedTo(`a:chat-${dora.aadObjectId}`)[0]);
     expect(cardText(firstCard(task.body))).toContain('Infografía de vacunación');
     expect(actionsOf(firstCard(task.body)).length).toBeGreaterThan(0);
@@ -195,8 +195,8 @@ describe('approvals in Teams (Slack off)', () => {
     const approve = actionsOf(card).find((b) => b.title === 'Aprobar')!;
     await teams.invoke(beto, REVIEW_T, approve.verb, approve.data, 'channel');
     const alert = await waitFor(() => connector.postedTo(teams.chatOf(eva)).find((s) => /no se pudo|no llegó|no se entregó/i.test(cardText(firstCard(s.body)))), 8000);
-    // Named as Teams knows her: she never wrote, so by her Azure AD object id.
-    expect(cardText(firstCard(alert.body))).toContain(dora.aadObjectId);
+    // Named by the name Teams gave for her at start (she never wrote).
+    expect(cardText(firstCard(alert.body))).toContain('Dora Luna');
     expected = /delivery failed permanently/;
   });
 });

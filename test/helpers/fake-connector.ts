@@ -116,7 +116,8 @@ export class FakeConnector {
     const error = (status: number, code: string, message: string) => send(status, { error: { code, message } });
     const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
     if (member && req.method === 'GET') {
-      const m = this.members.get(decodeURIComponent(member[2]!));
+      const wanted = decodeURIComponent(member[2]!);
+      const m = this.members.get(wanted) ?? [...this.members.values()].find((x) => x.aadObjectId === wanted);
       if (!this.known(decodeURIComponent(member[1]!)) || !m) return error(404, 'MemberNotFoundInConversation', 'The user is not part of the conversation.');
       return send(200, { id: m.id, name: m.name, aadObjectId: m.aadObjectId, email: m.email, userPrincipalName: m.email, tenantId: 'tenant-1', userRole: 'user' });
     }

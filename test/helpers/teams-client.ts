@@ -92,9 +92,11 @@ export function cardText(card: unknown): string {
   return out.join(' ');
 }
 
-/** The Action.Execute buttons of a card: verb and data. */
+/** The Action.Execute buttons of a card (those behind «Más acciones» too): verb and data. */
 export function actionsOf(card: unknown): { title: string; verb: string; data: Record<string, unknown> }[] {
-  return (((card as { actions?: unknown[] } | null)?.actions ?? []) as { type: string; title: string; verb: string; data: Record<string, unknown> }[]).filter((a) => a.type === 'Action.Execute');
+  type A = { type: string; title: string; verb: string; data: Record<string, unknown>; card?: { actions?: A[] } };
+  const top = (((card as { actions?: unknown[] } | null)?.actions ?? []) as A[]);
+  return top.flatMap((a) => (a.type === 'Action.ShowCard' ? (a.card?.actions ?? []) : [a])).filter((a) => a.type === 'Action.Execute');
 }
 
 /** The first Adaptive Card of an activity the bot sent. */

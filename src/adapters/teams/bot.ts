@@ -14,25 +14,9 @@ import { designForm, fieldErrorText, fixForm, newPieceForm, publishForm, rejectF
 import { historyList } from '../../views/piece-views.js';
 import { REFRESH_VERB, type TeamsDeliverer } from './deliver.js';
 import { CARD_CONTENT_TYPE, cardOf, formOf, listOf, textOf, type Json, type TeamsRenderContext } from './render/adaptive-card.js';
-import { cardAction } from './actions.js';
-import { runCommand, type CommandReply, type TeamsCommandDeps } from './commands.js';
-
-export type FormValues = Record<string, string | string[] | null>;
-
-/** Reads an Action.Execute's data back as the form's values: multi-choice inputs come as «a,b». */
-export function readForm(view: FormView, data: Record<string, unknown>): FormValues {
-  const out: FormValues = {};
-  for (const i of view.inputs) {
-    const raw = data[i.id];
-    const s = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : '';
-    if (i.kind === 'multiselect' || i.kind === 'checkboxes') out[i.id] = s ? s.split(',').map((x) => x.trim()).filter(Boolean) : [];
-    else out[i.id] = s.trim() ? s : null;
-  }
-  return out;
-}
-
-/** The same form, with what the person typed kept in it (shown again with its errors). */
-const refilled = (view: FormView, values: FormValues): FormView => ({ ...view, inputs: view.inputs.map((i) => ({ ...i, initial: values[i.id] ?? i.initial ?? null })) });
+import './features.js';
+import { readForm, refilled } from './forms.js';
+import { runAction, runCommand, type CommandReply, type TeamsCommandDeps } from './commands.js';
 
 const str = (v: string | string[] | null | undefined): string => (typeof v === 'string' ? v : '');
 
@@ -81,7 +65,7 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
       case 'list':
         return listOf(reply.view, this.d.ctx);
       case 'form':
-        return formOf(reply.view, this.d.ctx);
+        return formOf(reply.view, this.d.ctx, reply.errors ?? {});
       case 'text':
         return textOf(reply.lines, this.d.ctx);
       case 'json':
@@ -209,9 +193,11 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
     }
   }
 
-  /** Inquiry, calendar and on-call buttons (see commands.ts); null when the verb is not theirs. */
+  /** Inquiry, calendar and on-call buttons and forms (registered by each feature); null when the verb is none of theirs. */
   protected async otherAction(_context: TurnContext, person: PersonId, verb: string, data: Record<string, unknown>): Promise<Json | null> {
-    return cardAction(this.commandDeps(), person, verb, data);
+    const reply = runAction(this.commandDeps(), person, verb, data);
+    if (reply) this.core.kickOutbox();
+    return reply ? this.render(reply) : null;
   }
 
   private outdated(data: Record<string, unknown>): Json {

@@ -15,7 +15,8 @@ import type { Json, TeamsRenderContext } from './render/adaptive-card.js';
 export type CommandReply =
   | { kind: 'card'; view: CardView; notice?: Rich }
   | { kind: 'list'; view: ListView }
-  | { kind: 'form'; view: FormView }
+  /** a form; with `errors` (input id → message) it is shown again with them under their inputs */
+  | { kind: 'form'; view: FormView; errors?: Record<string, string> }
   | { kind: 'text'; lines: Rich[] }
   | { kind: 'json'; card: Json };
 
@@ -86,10 +87,40 @@ export function runCommand(d: TeamsCommandDeps, person: PersonId, typed: string,
   }
 }
 
-/** Calendar, KPIs, inquiries and on-call (see the rest of this folder); null when the word is not one of them. */
-let otherCommand: (d: TeamsCommandDeps, person: PersonId, command: string, rest: string[], who: (w: string | undefined) => PersonId | null) => CommandReply | null = () => null;
-export function useOtherCommands(fn: typeof otherCommand): void {
-  otherCommand = fn;
+/** A command's handler: the words after the command, and how to read a person from one of them. */
+export type CommandHandler = (d: TeamsCommandDeps, person: PersonId, rest: string[], who: (w: string | undefined) => PersonId | null) => CommandReply;
+
+/**
+ * A card action's handler (a button, or a form's submit: its inputs merged into `data`): the card to
+ * show the person who clicked, or null when the verb is not its own.
+ */
+export type ActionHandler = (d: TeamsCommandDeps, person: PersonId, verb: string, data: Record<string, unknown>) => CommandReply | null;
+
+const commands = new Map<string, CommandHandler>();
+const actions: ActionHandler[] = [];
+
+/** Each feature registers its command words (both languages) and its card actions. */
+export function registerCommand(words: string[], handler: CommandHandler): void {
+  for (const w of words) commands.set(w, handler);
+}
+export function registerAction(handler: ActionHandler): void {
+  actions.push(handler);
+}
+const otherCommand = (d: TeamsCommandDeps, person: PersonId, command: string, rest: string[], who: (w: string | undefined) => PersonId | null): CommandReply | null =>
+  commands.get(command)?.(d, person, rest, who) ?? null;
+
+/** A card action of a registered feature; null when none knows the verb. */
+export function runAction(d: TeamsCommandDeps, person: PersonId, verb: string, data: Record<string, unknown>): CommandReply | null {
+  for (const a of actions) {
+    try {
+      const r = a(d, person, verb, data);
+      if (r) return r;
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      return text(domainErrorText(d.core.fmt, e));
+    }
+  }
+  return null;
 }
 
 function piece(d: TeamsCommandDeps, user: PersonId, words: string[], who: (w: string | undefined) => PersonId | null): CommandReply {

@@ -56,6 +56,21 @@ export class TeamsConnector {
     await this.with(serviceUrl, conversationId, (c) => c.conversations.updateActivity(conversationId, activityId, { ...activity, id: activityId }, { timeout: this.timeoutMs }));
   }
 
+  /** A member of a conversation (a channel's team): their name, e-mail and Teams user id; null when Teams does not know them there. */
+  async member(serviceUrl: string, conversationId: string, memberId: string): Promise<{ id: string; name: string | null; email: string | null } | null> {
+    try {
+      const m = (await this.with(serviceUrl, conversationId, (c) => c.conversations.getConversationMember(conversationId, memberId, { timeout: this.timeoutMs }))) as unknown as {
+        id?: string;
+        name?: string;
+        email?: string;
+        userPrincipalName?: string;
+      };
+      return m?.id ? { id: m.id, name: m.name ?? null, email: m.email ?? m.userPrincipalName ?? null } : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** Opens (or finds: Teams answers the same id) the 1:1 chat between the bot and a user; its conversation id. */
   async openPersonal(serviceUrl: string, p: { userId: string; tenantId: string | null; botId: string }): Promise<string> {
     const res = await this.with(serviceUrl, 'new', (c) =>

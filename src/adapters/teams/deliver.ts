@@ -128,6 +128,28 @@ export class TeamsDeliverer implements Deliverer {
     return i;
   }
 
+  /**
+   * A person named in a setting by their Azure AD object id, never seen by the bot: the team of a
+   * configured channel knows their name, e-mail and Teams id. False when Teams does not know them.
+   */
+  async learnMember(aad: string): Promise<boolean> {
+    const channel = Object.values(this.d.places).find((c): c is string => Boolean(c));
+    const m = channel ? await this.d.connector.member(this.serviceUrlOf(channel), channel, aad) : null;
+    if (!m) return false;
+    const latest = this.d.conversations.latest();
+    this.d.people.ensure('teams', aad, { name: m.name, email: m.email && /@/.test(m.email) ? m.email : null });
+    this.d.conversations.rememberUser({ aadObjectId: aad, userId: m.id, tenantId: this.d.tenantId ?? latest.tenantId, serviceUrl: this.serviceUrlOf(channel!) }, this.d.clock.now());
+    return true;
+  }
+
+  /** At start: the names of the people named in settings whom the bot has not met yet (best effort). */
+  async learnUnnamed(): Promise<number> {
+    const rows = this.d.people.unnamed('teams');
+    let learned = 0;
+    for (const aad of rows) if (!this.d.conversations.user(aad) && (await this.learnMember(aad))) learned++;
+    return learned;
+  }
+
   /** Where a conversation lives: the service address Teams gave with it, else the configured one. */
   private serviceUrlOf(conversationId: string): string {
     const ref = this.d.conversations.byId(conversationId) as { serviceUrl?: string } | null;
@@ -145,10 +167,11 @@ export class TeamsDeliverer implements Deliverer {
     if (ref?.conversation?.id) return ref.conversation.id;
     const aad = this.d.people.identity(to.person, 'teams');
     if (!aad) throw new DeliveryError('permanent', 'not_on_teams');
-    const user = this.d.conversations.user(aad);
+    let user = this.d.conversations.user(aad);
     const latest = this.d.conversations.latest();
     const serviceUrl = user?.serviceUrl ?? latest.serviceUrl ?? this.d.serviceUrl;
     const tenantId = user?.tenantId ?? this.d.tenantId ?? latest.tenantId;
+    if (!user && (await this.learnMember(aad))) user = this.d.conversations.user(aad);
     // Teams accepts the user's Bot Framework id or their Azure AD object id as the member.
     const id = await this.d.connector.openPersonal(serviceUrl, { userId: user?.userId ?? aad, tenantId, botId: latest.botId ?? this.d.botId });
     this.d.conversations.remember(

@@ -103,7 +103,14 @@ export function createTeamsSurface(core: Core, cfg: TeamsConfig, o: TeamsSurface
     mount: { prefix: TEAMS_PATH, listener },
     adapter,
     worker,
-    start: () => worker.start(),
+    start: () => {
+      worker.start();
+      // Names of people named in settings (Azure AD ids), asked of Teams once, without delaying the start.
+      void deliverer
+        .learnUnnamed()
+        .then((n) => n && log.info({ learned: n }, 'names of people named in settings learned from Teams'))
+        .catch((e: unknown) => log.warn({ err: e }, 'could not ask Teams for the names of people named in settings'));
+    },
     stop: () => worker.stop(),
   };
 }
@@ -132,4 +139,4 @@ function nodeResponse(res: ServerResponse) {
   };
 }
 
-export const renderContext = (core: Core): TeamsRenderContext => ({ nameOf: (id) => core.people.label(id) });
+export const renderContext = (core: Core): TeamsRenderContext => ({ nameOf: (id) => core.people.label(id), more: core.fmt.m.teams.more });

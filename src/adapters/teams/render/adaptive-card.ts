@@ -18,6 +18,18 @@ export type Json = Record<string, unknown>;
 export interface TeamsRenderContext {
   /** How a person is named in a card (Teams cannot @mention inside a RichTextBlock). */
   nameOf(personId: string): string;
+  /** the label of the button that shows the actions beyond the first ones («Más acciones») */
+  more?: string;
+}
+
+/** Teams shows at most 5 actions in a row; the rest go behind one «Más acciones» button. */
+export const MAX_ACTIONS = 5;
+
+function actionRow(actions: ActionView[], ctx: TeamsRenderContext): Json[] {
+  const all = actions.map(execute);
+  if (all.length <= MAX_ACTIONS) return all;
+  const shown = all.slice(0, MAX_ACTIONS - 1);
+  return [...shown, { type: 'Action.ShowCard', title: clip(ctx.more ?? '…', 60), card: { type: 'AdaptiveCard', body: [], actions: all.slice(MAX_ACTIONS - 1) } }];
 }
 
 /** Only http(s) links open from a card. */
@@ -133,7 +145,7 @@ export function cardOf(view: CardView, ctx: TeamsRenderContext, o: CardOptions =
   if (view.quote) body.push({ type: 'Container', style: 'emphasis', items: [richBlock(view.quote, ctx)] });
   for (const c of view.context) body.push(richBlock(c, ctx, { block: { spacing: 'Small' }, run: { isSubtle: true, size: 'Small' } }));
   const refresh = o.refresh ? { refresh: { action: { type: 'Action.Execute', verb: o.refresh.verb, data: o.refresh.data }, userIds: o.refresh.userIds.slice(0, REFRESH_MAX_USERS) } } : {};
-  return fitted(card(body, view.actions.map(execute), refresh));
+  return fitted(card(body, actionRow(view.actions, ctx), refresh));
 }
 
 /** A short message: rich lines, one block each. */
