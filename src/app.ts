@@ -95,6 +95,17 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
     throw e;
   }
   core.jobs.start(opts.schedulerTickMs ?? 1000);
+  // Rows a command-line tool wrote (lane «route»), or left by a surface now off, go to the lanes that deliver now.
+  const reroute = () => {
+    try {
+      if (core.reroute()) core.kickOutbox();
+    } catch (e) {
+      log.error({ err: e }, 'could not move outbox rows to the lanes that deliver them');
+    }
+  };
+  reroute();
+  const rerouting = setInterval(reroute, 2000);
+  rerouting.unref();
   // After the job engine healed its rows: an inquiry not taken with no step pending pages again now.
   try {
     const revived = core.inquiries.reviveEscalations();
@@ -126,6 +137,7 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
     jobs: core.jobs,
     stop() {
       stopping ??= (async () => {
+        clearInterval(rerouting);
         await server.close();
         await core.jobs.stop();
         await slack?.stop();

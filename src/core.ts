@@ -72,6 +72,8 @@ export interface Core {
    * delivered either is only logged: no loop of alerts about alerts).
    */
   reportFailure(row: OutboxRow): void;
+  /** Moves rows no lane delivers (a tool's, a surface turned off) to the lanes that do; how many. */
+  reroute(): number;
   /** Lanes register here so a decision's messages go out at once. */
   onKick(fn: () => void): void;
   kickOutbox(): void;
@@ -222,6 +224,7 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
       if (row.effect.type === 'admin_alert') return;
       for (const admin of roles.usersWith('admin')) enqueue({ type: 'admin_alert', to: { person: admin }, pieceId: row.pieceId, failedId: row.id }, clock.now());
     },
+    reroute: () => outbox.reroute(clock.now(), surfaces, lanesOf),
     onKick: (fn) => kicks.push(fn),
     kickOutbox,
   };
@@ -294,7 +297,8 @@ export function calendarForTools(db: DB, tz: string, clock: Clock, log: Logger):
  */
 export function kpisForTools(db: DB, s: { tz: string; kpiPlace: boolean; reportTime: string }, clock: Clock, log: Logger): KpiService {
   const outbox = new SqliteOutbox(db);
-  const enqueue = (effect: Effect, now: number) => outbox.enqueue(effect, now, 'slack');
+  // The tool does not know which surfaces the bot runs: the bot writes these rows into its lanes.
+  const enqueue = (effect: Effect, now: number) => outbox.enqueue(effect, now, 'route');
   const repo = new SqliteKpiRepository(db);
   const roles = new RoleService({ approverIds: [], designerIds: [], adminIds: [] }, new SqliteRoleRepository(db), clock);
   const jobs = new JobScheduler({ repo: new SqliteJobRepository(db), clock, log, enqueue, onEnqueued: () => undefined });

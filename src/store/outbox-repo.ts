@@ -1,6 +1,6 @@
 import type { Effect } from '../domain/approvals/effects.js';
 import type { OutboxPort } from '../domain/approvals/ports.js';
-import type { DB } from './db.js';
+import { inTransaction, type DB } from './db.js';
 
 export interface OutboxRow {
   id: number;
@@ -86,6 +86,26 @@ export class SqliteOutbox implements OutboxPort {
   enqueue(effect: Effect, now: number, lane = 'slack'): void {
     const pieceId = 'pieceId' in effect ? effect.pieceId : null;
     this.q.enqueue.run(lane, effect.type, JSON.stringify(effect), pieceId, now, now);
+  }
+
+  /**
+   * Rows waiting in a lane no surface delivers — written by a command-line tool (lane `route`), or
+   * left by a surface that was turned off — are written again in the lanes that deliver them now.
+   */
+  reroute(now: number, lanes: readonly string[], lanesOf: (effect: Effect) => readonly string[], limit = 200): number {
+    const marks = lanes.map(() => '?').join(', ');
+    const rows = this.db
+      .prepare<unknown[], { id: number; payload: string }>(`SELECT id, payload FROM outbox WHERE status = 'pending' ${lanes.length ? `AND lane NOT IN (${marks})` : ''} ORDER BY id LIMIT ?`)
+      .all(...lanes, limit);
+    if (!rows.length || !lanes.length) return 0;
+    inTransaction(this.db, () => {
+      for (const r of rows) {
+        const effect = JSON.parse(r.payload) as Effect;
+        for (const lane of lanesOf(effect)) this.enqueue(effect, now, lane);
+        this.db.prepare('DELETE FROM outbox WHERE id = ?').run(r.id);
+      }
+    });
+    return rows.length;
   }
 
   /**

@@ -201,6 +201,24 @@ describe('approvals in Teams (Slack off)', () => {
   });
 });
 
+describe('rows no running surface delivers', () => {
+  it('a row a command-line tool wrote (lane «route») or one left in the Slack lane goes out in Teams when Slack is off', async () => {
+    await start();
+    await teams.say(eva, 'ayuda');
+    const evaId = h.app.core.people.find('teams', eva.aadObjectId)!;
+    const now = Date.now();
+    h.app.core.outbox.enqueue({ type: 'digest', to: { person: evaId }, date: '2026-12-04', personal: true, late: false }, now, 'route');
+    h.app.core.outbox.enqueue({ type: 'digest', to: { person: evaId }, date: '2026-12-03', personal: true, late: false }, now, 'slack');
+    const digests = await waitFor(() => {
+      const got = connector.postedTo(teams.chatOf(eva)).filter((x) => /resumen/i.test(cardText(firstCard(x.body))));
+      return got.length === 2 ? got : undefined;
+    }, 8000);
+    expect(digests).toHaveLength(2);
+    const lanes = h.app.db.prepare(`SELECT DISTINCT lane FROM outbox WHERE kind = 'digest'`).all();
+    expect(lanes).toEqual([{ lane: 'teams' }]);
+  });
+});
+
 describe('one state across Slack and Teams', () => {
   it('a piece submitted in Slack is approved in Teams: both cards show the decision', async () => {
     await start({ slack: true });
