@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { validateNewPiece } from '../../src/domain/approvals/validate.js';
 import { cardProblems } from '../helpers/adaptive-cards.js';
 import { FakeConnector, type FakeMember } from '../helpers/fake-connector.js';
 import { Harness, REVIEW, U, buttonsOf, textOf, waitFor } from '../helpers/harness.js';
@@ -254,5 +255,29 @@ describe('one state across Slack and Teams', () => {
     expect(buttonsOf(slackCard).map((b) => b.text.text)).not.toContain('Aprobar');
     const puts = connector.sent.filter((s) => s.method === 'PUT' && s.conversationId === REVIEW_T);
     expect(actionsOf(firstCard(puts.at(-1)!.body)).map((b) => b.title)).not.toContain('Aprobar');
+  });
+});
+
+describe('the biggest digest in Teams', () => {
+  it('hundreds of pending pieces with the longest titles: the digest card parses at 1.5 and stays under 80 KB', async () => {
+    await start({ env: { TEAMS_DIGEST_CHANNEL_ID: '19:digest0123@thread.tacv2' } });
+    connector.knowConversations('19:digest0123@thread.tacv2');
+    const author = h.app.core.people.ensure('teams', ana.aadObjectId, { name: ana.name });
+    const core = h.app.core;
+    // Titles full of what Teams' markdown would read: every one must show as typed.
+    const long = (i: number) => `#${i} **Campaña** _de_ [vacunación](https://x.y) <at>todos</at> ${'ñ'.repeat(60)}`.slice(0, 150);
+    for (let i = 0; i < 400; i++) {
+      const v = validateNewPiece({ title: long(i), body: 'Texto '.repeat(40), kind: 'post', networks: ['facebook'], date: '2030-03-14', time: '10:00', materialsUrl: null, needsDesign: false }, Date.now(), 'America/Mexico_City');
+      if (!v.ok) throw new Error(JSON.stringify(v.errors));
+      core.approvals.submit(v.value, author, 'teams', `seed-${i}`);
+    }
+    await h.settle();
+    core.enqueue({ type: 'digest', to: { place: 'digest' }, date: '2026-12-04', personal: false, late: false }, Date.now());
+    core.kickOutbox();
+    const posted = await waitFor(() => connector.postedTo('19:digest0123@thread.tacv2')[0], 8000);
+    const card = firstCard(posted.body);
+    expect(cardProblems(card)).toEqual([]);
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(80_000);
+    expect(cardText(card)).toContain('**Campaña** _de_ [vacunación](https://x.y) <at>todos</at>');
   });
 });

@@ -95,4 +95,18 @@ describe('Teams at /api/messages (local testing mode)', () => {
     ]);
     expect(JSON.parse(rows[1]!.reference)).toMatchObject({ serviceUrl: connector.serviceUrl, conversation: { id: chat } });
   });
+
+  it('with an app id every request must carry a valid Bot Framework token: none is 401, and nothing is stored', async () => {
+    connector = await new FakeConnector().start();
+    h = await Harness.start({
+      captureLogs: true,
+      env: { TEAMS: '', MICROSOFT_APP_ID: '0f0e0d0c-0b0a-4909-8807-060504030201', MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', TEAMS_SERVICE_URL: connector.serviceUrl },
+    });
+    const res = await post(activity('ayuda'));
+    expect(res.status).toBe(401);
+    const forged = await fetch(`${h.baseUrl}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' }, body: JSON.stringify(activity('ayuda')) });
+    expect(forged.status).toBe(401);
+    expect(connector.sent).toEqual([]);
+    expect(h.app.db.prepare(`SELECT count(*) AS n FROM person_identities WHERE surface = 'teams'`).get()).toEqual({ n: 0 });
+  });
 });
