@@ -18,6 +18,7 @@ export const en: Messages = {
     helpNote: 'Type a command in this chat, or mention the bot in a channel.',
     notYet: (word) => [`«${word}» is not available in Teams yet; for now, use it from Slack. These are the commands:`],
     pieces: 'Pieces',
+    noChart: "Teams does not show the chart as an image: these are the campaign's figures.",
     more: 'More actions',
     calendar: 'Calendar',
     kpis: 'Campaigns (KPIs)',

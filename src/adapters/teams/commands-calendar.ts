@@ -60,7 +60,7 @@ const refill = (view: FormView, v: FormValues, data: Record<string, unknown>): F
   inputs: view.inputs.map((i) => ({ ...i, initial: i.id in data ? (v[i.id] ?? null) : (i.initial ?? null) })),
 });
 
-const listOf = (x: FormValues[string] | undefined) => (Array.isArray(x) ? x : []);
+const picks = (x: FormValues[string] | undefined) => (Array.isArray(x) ? x : []);
 
 /** A submitted entry form as the domain's raw input (the owner is read apart: see `ownerOf`). */
 function rawFromForm(v: FormValues): RawEntryInput {
@@ -71,9 +71,9 @@ function rawFromForm(v: FormValues): RawEntryInput {
     kind: str(v[CAL_FIELD.kind]),
     ownerId: null,
     recurrence: str(v[CAL_FIELD.recurrence]) || 'none',
-    weekdays: listOf(v[CAL_FIELD.weekdays]),
+    weekdays: picks(v[CAL_FIELD.weekdays]),
     untilDate: str(v[CAL_FIELD.until]),
-    reminders: listOf(v[CAL_FIELD.reminders]),
+    reminders: picks(v[CAL_FIELD.reminders]),
   };
 }
 

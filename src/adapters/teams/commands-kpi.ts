@@ -68,9 +68,12 @@ registerCommand(['kpi'], (d, person, words) => {
     // A metric may follow: «kpi 8m grafica donaciones»; else the first one with a target.
     const def = args[2] ? metricOf(campaign, args[2]) : null;
     if (args[2] && !def) return after(k.unknownMetric(args[2], metricKeysOf(campaign)));
-    // The same effect as Slack's: where the person reads Teams, the lane sends the figures as a list.
+    // A chart is a Slack upload: sent there when the person's direct messages go to Slack; in Teams
+    // the figures above are the answer (a card cannot carry an uploaded image).
     const now = core.clock.now();
-    core.enqueue({ type: 'kpi_chart', to: { person }, campaignId: campaign.id, metric: def?.key ?? null, date: summary.date }, now);
+    const effect = { type: 'kpi_chart', to: { person }, campaignId: campaign.id, metric: def?.key ?? null, date: summary.date } as const;
+    if (!core.lanesOf(effect).includes('slack')) return after(core.fmt.m.teams.noChart);
+    core.enqueue(effect, now);
     core.kickOutbox();
     return after(k.chartSent);
   }
