@@ -68,7 +68,8 @@ export function inquiryApiMount(core: Core, token: string): Mount {
   async function post(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rawKey = req.headers['idempotency-key'];
     const key = Array.isArray(rawKey) ? rawKey[0] : rawKey;
-    if (key !== undefined && (key.trim() === '' || key.length > MAX_KEY)) return sendProblems(res, 400, [{ field: 'Idempotency-Key', message: q.problem.too_long(MAX_KEY) }]);
+    if (key !== undefined && key.trim() === '') return sendProblems(res, 400, [{ field: 'Idempotency-Key', message: q.problem.keyEmpty }]);
+    if (key !== undefined && key.length > MAX_KEY) return sendProblems(res, 400, [{ field: 'Idempotency-Key', message: q.problem.too_long(MAX_KEY) }]);
     const b = await readJsonBody(req);
     if (!b.ok) {
       const message = b.reason === 'too_large' ? api.tooLarge(MAX_BODY_BYTES / 1024 / 1024) : b.reason === 'content_type' ? api.contentType : api.malformed;
@@ -82,7 +83,7 @@ export function inquiryApiMount(core: Core, token: string): Mount {
     if (requester !== undefined && requester !== null && (typeof requester !== 'object' || Array.isArray(requester))) problems.push({ field: 'requester', message: q.problem.invalid });
     const r = (requester && typeof requester === 'object' ? requester : {}) as Record<string, unknown>;
     const receivedAt = parseReceivedAt(body.received_at, core.fmt.tz);
-    const origin = key ? { key: `api:${key}`, request: createHash('sha256').update(JSON.stringify(v)).digest('hex') } : undefined;
+    const origin = key ? { key: `api:${key}`, request: createHash('sha256').update(canonicalJson(v)).digest('hex') } : undefined;
     const result = problems.length
       ? null
       : core.inquiries.register({ channel: body.channel, type: body.type, name: r.name, contact: r.contact, text: body.text, receivedAt }, SYSTEM.inquiryApi, 'api', origin);
@@ -138,4 +139,18 @@ export function inquiryApiMount(core: Core, token: string): Mount {
     });
   };
   return { prefix: INQUIRY_API_PREFIX, listener };
+}
+
+/** JSON with every object's keys sorted: the same request re-sent by another client (other key order) is the same request. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
 }

@@ -113,6 +113,7 @@ export const inquiryEn: InquiryMessages = {
   problem: {
     required: 'This field is required.',
     unknown: (options) => `Not a known value. Use one of: ${options}.`,
+    keyEmpty: 'The Idempotency-Key is empty: send a key (a UUID, for example) or leave the header out.',
     too_long: (max) => `Too long (at most ${max} characters).`,
     future: 'The received date is in the future. Check the day and time.',
     too_old: 'The received date is more than a year ago. Check the year.',

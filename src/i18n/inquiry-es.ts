@@ -158,6 +158,7 @@ export const inquiryEs = {
   problem: {
     required: 'Este campo es obligatorio.',
     unknown: (options: string) => `No es un valor conocido. Use uno de: ${options}.`,
+    keyEmpty: 'La Idempotency-Key está vacía: envíe una clave (por ejemplo un UUID) u omita el encabezado.',
     too_long: (max: number) => `Es demasiado largo (máximo ${max} caracteres).`,
     future: 'La fecha de recepción está en el futuro. Revise el día y la hora.',
     too_old: 'La fecha de recepción es de hace más de un año. Revise el año.',

@@ -296,8 +296,15 @@ describe('the inquiry API', () => {
     const again = await register({}, { 'Idempotency-Key': 'form-77' });
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
+    // The same request from a client that writes its keys in another order is the same request.
+    const reordered = await api('POST', '/api/v1/inquiries', { requester: { contact: 'ana@example.org', name: 'Ana Pérez' }, text: '¿Cuántos contratos firmó la secretaría en 2026?', type: 'informacion', channel: 'facebook' }, { 'Idempotency-Key': 'form-77' });
+    expect(reordered.status).toBe(201);
+    expect(reordered.body).toEqual(first.body);
     const other = await register({ text: 'otra cosa' }, { 'Idempotency-Key': 'form-77' });
     expect(other.status).toBe(422);
+    const empty = await register({}, { 'Idempotency-Key': ' ' });
+    expect(empty.status).toBe(400);
+    expect(JSON.stringify(empty.body)).toContain('está vacía');
     const plain = await register();
     expect(plain.body.folio).toBe('CONS-2025-0002');
     expect((h.app.db.prepare('SELECT count(*) AS n FROM inquiries').get() as { n: number }).n).toBe(2);
