@@ -1,5 +1,5 @@
 import 'dotenv/config';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { inquiriesCsv } from '../adapters/csv/inquiry-csv.js';
 import { ConfigError, loadStoreSettings } from '../config.js';
@@ -50,6 +50,11 @@ function main(argv: string[]): number {
     return 2;
   }
   const out = values.salida ?? `consultas-${desde}-${hasta}${anonimizar ? '-anonimizado' : ''}.csv`;
+  // A mistyped DATABASE_PATH must not read as «no inquiries»: an export never creates a database.
+  if (!existsSync(settings.databasePath)) {
+    console.error(t.noDatabase(settings.databasePath));
+    return 2;
+  }
   const db = openStore(settings.databasePath);
   if (db === 2) return 2;
   try {

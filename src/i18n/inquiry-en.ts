@@ -195,6 +195,7 @@ export const inquiryEn: InquiryMessages = {
   export: {
     usage: 'Usage: npm run consultas:exportar -- --desde 2026-01-01 --hasta 2026-12-31 [--anonimizar] [--salida file.csv]',
     badDate: (flag, v) => `${flag} «${v}» is not a date (use YYYY-MM-DD).`,
+    noDatabase: (path) => `There is no database at ${path}: check DATABASE_PATH (an export never creates an empty one).`,
     badRange: (from, to) => `--desde ${from} is after --hasta ${to}.`,
     unknownFlag: (flag) => `Unknown option ${flag}.`,
     cannotWrite: (file, why) => `Could not write ${file}: ${why}`,

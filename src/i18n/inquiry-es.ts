@@ -245,6 +245,7 @@ export const inquiryEs = {
   export: {
     usage: 'Uso: npm run consultas:exportar -- --desde 2026-01-01 --hasta 2026-12-31 [--anonimizar] [--salida archivo.csv]',
     badDate: (flag: string, v: string) => `${flag} «${v}» no es una fecha (use AAAA-MM-DD).`,
+    noDatabase: (path: string) => `No existe la base de datos ${path}: revise DATABASE_PATH (una exportación nunca crea una base vacía).`,
     badRange: (from: string, to: string) => `--desde ${from} es posterior a --hasta ${to}.`,
     unknownFlag: (flag: string) => `No se conoce la opción ${flag}.`,
     cannotWrite: (file: string, why: string) => `No se pudo escribir ${file}: ${why}`,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
@@ -148,6 +148,14 @@ describe('the inquiry report of a seeded month', () => {
     expect(await run('--desde', '2026-10-32', '--hasta', '2026-10-31')).toEqual({ code: 2, out: expect.stringContaining('--desde «2026-10-32» no es una fecha') });
     expect((await run('--desde', '2026-11-01', '--hasta', '2026-10-31')).code).toBe(2);
     expect(await run('--desde', '2026-10-01', '--hasta', '2026-10-31', '--todo')).toEqual({ code: 2, out: expect.stringContaining('No se conoce la opción --todo') });
+    // A mistyped DATABASE_PATH is said, never exported as «0 consultas» (nor created).
+    const typo = join(dir, 'vistobuen.db');
+    const missing = await promisify(execFile)(tsx, [cli, '--desde', '2026-10-01', '--hasta', '2026-10-31', '--salida', join(dir, 'x.csv')], { env: { ...process.env, DATABASE_PATH: typo, TIMEZONE: TZ, LOCALE: 'es' } }).then(
+      () => ({ code: 0, out: '' }),
+      (e: { code: number; stderr: string }) => ({ code: e.code, out: e.stderr }),
+    );
+    expect(missing).toEqual({ code: 2, out: expect.stringContaining(`No existe la base de datos ${typo}`) });
+    expect(existsSync(typo)).toBe(false);
   }, 60_000);
 
   it('an answer sent on the due date and recorded days later is on time; a paper answer is proved by its «oficio» number; a future date is refused', async () => {
