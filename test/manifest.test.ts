@@ -14,10 +14,11 @@ const SCOPE_OF: Record<string, string | null> = {
   'files.getUploadURLExternal': 'files:write', // the /kpi chart (uploadPng)
   'files.completeUploadExternal': 'files:write',
   'chat.getPermalink': null, // the link to the message «Registrar consulta» was used on; no scope needed
+  'users.info': 'users:read', // a person's name and e-mail on first sight
   'auth.test': null, // any token may call it: it is how the bot checks Slack answers
 };
 // Scopes the manifest keeps although no Web API method maps to them.
-const ALWAYS = ['commands', 'chat:write.public'];
+const ALWAYS = ['commands', 'chat:write.public', 'users:read.email'];
 
 const manifest = readFileSync(fileURLToPath(new URL('../manifests/slack.yaml', import.meta.url)), 'utf8');
 const sources = (dir: string): string[] =>

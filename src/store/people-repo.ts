@@ -49,6 +49,24 @@ export class SqlitePeopleRepository implements PeoplePort {
     return inTransaction(this.db, () => this.q.byEmail.get(e)?.id ?? (this.q.insertByEmail.get(e, Date.now()) as { id: string }).id);
   }
 
+  /** The ids on a surface of the people the bot knows no e-mail for (known before e-mails were asked). */
+  withoutEmail(surface: Surface, limit = 200): string[] {
+    return this.db
+      .prepare<[string, number], { external_id: string }>('SELECT i.external_id FROM person_identities i JOIN people p ON p.id = i.person_id WHERE i.surface = ? AND p.email IS NULL LIMIT ?')
+      .all(surface, limit)
+      .map((r) => r.external_id);
+  }
+
+  /**
+   * Gives a person their e-mail (and name, when missing). False when another person already has that
+   * e-mail — two records of one human, made before they could be linked; they stay apart.
+   */
+  setEmail(personId: PersonId, email: string, name: string | null): boolean {
+    if (this.q.byEmail.get(email.trim())?.id && this.q.byEmail.get(email.trim())!.id !== personId) return false;
+    this.db.prepare('UPDATE people SET email = coalesce(email, ?), name = coalesce(name, ?) WHERE id = ?').run(email.trim(), name, personId);
+    return true;
+  }
+
   /** The ids on a surface of the people the bot knows no name for (named in a setting, never seen). */
   unnamed(surface: Surface): string[] {
     return this.db

@@ -258,6 +258,33 @@ describe('one state across Slack and Teams', () => {
   });
 });
 
+describe('one person on both surfaces', () => {
+  it('the same e-mail on Slack and Teams is one person: a role given by e-mail works on both, and direct messages go where they were last seen', async () => {
+    await start({ slack: true, env: { APPROVER_IDS: `beto@oficina.gob.mx,${U.approver}` } });
+    h.slack.knowProfile('U0BETO', { name: 'Beto Ruiz', email: 'beto@oficina.gob.mx' });
+    // Beto approves in Slack: Slack gives his e-mail the first time; the role named by e-mail is his.
+    const { id, card } = await h.createPiece(U.author);
+    await h.click('U0BETO', card, 'piece.approve');
+    await h.settle();
+    expect(h.app.core.pieces.get(id)!.stage).toBe('approved');
+    const onSlack = h.app.core.people.find('slack', 'U0BETO');
+    // Then he writes from Teams (Teams gives the same e-mail): the same person, the same roles.
+    await teams.say(beto, 'pieza pendientes');
+    expect(h.app.core.people.find('teams', beto.aadObjectId)).toBe(onSlack);
+    const rows = h.app.db.prepare(`SELECT surface FROM person_identities WHERE person_id = ? ORDER BY surface`).all(onSlack);
+    expect(rows).toEqual([{ surface: 'slack' }, { surface: 'teams' }]);
+    // Beto writes a piece in Slack, then uses Teams; when it is approved in Slack, his notice goes
+    // to Teams (where he was last seen), once.
+    const second = await h.createPiece('U0BETO', { title: 'Segunda pieza, de Beto' });
+    await teams.say(beto, 'pieza lista');
+    const slackDms = h.slack.dmsTo('U0BETO').length;
+    await h.click(U.approver, second.card, 'piece.approve');
+    await h.settle();
+    await waitFor(() => connector.postedTo(teams.chatOf(beto)).find((x) => /aprob/i.test(cardText(firstCard(x.body))) && cardText(firstCard(x.body)).includes('Segunda pieza, de Beto')));
+    expect(h.slack.dmsTo('U0BETO').length).toBe(slackDms);
+  });
+});
+
 describe('the biggest digest in Teams', () => {
   it('hundreds of pending pieces with the longest titles: the digest card parses at 1.5 and stays under 80 KB', async () => {
     await start({ env: { TEAMS_DIGEST_CHANNEL_ID: '19:digest0123@thread.tacv2' } });

@@ -126,6 +126,16 @@ export class FakeSlack {
     return this;
   }
 
+  /** Profiles users.info answers with (a name, an e-mail); a known user without one has neither. */
+  readonly profiles = new Map<string, { name?: string; email?: string }>();
+
+  /** A person of the workspace with a name and e-mail (users.info, with users:read.email). */
+  knowProfile(id: string, p: { name?: string; email?: string }): this {
+    this.users.add(id);
+    this.profiles.set(id, p);
+    return this;
+  }
+
   /** People of the workspace: posting to their id opens the bot's DM with them. */
   knowUsers(...ids: string[]): this {
     for (const id of ids) if (id) this.users.add(id);
@@ -349,6 +359,12 @@ export class FakeSlack {
         const known = this.messages.has(`${to.channel}:${a.message_ts}`) || this.foreignMessages.has(`${to.channel}:${a.message_ts}`);
         if (!known) return { ok: false, error: 'message_not_found' };
         return { ok: true, channel: to.channel, permalink: `https://oficina.slack.com/archives/${to.channel}/p${String(a.message_ts).replace('.', '')}` };
+      }
+      case 'users.info': {
+        const user = String(a.user ?? '');
+        if (!this.users.has(user)) return { ok: false, error: 'user_not_found' };
+        const p = this.profiles.get(user) ?? {};
+        return { ok: true, user: { id: user, name: user.toLowerCase(), real_name: p.name ?? '', profile: { real_name: p.name ?? '', ...(p.email ? { email: p.email } : {}) } } };
       }
       case 'conversations.open': {
         const user = String(a.users ?? '').split(',')[0] ?? '';

@@ -25,6 +25,25 @@ import { uploadPng } from './upload.js';
 import { SlackPeople, useSlackPeople } from './people.js';
 import type { Address, Place } from '../../domain/people/types.js';
 
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/** A Slack user's display name and e-mail (users.info; the e-mail needs users:read.email), or null. */
+export async function slackProfile(client: WebClient, userId: string, timeoutMs: number): Promise<{ name: string | null; email: string | null } | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), timeoutMs);
+  });
+  try {
+    const res = await Promise.race([client.users.info({ user: userId }), timeout]);
+    if (!res || !res.user) return null;
+    const u = res.user as { real_name?: string; name?: string; profile?: { email?: string; real_name?: string; display_name?: string } };
+    const email = u.profile?.email && /@/.test(u.profile.email) ? u.profile.email : null;
+    return { name: u.profile?.real_name || u.real_name || u.name || null, email };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Every Web API call gives up after this — well inside the outbox lease, so a hung request is retried, never sent twice by a lease. */
 export const SLACK_TIMEOUT_MS = 10_000;
 
@@ -91,6 +110,28 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
   core.onKick(() => worker.kick());
   connection.onReady(() => worker.kick());
 
+  // A Slack user seen for the first time: their e-mail (users:read.email) links them to the same person
+  // on Teams or in a setting — one person, one set of roles, one history. Asked once, briefly: a slow
+  // answer never holds the request past Slack's 3 seconds.
+  app.use(async ({ body, next }) => {
+    const b = body as { user_id?: string; user?: { id?: string }; event?: { user?: string } };
+    const userId = b.user_id ?? b.user?.id ?? b.event?.user;
+    if (userId && SLACK_USER_ID.test(userId) && !core.people.find('slack', userId)) await learnSlackUser(userId);
+    await next();
+  });
+  const learnSlackUser = async (userId: string): Promise<void> => {
+    const user = await slackProfile(client, userId, 1500).catch((e: unknown) => {
+      log.info({ err: e, userId }, 'Slack did not give the user (their e-mail links them to Teams when it does)');
+      return null;
+    });
+    if (!user) return;
+    try {
+      core.people.ensure('slack', userId, user);
+    } catch (e) {
+      log.warn({ err: e, userId }, 'could not record the Slack user');
+    }
+  };
+
   const deps = { approvals: core.approvals, roles: core.roles, outbox: core.outbox, fmt, log, kickOutbox: () => core.kickOutbox(), people, titles };
   registerPieceCommand(app, deps);
   registerPieceActions(app, deps);
@@ -135,6 +176,20 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
     async start() {
       await connection.connect();
       worker.start();
+      // People met before the bot asked for e-mails: asked once now, in the background.
+      void (async () => {
+        let linked = 0;
+        const split: string[] = [];
+        for (const userId of core.people.withoutEmail('slack')) {
+          const p = await slackProfile(client, userId, 5000).catch(() => null);
+          const person = core.people.find('slack', userId);
+          if (!p?.email || !person) continue;
+          if (core.people.setEmail(person, p.email, p.name)) linked++;
+          else split.push(userId);
+        }
+        if (linked) log.info({ linked }, 'e-mails of Slack users known from before learned');
+        if (split.length) log.warn({ slackUsers: split }, 'these Slack users share their e-mail with another person of the bot (their Teams self, met before): they stay two people');
+      })().catch((e: unknown) => log.warn({ err: e }, 'could not ask Slack for the e-mails of known users'));
       if (slack.appToken) {
         // Socket Mode: a failed connection is retried by the client; it must not stop the bot.
         app.start().catch((e: unknown) => log.error({ err: e }, 'Socket Mode could not connect; will keep trying'));
