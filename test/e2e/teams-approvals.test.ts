@@ -185,14 +185,22 @@ describe('approvals in Teams (Slack off)', () => {
     await h.settle();
     const row = h.app.db.prepare(`SELECT lane, status, attempts FROM outbox WHERE kind = 'post_card'`).get() as { lane: string; status: string; attempts: number };
     expect(row).toMatchObject({ lane: 'teams', status: 'sent' });
-    // A rate limit is a wait, not a failed attempt.
+    // A rate limit is a wait, not a failed attempt — and it is the outbox's (the connector client's
+    // own retries are off), so the whole lane holds for Retry-After.
     expect(row.attempts).toBeLessThanOrEqual(1);
+    expect(h.logs.some((l) => /"lane":"teams"/.test(l) && /rate limited; holding this scope/.test(l) && /"retryAfterMs":1000/.test(l))).toBe(true);
+
+    // A 503: retried with backoff, then delivered.
+    connector.failNext(503, {}, { error: { code: 'ServiceUnavailable', message: 'busy' } }, /\/activities$/);
+    await submitForm(ana, { ...VALUES, title: 'Después del 503' });
+    await waitFor(() => reviewCards().find((x) => cardText(firstCard(x.body)).includes('Después del 503')), 8000);
+    expect(h.logs.some((l) => /"lane":"teams"/.test(l) && /"error":"http_503"/.test(l) && /will retry/.test(l))).toBe(true);
 
     // The designer cannot be reached (the app is not installed for her): the admins learn it.
     connector.members.delete(dora.id);
     await submitForm(ana, { ...VALUES, title: 'Infografía', kind: 'graphic' });
     await teams.say(beto, 'ayuda');
-    const card = firstCard((await waitFor(() => reviewCards()[1])).body);
+    const card = firstCard((await waitFor(() => reviewCards().find((x) => cardText(firstCard(x.body)).includes('Infografía')))).body);
     const approve = actionsOf(card).find((b) => b.title === 'Aprobar')!;
     await teams.invoke(beto, REVIEW_T, approve.verb, approve.data, 'channel');
     const alert = await waitFor(() => connector.postedTo(teams.chatOf(eva)).find((s) => /no se pudo|no llegó|no se entregó/i.test(cardText(firstCard(s.body)))), 8000);
@@ -211,7 +219,7 @@ describe('rows no running surface delivers', () => {
     h.app.core.outbox.enqueue({ type: 'digest', to: { person: evaId }, date: '2026-12-04', personal: true, late: false }, now, 'route');
     h.app.core.outbox.enqueue({ type: 'digest', to: { person: evaId }, date: '2026-12-03', personal: true, late: false }, now, 'slack');
     const digests = await waitFor(() => {
-      const got = connector.postedTo(teams.chatOf(eva)).filter((x) => /resumen/i.test(cardText(firstCard(x.body))));
+      const got = connector.postedTo(teams.chatOf(eva)).filter((x) => /^Resumen del (viernes 4|jueves 3) de diciembre/.test(cardText(firstCard(x.body))));
       return got.length === 2 ? got : undefined;
     }, 8000);
     expect(digests).toHaveLength(2);
@@ -238,6 +246,18 @@ describe('one state across Slack and Teams', () => {
     // Teams' card too.
     const put = await waitFor(() => connector.sent.find((s) => s.method === 'PUT' && s.conversationId === REVIEW_T));
     expect(actionsOf(firstCard(put.body)).map((b) => b.title)).not.toContain('Aprobar');
+  });
+
+  it('a Teams 429 never holds Slack back: the Slack card goes at once, the Teams card after Retry-After', async () => {
+    await start({ slack: true });
+    connector.failNext(429, { 'Retry-After': '3' }, { error: { code: 'TooManyRequests', message: 'slow down' } }, /\/activities$/);
+    const t0 = Date.now();
+    const { card } = await h.createPiece(U.author);
+    const slackMs = Date.now() - t0;
+    const teamsCard = await waitFor(() => reviewCards()[0], 10_000);
+    expect(slackMs).toBeLessThan(2000);
+    expect(teamsCard.at - t0).toBeGreaterThanOrEqual(2900);
+    expect(card.ts).toBeTruthy();
   });
 
   it('two approvers click at the same moment, one in Slack and one in Teams: one transition, both cards show it', async () => {

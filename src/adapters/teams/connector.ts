@@ -12,6 +12,20 @@ export interface OutgoingActivity {
   summary?: string;
 }
 
+const stripped = new WeakSet<object>();
+
+/**
+ * The connector client retries a 429 (sleeping its Retry-After inside the call) and 5xx on its own.
+ * The outbox owns retries — it honours Retry-After for the whole lane without spending an attempt,
+ * survives restarts, and keeps every call shorter than its lease — so the client's retry phase goes.
+ */
+function withoutOwnRetries(client: ConnectorClient): void {
+  const inner = (client as unknown as { client?: { pipeline?: { removePolicy(o: { phase: 'Retry' }): unknown } } }).client;
+  if (!inner?.pipeline || stripped.has(inner)) return;
+  inner.pipeline.removePolicy({ phase: 'Retry' });
+  stripped.add(inner);
+}
+
 /**
  * The Bot Framework connector, for messages nobody asked for right now (proactive): a new message in
  * a channel or chat, an update of one already sent, a new 1:1 chat. It borrows botbuilder's own
@@ -32,6 +46,7 @@ export class TeamsConnector {
     const reference: Partial<ConversationReference> = { serviceUrl, channelId: 'msteams', conversation: { id: conversationId, isGroup: false, conversationType: '', name: '' } };
     await this.adapter.continueConversationAsync(this.appId, reference, async (ctx: TurnContext) => {
       const client = ctx.turnState.get<ConnectorClient>(ctx.adapter.ConnectorClientKey);
+      withoutOwnRetries(client);
       // Caught here: an error thrown out of a continuation goes to the adapter's onTurnError, not to us.
       try {
         out = { value: await fn(client) };
