@@ -226,6 +226,11 @@ describe('calendario in Teams', () => {
     await teams.sayInChannel(ana, CHANNEL_T, 'calendario agregar 2026-11-20 Entrevista con <at>Carla Díaz</at> en radio', [carla]);
     const added = await waitFor(() => connector.postedTo(CHANNEL_T)[1]);
     expect(cardText(firstCard(added.body))).toContain('«Entrevista con Carla Díaz en radio»');
+    // Someone the bot never met keeps the name Teams showed, never a placeholder.
+    const dora = { id: '29:dora', name: 'Dora Luna', aadObjectId: '44444444-4444-4444-8444-444444444444' };
+    await teams.sayInChannel(ana, CHANNEL_T, 'calendario agregar 2026-11-21 Café con <at>Dora Luna</at>', [dora]);
+    const added2 = await waitFor(() => connector.postedTo(CHANNEL_T)[2]);
+    expect(cardText(firstCard(added2.body))).toContain('«Café con Dora Luna»');
 
     expect(await says(ana, 'calendario resumen diario')).toContain('recibirá el resumen cada día hábil');
     expect(h.app.core.subscriptions.subscribers()).toEqual([person(ana)]);

@@ -125,7 +125,7 @@ const refused = (d: TeamsCommandDeps, what: string, e: DomainError): CommandRepl
   return text(e.code === 'calendar.stale_version' ? [what, ' ', ...why] : why);
 };
 
-registerCommand(['calendario', 'calendar'], (d, person, words, who) => {
+registerCommand(['calendario', 'calendar'], (d, person, words, who, shown) => {
   const { core } = d;
   const f = core.fmt;
   const m = f.m;
@@ -159,7 +159,7 @@ registerCommand(['calendario', 'calendar'], (d, person, words, who) => {
       .map((w) => {
         if (!/^@\d+$/.test(w)) return w;
         const p = who(w);
-        return p ? d.ctx.nameOf(p) : w;
+        return p ? d.ctx.nameOf(p) : shown(w).replace(/^@/, '');
       })
       .join(' ');
     const raw = parseQuickAdd(rest);

@@ -65,6 +65,12 @@ export function runCommand(d: TeamsCommandDeps, person: PersonId, typed: string,
     if (EMAIL.test(w)) return d.core.people.ensureByEmail(w);
     return null;
   };
+  /** A word as the person wrote it: a mention token back to the name Teams showed («@Ana Pérez»). */
+  const shown = (w: string): string => {
+    const token = /^@(\d+)$/.exec(w);
+    const m = token ? mentions[Number(token[1])] : undefined;
+    return m ? `@${m.text.replace(/<\/?at>/g, '').trim()}` : w;
+  };
   try {
     switch (command) {
       case 'pieza':
@@ -77,7 +83,7 @@ export function runCommand(d: TeamsCommandDeps, person: PersonId, typed: string,
       case 'hi':
         return list(helpView(d.core, null));
       default: {
-        const other = otherCommand(d, person, command, rest, who);
+        const other = otherCommand(d, person, command, rest, who, shown);
         return other ?? list(helpView(d.core, clean));
       }
     }
@@ -88,7 +94,7 @@ export function runCommand(d: TeamsCommandDeps, person: PersonId, typed: string,
 }
 
 /** A command's handler: the words after the command, and how to read a person from one of them. */
-export type CommandHandler = (d: TeamsCommandDeps, person: PersonId, rest: string[], who: (w: string | undefined) => PersonId | null) => CommandReply;
+export type CommandHandler = (d: TeamsCommandDeps, person: PersonId, rest: string[], who: (w: string | undefined) => PersonId | null, shown: (w: string) => string) => CommandReply;
 
 /**
  * A card action's handler (a button, or a form's submit: its inputs merged into `data`): the card to
@@ -106,8 +112,8 @@ export function registerCommand(words: string[], handler: CommandHandler): void 
 export function registerAction(handler: ActionHandler): void {
   actions.push(handler);
 }
-const otherCommand = (d: TeamsCommandDeps, person: PersonId, command: string, rest: string[], who: (w: string | undefined) => PersonId | null): CommandReply | null =>
-  commands.get(command)?.(d, person, rest, who) ?? null;
+const otherCommand = (d: TeamsCommandDeps, person: PersonId, command: string, rest: string[], who: (w: string | undefined) => PersonId | null, shown: (w: string) => string): CommandReply | null =>
+  commands.get(command)?.(d, person, rest, who, shown) ?? null;
 
 /** A card action of a registered feature; null when none knows the verb. */
 export function runAction(d: TeamsCommandDeps, person: PersonId, verb: string, data: Record<string, unknown>): CommandReply | null {
