@@ -78,6 +78,9 @@ const pieceCount = () => (h.app.db.prepare('SELECT count(*) AS n FROM pieces').g
 describe('approvals in Teams (Slack off)', () => {
   it('a piece from the Teams form reaches the review channel, is approved there, and a stale click is told who decided', async () => {
     await start();
+    // The start says which surfaces are on, and that the local mode authenticates nothing.
+    expect(h.logs.some((l) => l.includes('"msg":"Visto Bueno started on Microsoft Teams"') && l.includes('"surfaces":["teams"]'))).toBe(true);
+    expect(h.logs.some((l) => l.includes('"level":40') && l.includes('requests are not authenticated'))).toBe(true);
     // The approvers have written to the bot once: Teams told it who they are (their refresh ids).
     await teams.say(beto, 'ayuda');
     await teams.say(carla, 'ayuda');
@@ -231,6 +234,7 @@ describe('rows no running surface delivers', () => {
 describe('one state across Slack and Teams', () => {
   it('a piece submitted in Slack is approved in Teams: both cards show the decision', async () => {
     await start({ slack: true });
+    expect(h.logs.some((l) => l.includes('"msg":"Visto Bueno started on Slack and Microsoft Teams"'))).toBe(true);
     await teams.say(beto, 'ayuda');
     const { id, card } = await h.createPiece(U.author);
     const tcard = firstCard((await waitFor(() => reviewCards()[0])).body);
