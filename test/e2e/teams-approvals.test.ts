@@ -122,6 +122,14 @@ describe('approvals in Teams (Slack off)', () => {
     // The author is told by a proactive message in her chat.
     await waitFor(() => connector.postedTo(teams.chatOf(ana)).find((s) => /aprob/i.test(cardText(firstCard(s.body)))));
 
+    // Historial: shown to whoever clicked (the invoke's answer), never posted to the channel.
+    const channelPosts = connector.postedTo(REVIEW_T).length;
+    const history = buttons.find((b) => b.title === 'Historial')!;
+    const hist = await teams.invoke(carla, REVIEW_T, history.verb, history.data, 'channel');
+    expect(cardProblems(hist.body.value)).toEqual([]);
+    expect(cardText(hist.body.value)).toMatch(/Historial[\s\S]*Beto Ruiz/);
+    expect(connector.postedTo(REVIEW_T)).toHaveLength(channelPosts);
+
     // Carla clicks the same (old) button: nothing changes, and she is told who approved it and when.
     const stale = await teams.invoke(carla, REVIEW_T, approve.verb, approve.data, 'channel');
     expect(stale.body.statusCode).toBe(200);

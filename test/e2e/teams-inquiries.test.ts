@@ -72,6 +72,16 @@ describe('inquiries in Teams', () => {
     const assigned = await waitFor(() => connector.postedTo(`a:chat-${olga.aadObjectId}`).find((s) => cardText(firstCard(s.body)).includes('juana@example.org')));
     expect(cardText(firstCard(assigned.body))).toContain('Solicito el padrón *completo* de beneficiarios <b>2026</b>.');
 
+    // An admin asks for it in the inquiry channel: everyone there reads the answer, so no personal
+    // data; in her own chat she sees it.
+    await teams.sayInChannel(eva, INQ_T, `consulta ${folio}`);
+    const inChannel = await waitFor(() => connector.postedTo(INQ_T).find((s) => s.replyToId && cardText(firstCard(s.body)).includes(folio)));
+    expect(cardText(firstCard(inChannel.body))).not.toContain('juana@example.org');
+    expect(cardText(firstCard(inChannel.body))).not.toContain('Juana Pérez');
+    expect(cardText(firstCard(inChannel.body))).toContain('en su chat con el bot');
+    await teams.say(eva, `consulta ${folio}`);
+    await waitFor(() => connector.postedTo(teams.chatOf(eva)).find((s) => cardText(firstCard(s.body)).includes('juana@example.org')));
+
     // Pablo clicks Tomar on his (old) page later: told who has it.
     const late = await teams.invoke(pablo, `a:chat-${pablo.aadObjectId}`, 'inq.take', { value: String(id) });
     expect(cardText(late.body.value)).toMatch(/Olga Ríos/);

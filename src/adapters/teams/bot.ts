@@ -47,15 +47,16 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
     this.onMessage(async (context, next) => {
       const person = this.personOf(context);
       if (person) {
-        const reply = runCommand(this.commandDeps(), person, commandText(context), mentionsOf(context));
+        const reply = runCommand(this.commandDeps(context), person, commandText(context), mentionsOf(context));
         await context.sendActivity({ attachments: [CardFactory.adaptiveCard(this.render(reply))] });
       }
       await next();
     });
   }
 
-  private commandDeps(): TeamsCommandDeps {
-    return { core: this.core, ctx: this.d.ctx, newFormKey: () => randomUUID(), resolveUser: (id) => this.userFromMention(id) };
+  private commandDeps(context: TurnContext): TeamsCommandDeps {
+    const shared = (context.activity.conversation?.conversationType ?? 'personal') !== 'personal';
+    return { core: this.core, ctx: this.d.ctx, newFormKey: () => randomUUID(), resolveUser: (id) => this.userFromMention(id), shared };
   }
 
   private render(reply: CommandReply): Json {
@@ -176,9 +177,9 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
       if (verb === ACTION.history) {
         const id = Number(data.value ?? data.piece);
         const { piece: p, events } = core.approvals.history(id);
-        // The history goes to the conversation as its own message; the card stays as it is.
-        await context.sendActivity({ attachments: [CardFactory.adaptiveCard(listOf(historyList(f, p, events), this.d.ctx))] });
-        return this.currentCard(p.id);
+        // Shown to the person who clicked only (the invoke's answer replaces the card for them; the
+        // next refresh brings the plain card back) — never posted to the channel.
+        return this.d.deliverer.pieceCardJson(p, { history: historyList(f, p, events) });
       }
       if (verb === FORM.newPiece) return this.submitPiece(person, data);
       const decision = this.decisionForm(verb);
@@ -195,7 +196,7 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
 
   /** Inquiry, calendar and on-call buttons and forms (registered by each feature); null when the verb is none of theirs. */
   protected async otherAction(_context: TurnContext, person: PersonId, verb: string, data: Record<string, unknown>): Promise<Json | null> {
-    const reply = runAction(this.commandDeps(), person, verb, data);
+    const reply = runAction(this.commandDeps(_context), person, verb, data);
     if (reply) this.core.kickOutbox();
     return reply ? this.render(reply) : null;
   }

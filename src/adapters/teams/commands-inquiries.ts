@@ -21,7 +21,10 @@ const text = (...lines: Rich[]): CommandReply => ({ kind: 'text', lines });
 function detail(d: TeamsCommandDeps, i: Inquiry, person: PersonId): CommandReply {
   const s = d.core.inquiries;
   const { events } = s.history(i.id);
-  const card = inquiryDetail(d.core.fmt, i, events, s.daysLeft(i), s.maySeePersonalData(i, person));
+  // In a channel everyone reads the answer: the requester's data only in the person's own chat.
+  const personal = s.maySeePersonalData(i, person);
+  const card = inquiryDetail(d.core.fmt, i, events, s.daysLeft(i), personal && !d.shared);
+  if (personal && d.shared) card.context = [...card.context, d.core.fmt.m.teams.privateOnly(`consulta ${i.folio}`)];
   const hist = historyList(d.core.fmt, i, events);
   return { kind: 'card', view: { ...card, context: [...card.context, [{ b: hist.title }], ...hist.sections.flatMap((x) => x.items)] } };
 }

@@ -27,6 +27,11 @@ export interface TeamsCommandDeps {
   newFormKey: () => string;
   /** a mentioned Teams user (29:…) as a person, when the bot has seen them */
   resolveUser: (teamsUserId: string) => PersonId | null;
+  /**
+   * Where the answer is shown: a 1:1 chat (only the person), or a channel or group chat, where
+   * everyone reads it — Teams has no private answers there, so nothing personal goes in it.
+   */
+  shared: boolean;
 }
 
 export interface Mention {
@@ -170,6 +175,8 @@ function piece(d: TeamsCommandDeps, user: PersonId, words: string[], who: (w: st
   }
   if (sub === 'fallos' || sub === 'failures') {
     if (!core.roles.rolesOf(user).has('admin')) return text([m.error.not_admin_failures]);
+    // Who could not be reached, and why, is for the admins: in their chat with the bot, not a channel.
+    if (d.shared) return text(m.teams.privateOnly('pieza fallos'));
     const titles = { piece: (id: number) => core.pieces.get(id)?.title ?? null, entry: (id: number) => core.entries.get(id)?.title ?? null, inquiry: (id: number) => core.inquiries.getById(id)?.folio ?? null };
     const items: Rich[] = core.outbox.failures(30).map((x) => failureLine(f, x, titles));
     return list({ title: m.reply.failuresTitle, sections: items.length ? [{ items }] : [], empty: m.reply.failuresEmpty });

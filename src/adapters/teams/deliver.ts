@@ -110,10 +110,12 @@ export class TeamsDeliverer implements Deliverer {
   }
 
   /** A piece's card as Teams shows it: refreshed for whoever may act on it now. */
-  pieceCardJson(p: Piece, extra: Pick<CardOptions, 'notice'> = {}): Json {
+  pieceCardJson(p: Piece, extra: Pick<CardOptions, 'notice'> & { history?: ListView } = {}): Json {
     const last = this.d.pieces.events(p.id).at(-1) ?? null;
-    const view = pieceCard(this.d.fmt, p, last);
-    return cardOf(view, this.d.ctx, { ...extra, refresh: { verb: REFRESH_VERB, data: { piece: p.id }, userIds: TERMINAL.has(p.stage) ? [] : this.actorsNow(p) } });
+    const base = pieceCard(this.d.fmt, p, last);
+    const h = extra.history;
+    const view = h ? { ...base, context: [...base.context, [{ b: h.title }], ...h.sections.flatMap((s) => s.items)] } : base;
+    return cardOf(view, this.d.ctx, { ...(extra.notice ? { notice: extra.notice } : {}), refresh: { verb: REFRESH_VERB, data: { piece: p.id }, userIds: TERMINAL.has(p.stage) ? [] : this.actorsNow(p) } });
   }
 
   private piece(id: number): Piece {
