@@ -88,6 +88,11 @@ export class SqliteOutbox implements OutboxPort {
     this.q.enqueue.run(lane, effect.type, JSON.stringify(effect), pieceId, now, now);
   }
 
+  /** Whether a row of this kind about this piece still waits (or is being sent) in a lane. */
+  hasOpen(kind: string, pieceId: number, lane: string): boolean {
+    return Boolean(this.db.prepare(`SELECT 1 FROM outbox WHERE piece_id = ? AND kind = ? AND lane = ? AND status IN ('pending', 'sending') LIMIT 1`).get(pieceId, kind, lane));
+  }
+
   /**
    * Rows waiting in a lane no surface delivers — written by a command-line tool (lane `route`), or
    * left by a surface that was turned off — are written again in the lanes that deliver them now.

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { validateNewPiece } from '../../src/domain/approvals/validate.js';
 import { cardProblems } from '../helpers/adaptive-cards.js';
 import { FakeConnector, type FakeMember } from '../helpers/fake-connector.js';
-import { Harness, REVIEW, U, buttonsOf, textOf, waitFor } from '../helpers/harness.js';
+import { Harness, REVIEW, U, buttonsOf, tempDbPath, textOf, waitFor } from '../helpers/harness.js';
 import { TeamsClient, actionsOf, cardText, firstCard } from '../helpers/teams-client.js';
 
 /**
@@ -338,5 +338,32 @@ describe('the biggest digest in Teams', () => {
     expect(cardProblems(card)).toEqual([]);
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(80_000);
     expect(cardText(card)).toContain('**Campaña** _de_ [vacunación](https://x.y) <at>todos</at>');
+  });
+});
+
+describe('turning Teams on in an office that used Slack', () => {
+  it('a piece in flight from before has no Teams card: its resubmission note is not an error, nothing reaches the admins, and its next card refresh is quiet', async () => {
+    const dbPath = tempDbPath();
+    const first = await Harness.start({ dbPath });
+    const { id } = await first.createPiece(U.author);
+    const c1 = first.app.core;
+    c1.approvals.decide({ pieceId: id, version: c1.pieces.get(id)!.version, event: 'reject', userId: c1.people.find('slack', U.approver)!, platform: 'slack', input: { reason: 'Falta la fuente' } });
+    await first.settle();
+    await first.stop();
+
+    connector = await new FakeConnector().start();
+    connector.knowConversations(REVIEW_T);
+    h = await Harness.start({ dbPath, captureLogs: true, env: { TEAMS: 'on', TEAMS_SERVICE_URL: connector.serviceUrl, TEAMS_REVIEW_CHANNEL_ID: REVIEW_T } });
+    teams = new TeamsClient(h.baseUrl, connector);
+    const core = h.app.core;
+    const p = core.pieces.get(id)!;
+    core.approvals.decide({ pieceId: id, version: p.version, event: 'resubmit', userId: core.people.find('slack', U.author)!, platform: 'slack', input: { title: p.title, body: p.body } });
+    core.kickOutbox();
+    await h.settle();
+    const rows = h.app.db.prepare(`SELECT lane, kind, status FROM outbox WHERE kind IN ('thread_note', 'refresh', 'admin_alert') AND status != 'sent'`).all();
+    expect(rows).toEqual([]);
+    // The Slack thread got its note; Teams has nothing about the piece (no card to refresh or reply to).
+    expect(h.slack.inChannel(REVIEW).some((m) => m.thread_ts)).toBe(true);
+    expect(connector.sent).toEqual([]);
   });
 });

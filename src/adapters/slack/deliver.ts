@@ -46,7 +46,7 @@ export interface SlackDelivererDeps {
   entries: { get(id: number): CalendarEntry | null };
   digest: (date: LocalDate) => DigestData;
   /** the failed rows an admin alert tells about */
-  outbox: { row(id: number): FailedMessage | null };
+  outbox: { row(id: number): FailedMessage | null; hasOpen(kind: string, pieceId: number, lane: string): boolean };
   titles: Titles;
   connection: { ready: boolean; markUnreachable(error: string): void; markRefused(error: string): void; probe(): void };
   kpis: KpiService;
@@ -191,7 +191,12 @@ export class SlackDeliverer implements Deliverer {
       }
       case 'thread_note': {
         const card = this.d.messages.card(e.pieceId, SURFACE);
-        if (!card) throw new DeliveryError('retryable', 'card_not_posted_yet');
+        if (!card) {
+          // Its card is on its way: the note waits for it. A piece from before Slack was turned on has
+          // no card here, and never will: nothing to add a note to.
+          if (this.d.outbox.hasOpen('post_card', e.pieceId, SURFACE)) throw new DeliveryError('retryable', 'card_not_posted_yet');
+          return;
+        }
         await client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: richToMrkdwn(threadNote(fmt, e.note, e.actorId)) });
         return;
       }

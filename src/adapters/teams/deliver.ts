@@ -59,7 +59,7 @@ export interface TeamsDelivererDeps {
   calendar: CalendarService;
   entries: { get(id: number): CalendarEntry | null };
   digest: (date: LocalDate) => DigestData;
-  outbox: { row(id: number): FailedMessage | null };
+  outbox: { row(id: number): FailedMessage | null; hasOpen(kind: string, pieceId: number, lane: string): boolean };
   titles: Titles;
   kpis: KpiService;
   inquiries: InquiryService;
@@ -272,7 +272,12 @@ export class TeamsDeliverer implements Deliverer {
       case 'thread_note': {
         if (!this.d.places.review) return; // no review channel in Teams: the note lives on the other surface
         const card = this.d.messages.card(e.pieceId, SURFACE);
-        if (!card) throw new DeliveryError('retryable', 'card_not_posted_yet');
+        if (!card) {
+          // Its card is on its way: the note waits for it. A piece from before Teams was turned on has
+          // no card here, and never will: nothing to add a note to.
+          if (this.d.outbox.hasOpen('post_card', e.pieceId, SURFACE)) throw new DeliveryError('retryable', 'card_not_posted_yet');
+          return;
+        }
         // A reply in the card's thread: the channel conversation id with the root message's id.
         const thread = `${card.channel};messageid=${card.ts}`;
         await this.d.connector.post(this.serviceUrlOf(card.channel), thread, cardActivity(textOf([threadNote(fmt, e.note, e.actorId)], this.d.ctx)));
