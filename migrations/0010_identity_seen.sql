@@ -12,3 +12,9 @@ CREATE TABLE teams_users (
   service_url   TEXT,
   updated_at    INTEGER NOT NULL
 ) STRICT;
+
+-- Two records of one human, made before they could be linked (an e-mail in a setting, a Teams id in
+-- a setting, a Slack user met before the bot asked e-mails): the one with no history of its own is
+-- absorbed by the other — its identities and what it held move over — and keeps this pointer, so
+-- an id in an old row still tells who it was.
+ALTER TABLE people ADD COLUMN merged_into TEXT;

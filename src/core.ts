@@ -7,7 +7,7 @@ import { systemClock, type Clock } from './domain/shared/clock.js';
 import type { Effect } from './domain/shared/effects.js';
 import type { Address, PersonId, Place, Surface } from './domain/people/types.js';
 import { AAD_OBJECT_ID, SLACK_USER } from './config.js';
-import { RoleService } from './domain/shared/role-service.js';
+import { RoleService, type EnvRoles } from './domain/shared/role-service.js';
 import { localDateOf, localToEpoch } from './domain/shared/time.js';
 import { messagesFor } from './i18n/index.js';
 import type { Logger } from './logger.js';
@@ -126,12 +126,24 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
   const messages = new SqliteMessageRepository(db);
   // Roles from the environment name Slack users, Teams users (Azure AD object ids) or e-mails; the core knows them as people.
   const envPeople = (ids: readonly string[]) => ids.map((id) => personFromSetting(people, id));
-  const envRoles = {
-    approverIds: envPeople(config.roles.approverIds),
-    designerIds: envPeople(config.roles.designerIds),
-    adminIds: envPeople(config.roles.adminIds),
-    kpiEditorIds: envPeople(config.kpi.editorIds),
+  // Resolved again whenever people are linked (an e-mail placeholder absorbed by the Slack user who
+  // turned out to have that e-mail): a role named in a setting follows the human.
+  let envCache: { generation: number; roles: EnvRoles } | null = null;
+  const envRoles = (): EnvRoles => {
+    if (envCache?.generation !== people.generation) {
+      const roles = {
+        approverIds: envPeople(config.roles.approverIds),
+        designerIds: envPeople(config.roles.designerIds),
+        adminIds: envPeople(config.roles.adminIds),
+        kpiEditorIds: envPeople(config.kpi.editorIds),
+      };
+      envCache = { generation: people.generation, roles };
+    }
+    return envCache.roles;
   };
+  // Resolved once now: the people named in settings exist before any surface starts (Teams asks
+  // for the names of those it does not know yet).
+  envRoles();
   const roles = new RoleService(envRoles, new SqliteRoleRepository(db), clock);
   const approvals = new ApprovalService({ pieces, outbox: outboxPort, roles, clock, policy: { allowSelfApproval: config.allowSelfApproval }, jobs, tz });
   const entries = new SqliteCalendarRepository(db);

@@ -178,17 +178,18 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
       worker.start();
       // People met before the bot asked for e-mails: asked once now, in the background.
       void (async () => {
-        let linked = 0;
-        const split: string[] = [];
+        let learned = 0;
+        const before = core.people.conflicts.length;
         for (const userId of core.people.withoutEmail('slack')) {
           const p = await slackProfile(client, userId, 5000).catch(() => null);
           const person = core.people.find('slack', userId);
           if (!p?.email || !person) continue;
-          if (core.people.setEmail(person, p.email, p.name)) linked++;
-          else split.push(userId);
+          core.people.setEmail(person, p.email, p.name);
+          learned++;
         }
-        if (linked) log.info({ linked }, 'e-mails of Slack users known from before learned');
-        if (split.length) log.warn({ slackUsers: split }, 'these Slack users share their e-mail with another person of the bot (their Teams self, met before): they stay two people');
+        if (learned) log.info({ learned }, 'e-mails of Slack users known from before learned (people named by e-mail in settings are now them)');
+        const split = core.people.conflicts.slice(before);
+        if (split.length) log.warn({ people: split }, 'one e-mail, two people who both acted already (on Slack and on Teams, before either gave the e-mail): they stay two');
       })().catch((e: unknown) => log.warn({ err: e }, 'could not ask Slack for the e-mails of known users'));
       if (slack.appToken) {
         // Socket Mode: a failed connection is retried by the client; it must not stop the bot.

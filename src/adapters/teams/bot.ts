@@ -106,7 +106,9 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
         } catch (e) {
           this.d.log.info({ err: e }, 'Teams did not give the member (their e-mail links them to Slack when it does)');
         }
+        const conflicts = this.core.people.conflicts.length;
         personId = this.core.people.ensure('teams', aad, { name: a.from.name ?? null, email: email && /@/.test(email) ? email : null });
+        if (this.core.people.conflicts.length > conflicts) this.d.log.warn({ people: this.core.people.conflicts.slice(conflicts) }, 'one e-mail, two people who both acted already (before either gave the e-mail): they stay two');
       } else if (a.from.name) this.core.people.ensure('teams', aad, { name: a.from.name });
       this.core.people.seen('teams', aad, now);
       const tenantId = a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? null;

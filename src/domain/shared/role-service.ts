@@ -15,19 +15,29 @@ export interface EnvRoles {
  * grant and remove stored roles; roles from the environment are changed in the environment.
  */
 export class RoleService implements RoleDirectory {
-  private readonly env: Map<Role, Set<string>>;
+  private cache: { from: EnvRoles; map: Map<Role, Set<string>> } | null = null;
 
   constructor(
-    envRoles: EnvRoles,
+    /** fixed lists, or a function that resolves the settings again when people are linked */
+    private readonly envRoles: EnvRoles | (() => EnvRoles),
     private readonly repo: RoleRepository,
     private readonly clock: Clock,
-  ) {
-    this.env = new Map([
-      ['approver', new Set(envRoles.approverIds)],
-      ['designer', new Set(envRoles.designerIds)],
-      ['admin', new Set(envRoles.adminIds)],
-      ['kpi_editor', new Set(envRoles.kpiEditorIds ?? [])],
-    ]);
+  ) {}
+
+  private get env(): Map<Role, Set<string>> {
+    const e = typeof this.envRoles === 'function' ? this.envRoles() : this.envRoles;
+    if (this.cache?.from !== e) {
+      this.cache = {
+        from: e,
+        map: new Map([
+          ['approver', new Set(e.approverIds)],
+          ['designer', new Set(e.designerIds)],
+          ['admin', new Set(e.adminIds)],
+          ['kpi_editor', new Set(e.kpiEditorIds ?? [])],
+        ]),
+      };
+    }
+    return this.cache.map;
   }
 
   rolesOf(userId: string): Set<Role> {
