@@ -331,13 +331,19 @@ describe('the biggest digest in Teams', () => {
       core.approvals.submit(v.value, author, 'teams', `seed-${i}`);
     }
     await h.settle();
-    core.enqueue({ type: 'digest', to: { place: 'digest' }, date: '2026-12-04', personal: false, late: false }, Date.now());
+    // The day all 400 are planned for: «Hoy en el calendario» has 400 lines, the waiting list its 20.
+    core.enqueue({ type: 'digest', to: { place: 'digest' }, date: '2030-03-14', personal: false, late: false }, Date.now());
     core.kickOutbox();
     const posted = await waitFor(() => connector.postedTo('19:digest0123@thread.tacv2')[0], 8000);
     const card = firstCard(posted.body);
     expect(cardProblems(card)).toEqual([]);
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(80_000);
-    expect(cardText(card)).toContain('**Campaña** _de_ [vacunación](https://x.y) <at>todos</at>');
+    const text = cardText(card);
+    expect(text).toContain('**Campaña** _de_ [vacunación](https://x.y) <at>todos</at>');
+    // Cut inside the long list, with a count of what was left out; every section keeps its heading.
+    expect(text).toContain('Hoy en el calendario');
+    expect(text).toContain('Piezas en espera');
+    expect(text).toMatch(/… \+\d+/);
   });
 });
 

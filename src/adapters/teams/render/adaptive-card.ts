@@ -220,17 +220,39 @@ export function formOf(view: FormView, ctx: TeamsRenderContext, errors: Record<s
   return fitted(card(body, [{ type: 'Action.Execute', title: clip(view.submit, 60), verb: view.callbackId, style: 'positive', data: { meta: view.privateMetadata } }]));
 }
 
+const bytes = (x: unknown): number => Buffer.byteLength(JSON.stringify(x));
+const MORE = 'vb-more';
+const isMore = (x: Json): boolean => typeof x.id === 'string' && x.id.startsWith(MORE);
+
 /**
- * Keeps a card under Teams' size limit: the longest rich texts are cut first, then whole trailing
- * body elements go, with a last line saying so. A card is never refused for its size.
+ * Keeps a card under Teams' size limit (measured in bytes, as Teams does): the longest texts are cut
+ * first; then the longest list loses items from its end, one by one, with a last line counting what
+ * was left out («… +12»), so every section keeps its heading and its first items; only then do whole
+ * trailing elements go. A card is never refused for its size.
  */
 export function fitted(c: Json): Json {
-  if (JSON.stringify(c).length <= CARD_MAX_BYTES) return c;
+  if (bytes(c) <= CARD_MAX_BYTES) return c;
   const body = (c.body as Json[]).map((b) => shorten(b, 2000));
+  const out = { ...c, body };
+  const lists = body.filter((b) => b.type === 'Container' && Array.isArray(b.items)) as (Json & { items: Json[] })[];
+  const dropped = new Map<Json, number>();
+  while (bytes(out) > CARD_MAX_BYTES - 200) {
+    // The container with the most items that can still lose one (its heading and first item stay).
+    const longest = lists
+      .map((l) => ({ l, n: l.items.filter((x) => !isMore(x)).length }))
+      .filter((x) => x.n > 2)
+      .sort((a, b) => b.n - a.n)[0];
+    if (!longest) break;
+    const items = longest.l.items.filter((x) => !isMore(x));
+    items.pop();
+    const n = (dropped.get(longest.l) ?? 0) + 1;
+    dropped.set(longest.l, n);
+    longest.l.items = [...items, { type: 'RichTextBlock', id: `${MORE}-${lists.indexOf(longest.l)}`, inlines: [{ type: 'TextRun', text: `… +${n}`, isSubtle: true }] }];
+  }
   const kept = body.length;
-  while (JSON.stringify({ ...c, body }).length > CARD_MAX_BYTES - 200 && body.length > 1) body.pop();
+  while (bytes(out) > CARD_MAX_BYTES - 200 && body.length > 1) body.pop();
   if (body.length < kept) body.push({ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: '…', isSubtle: true }] });
-  return { ...c, body };
+  return out;
 }
 
 function shorten(el: Json, max: number): Json {
