@@ -373,3 +373,57 @@ describe('turning Teams on in an office that used Slack', () => {
     expect(connector.sent).toEqual([]);
   });
 });
+
+describe('Teams edges', () => {
+  it('activities from another tenant are ignored: nobody is created, a click is refused, nothing is sent', async () => {
+    await start({ env: { MICROSOFT_APP_TENANT_ID: '0b0c1e2f-3a4b-4c5d-8e9f-0123456789ab' } });
+    const before = (h.app.db.prepare(`SELECT count(*) AS n FROM person_identities WHERE surface = 'teams'`).get() as { n: number }).n;
+    const foreign = { ...ana, aadObjectId: '99999999-9999-4999-8999-999999999999', id: '29:intruder' };
+    connector.addMember(foreign);
+    const other = await teams.post({
+      type: 'message', id: 'x1', serviceUrl: connector.serviceUrl, channelId: 'msteams', text: 'pieza pendientes',
+      from: { id: foreign.id, name: 'Intruso', aadObjectId: foreign.aadObjectId },
+      conversation: { id: 'a:foreign', conversationType: 'personal', tenantId: 'another-tenant' }, recipient: { id: '28:visto-bueno' }, channelData: { tenant: { id: 'another-tenant' } },
+    });
+    expect(other.status).toBe(200);
+    const click = await teams.post({
+      type: 'invoke', name: 'adaptiveCard/action', id: 'x2', serviceUrl: connector.serviceUrl, channelId: 'msteams',
+      from: { id: foreign.id, aadObjectId: foreign.aadObjectId }, conversation: { id: REVIEW_T, conversationType: 'channel', tenantId: 'another-tenant' }, recipient: { id: '28:visto-bueno' },
+      value: { action: { type: 'Action.Execute', verb: 'piece.approve', data: { piece: 1, version: 1 } }, trigger: 'manual' },
+    });
+    expect(click.status).toBe(403);
+    expect((h.app.db.prepare(`SELECT count(*) AS n FROM person_identities WHERE surface = 'teams'`).get() as { n: number }).n).toBe(before);
+    expect(connector.sent).toEqual([]);
+    // Our own tenant works.
+    await teams.say(ana, 'ayuda');
+    await waitFor(() => connector.sent[0]);
+  });
+
+  it('a card refresh Teams asks for by itself does not move direct messages to Teams; a click does', async () => {
+    await start({ slack: true });
+    h.slack.knowProfile('U0BETO', { name: 'Beto Ruiz' });
+    await h.command('U0BETO', 'pendientes');
+    const p = h.app.core.people.find('slack', 'U0BETO')!;
+    h.app.db.prepare(`UPDATE person_identities SET person_id = ? WHERE surface = 'teams' AND external_id = ?`).run(p, beto.aadObjectId);
+    const refresh = { type: 'invoke', name: 'adaptiveCard/action', id: 'r1', serviceUrl: connector.serviceUrl, channelId: 'msteams', from: { id: beto.id, name: beto.name, aadObjectId: beto.aadObjectId }, conversation: { id: REVIEW_T, conversationType: 'channel', tenantId: 'x' }, recipient: { id: '28:visto-bueno' } };
+    await teams.post({ ...refresh, value: { action: { type: 'Action.Execute', verb: 'piece.refresh', data: { piece: 1 } }, trigger: 'automatic' } });
+    expect(h.app.core.people.preferredSurface(p, ['slack', 'teams'])).toBe('slack');
+    await teams.post({ ...refresh, id: 'r2', value: { action: { type: 'Action.Execute', verb: 'piece.history', data: { value: '1' } }, trigger: 'manual' } });
+    expect(h.app.core.people.preferredSurface(p, ['slack', 'teams'])).toBe('teams');
+  });
+
+  it('a 1:1 chat that is gone is opened again for the same message', async () => {
+    await start();
+    await teams.say(ana, 'ayuda');
+    await waitFor(() => connector.sent[0]);
+    // Ana's chat disappears (the app was removed and added again): the next message to her opens a new one.
+    connector.conversations.delete(teams.chatOf(ana));
+    const anaId = h.app.core.people.find('teams', ana.aadObjectId)!;
+    h.app.core.enqueue({ type: 'digest', to: { person: anaId }, date: '2026-12-04', personal: true, late: false }, Date.now());
+    h.app.core.kickOutbox();
+    const got = await waitFor(() => connector.postedTo(`a:chat-${ana.aadObjectId}`).find((x) => /^Resumen del/.test(cardText(firstCard(x.body)))), 8000);
+    expect(got).toBeTruthy();
+    expect(connector.created.some((c) => (c.members as { id: string }[])[0]!.id === ana.id)).toBe(true);
+    expect(h.app.db.prepare(`SELECT count(*) AS n FROM outbox WHERE status = 'failed'`).get()).toEqual({ n: 0 });
+  });
+});

@@ -13,6 +13,7 @@ import type { FormView, Rich } from '../../views/model.js';
 import { designForm, fieldErrorText, fixForm, newPieceForm, publishForm, rejectForm } from '../../views/piece-forms.js';
 import { historyList } from '../../views/piece-views.js';
 import { REFRESH_VERB, type TeamsDeliverer } from './deliver.js';
+import { withoutOwnRetries } from './connector.js';
 import { CARD_CONTENT_TYPE, cardOf, formOf, listOf, textOf, type Json, type TeamsRenderContext } from './render/adaptive-card.js';
 import './features.js';
 import { readForm, refilled } from './forms.js';
@@ -21,12 +22,20 @@ import { runAction, runCommand, type CommandReply, type TeamsCommandDeps } from 
 const str = (v: string | string[] | null | undefined): string => (typeof v === 'string' ? v : '');
 
 export interface TeamsBotDeps {
+  /** MICROSOFT_APP_TENANT_ID: activities from other tenants are ignored */
+  tenantId: string | null;
   core: Core;
   conversations: SqliteTeamsConversations;
   deliverer: TeamsDeliverer;
   ctx: TeamsRenderContext;
   log: Core['log'];
 }
+
+/** How long a first-seen person's e-mail is waited for before the turn goes on without it. */
+const MEMBER_WAIT_MS = 1500;
+
+const tenantOf = (context: TurnContext): string | null =>
+  context.activity.conversation?.tenantId ?? (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? null;
 
 const cardResponse = (card: Json): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: CARD_CONTENT_TYPE, value: card as never });
 
@@ -41,6 +50,15 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
     super();
     this.core = d.core;
     this.onTurn(async (context, next) => {
+      // Another organisation's Teams (the app side-loaded there): nothing is done, nobody is created.
+      const tenant = tenantOf(context);
+      if (this.d.tenantId && tenant !== this.d.tenantId) {
+        this.d.log.info({ tenant, type: context.activity.type }, 'an activity from another tenant was ignored');
+        if (context.activity.type === 'invoke') await context.sendActivity({ type: 'invokeResponse', value: { status: 403, body: { statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'Forbidden', message: 'tenant' } } } });
+        return;
+      }
+      // Replies to this turn: retried by the outbox's owner (the person), never by the client behind their back.
+      withoutOwnRetries(context.turnState.get(context.adapter.ConnectorClientKey));
       await this.identify(context);
       await next();
     });
@@ -101,8 +119,11 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
       if (!personId) {
         let email: string | null = null;
         try {
-          const member = await TeamsInfo.getMember(context, a.from.id);
-          email = member.email ?? member.userPrincipalName ?? null;
+          // Asked once, briefly: a slow Teams never holds a click past a second and a half.
+          const member = await Promise.race([TeamsInfo.getMember(context, a.from.id), new Promise<null>((r) => setTimeout(() => r(null), MEMBER_WAIT_MS).unref())]);
+          // A guest's UPN (…#EXT#@…) is another organisation's address: never a link to one of ours.
+          const upn = member?.userPrincipalName && !member.userPrincipalName.includes('#EXT#') ? member.userPrincipalName : null;
+          email = member?.email ?? upn ?? null;
         } catch (e) {
           this.d.log.info({ err: e }, 'Teams did not give the member (their e-mail links them to Slack when it does)');
         }
@@ -110,7 +131,10 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
         personId = this.core.people.ensure('teams', aad, { name: a.from.name ?? null, email: email && /@/.test(email) ? email : null });
         if (this.core.people.conflicts.length > conflicts) this.d.log.warn({ people: this.core.people.conflicts.slice(conflicts) }, 'one e-mail, two people who both acted already (before either gave the e-mail): they stay two');
       } else if (a.from.name) this.core.people.ensure('teams', aad, { name: a.from.name });
-      this.core.people.seen('teams', aad, now);
+      // Used Teams: a message, or a click — not the refreshes Teams asks for by itself when a card is
+      // on screen (someone who only looks keeps their direct messages where they were).
+      const automatic = a.type === 'invoke' && (a.value as { trigger?: string } | undefined)?.trigger === 'automatic';
+      if (a.type === 'message' || (a.type === 'invoke' && !automatic)) this.core.people.seen('teams', aad, now);
       const tenantId = a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? null;
       this.d.conversations.rememberUser({ aadObjectId: aad, userId: a.from.id, tenantId, serviceUrl: a.serviceUrl ?? null }, now);
     }

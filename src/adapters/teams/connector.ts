@@ -19,7 +19,8 @@ const stripped = new WeakSet<object>();
  * The outbox owns retries — it honours Retry-After for the whole lane without spending an attempt,
  * survives restarts, and keeps every call shorter than its lease — so the client's retry phase goes.
  */
-function withoutOwnRetries(client: ConnectorClient): void {
+export function withoutOwnRetries(client: ConnectorClient | undefined): void {
+  if (!client) return;
   const inner = (client as unknown as { client?: { pipeline?: { removePolicy(o: { phase: 'Retry' }): unknown } } }).client;
   if (!inner?.pipeline || stripped.has(inner)) return;
   inner.pipeline.removePolicy({ phase: 'Retry' });

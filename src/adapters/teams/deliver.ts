@@ -194,8 +194,13 @@ export class TeamsDeliverer implements Deliverer {
       return { conversationId, id: await this.d.connector.post(this.serviceUrlOf(conversationId), conversationId, activity) };
     } catch (e) {
       const c = classifyTeamsError(e);
-      // A 1:1 chat that is gone (the app was removed): forgotten, so the next try opens a new one.
-      if ('person' in to && (c.code === 'conversation_not_found' || c.code === 'bot_removed')) this.d.conversations.forget(conversationId);
+      // A 1:1 chat that is gone (the app was removed and added again, the chat deleted): forgotten,
+      // and this message tried again at once in a new one — which fails for good only if Teams
+      // will not open one either.
+      if ('person' in to && (c.code === 'conversation_not_found' || c.code === 'bot_removed') && this.d.conversations.byId(conversationId)) {
+        this.d.conversations.forget(conversationId);
+        throw new DeliveryError('retryable', `${c.code}_reopening`);
+      }
       throw c;
     }
   }

@@ -80,7 +80,7 @@ export function createTeamsSurface(core: Core, cfg: TeamsConfig, o: TeamsSurface
   });
   const worker = new OutboxWorker(core.outbox, 'teams', deliverer, core.clock, log.child({ component: 'outbox', lane: 'teams' }), (row) => core.reportFailure(row), { ...DEFAULT_OUTBOX_OPTIONS, ...o.outbox });
   core.onKick(() => worker.kick());
-  const bot = new VistoBuenoTeamsBot({ core, conversations, deliverer, ctx, log });
+  const bot = new VistoBuenoTeamsBot({ core, conversations, deliverer, ctx, log, tenantId: cfg.tenantId });
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     void (async () => {
