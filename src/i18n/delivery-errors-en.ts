@@ -1,5 +1,12 @@
 /** Slack's error codes explained in English (the Spanish map lives in es.ts). */
 const explained: Record<string, string> = {
+  not_on_teams: 'the person has no Teams account known to the bot (they should write to the bot once in Teams)',
+  bot_removed: 'Teams will not let the bot write: the app is not installed for that person or team',
+  conversation_not_found: 'Teams no longer has that chat or channel',
+  message_too_big: 'the message is too big for Teams',
+  throttled: 'Teams limited sending (too many messages)',
+  unauthorized: 'Teams does not accept the bot credentials (MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD)',
+  surface_off: 'that platform was turned off before delivering it; the others delivered their own copy',
   channel_not_found: 'the channel does not exist or the bot cannot see it',
   not_in_channel: 'the bot is not a member of the channel; invite it',
   is_archived: 'the channel is archived',

@@ -324,6 +324,13 @@ export type Messages = typeof es;
 /** What the admin alert says about a failed delivery; `to` names the person or channel when known. */
 /** Slack's error codes, in words an office reads. */
 const deliveryErrors: Record<string, string> = {
+  not_on_teams: 'la persona no tiene cuenta de Teams conocida por el bot (que le escriba una vez al bot en Teams)',
+  bot_removed: 'Teams no deja escribirle: la aplicación no está instalada para esa persona o ese equipo',
+  conversation_not_found: 'Teams ya no tiene ese chat o canal',
+  message_too_big: 'el mensaje es demasiado grande para Teams',
+  throttled: 'Teams limitó el envío por exceso de mensajes',
+  unauthorized: 'Teams no acepta las credenciales del bot (MICROSOFT_APP_ID y MICROSOFT_APP_PASSWORD)',
+  surface_off: 'esa plataforma se apagó antes de entregarlo; las demás entregaron su propia copia',
   channel_not_found: 'el canal no existe o el bot no lo ve',
   not_in_channel: 'el bot no es miembro del canal; invítelo al canal',
   is_archived: 'el canal está archivado',
@@ -352,7 +359,7 @@ const deliveryErrors: Record<string, string> = {
   service_unavailable: 'Slack no está disponible en este momento',
   network_error: 'no se pudo conectar con Slack',
   not_on_slack: 'la persona no tiene cuenta de Slack conocida por el bot',
-  place_not_configured: 'ese canal no está configurado (revise REVIEW_CHANNEL_ID, CALENDAR_CHANNEL_ID o DIGEST_CHANNEL_ID)',
+  place_not_configured: 'ese canal no está configurado (revise REVIEW_CHANNEL_ID, CALENDAR_CHANNEL_ID, DIGEST_CHANNEL_ID, KPI_CHANNEL_ID, INQUIRY_CHANNEL_ID o sus equivalentes TEAMS_…_CHANNEL_ID)',
   piece_not_found: 'la pieza ya no existe',
 };
 

@@ -94,20 +94,30 @@ export class SqliteOutbox implements OutboxPort {
   }
 
   /**
-   * Rows waiting in a lane no surface delivers — written by a command-line tool (lane `route`), or
-   * left by a surface that was turned off — are written again in the lanes that deliver them now.
+   * Rows waiting in a lane no surface delivers. A command-line tool's rows (lane `route`: it does not
+   * know the surfaces) are written into the lanes that deliver them. A row left in the lane of a
+   * surface that was turned off is moved only when it was for one person (a direct message goes to
+   * one surface); a channel's copy is not — the other surfaces wrote their own copies when it was
+   * decided, so moving it would say the same thing twice. Those are marked failed («surface_off»).
    */
   reroute(now: number, lanes: readonly string[], lanesOf: (effect: Effect) => readonly string[], limit = 200): number {
+    if (!lanes.length) return 0;
     const marks = lanes.map(() => '?').join(', ');
     const rows = this.db
-      .prepare<unknown[], { id: number; payload: string }>(`SELECT id, payload FROM outbox WHERE status = 'pending' ${lanes.length ? `AND lane NOT IN (${marks})` : ''} ORDER BY id LIMIT ?`)
-      .all(...lanes, limit);
-    if (!rows.length || !lanes.length) return 0;
+      .prepare<unknown[], { id: number; lane: string; payload: string }>(
+        `SELECT id, lane, payload FROM outbox WHERE lane NOT IN (${marks}) AND (status = 'pending' OR (status = 'sending' AND lease_until <= ?)) ORDER BY id LIMIT ?`,
+      )
+      .all(...lanes, now, limit);
+    if (!rows.length) return 0;
     inTransaction(this.db, () => {
       for (const r of rows) {
-        const effect = JSON.parse(r.payload) as Effect;
-        for (const lane of lanesOf(effect)) this.enqueue(effect, now, lane);
-        this.db.prepare('DELETE FROM outbox WHERE id = ?').run(r.id);
+        const effect = JSON.parse(r.payload) as Effect & { to?: { person?: string } };
+        if (r.lane === 'route' || effect.to?.person !== undefined) {
+          for (const lane of lanesOf(effect)) this.enqueue(effect, now, lane);
+          this.db.prepare('DELETE FROM outbox WHERE id = ?').run(r.id);
+        } else {
+          this.db.prepare(`UPDATE outbox SET status = 'failed', last_error = 'surface_off', done_at = ?, lease_until = NULL WHERE id = ?`).run(now, r.id);
+        }
       }
     });
     return rows.length;

@@ -236,6 +236,12 @@ describe('rows no running surface delivers', () => {
     expect(digests).toHaveLength(2);
     const lanes = h.app.db.prepare(`SELECT DISTINCT lane FROM outbox WHERE kind = 'digest'`).all();
     expect(lanes).toEqual([{ lane: 'teams' }]);
+    // A channel's copy left in the Slack lane is not moved: Teams wrote its own copy when it was
+    // decided, so moving it would post the same thing twice. It is told as not delivered.
+    const id = Number(h.app.db.prepare(`INSERT INTO outbox (lane, kind, payload, piece_id, next_attempt_at, created_at) VALUES ('slack', 'oncall_handoff', ?, NULL, ?, ?) RETURNING id`).pluck().get(JSON.stringify({ type: 'oncall_handoff', to: { place: 'review' }, personId: evaId, start: now, end: now + 1 }), now, now));
+    await waitFor(() => (h.app.db.prepare('SELECT status FROM outbox WHERE id = ?').pluck().get(id) === 'failed' ? true : undefined), 8000);
+    expect(h.app.db.prepare('SELECT last_error FROM outbox WHERE id = ?').pluck().get(id)).toBe('surface_off');
+    expect(h.app.db.prepare(`SELECT count(*) FROM outbox WHERE kind = 'oncall_handoff'`).pluck().get()).toBe(1);
   });
 });
 
