@@ -307,12 +307,15 @@ export function calendarForTools(db: DB, tz: string, clock: Clock, log: Logger):
  * Campaign KPIs for command-line tools (the CSV import): figures written through the same service,
  * in one transaction per file; alerts they raise go to the outbox, which the running bot delivers.
  */
-export function kpisForTools(db: DB, s: { tz: string; kpiPlace: boolean; reportTime: string }, clock: Clock, log: Logger): KpiService {
+export function kpisForTools(db: DB, s: { tz: string; kpiPlace: boolean; reportTime: string; adminIds?: readonly string[] }, clock: Clock, log: Logger): KpiService {
   const outbox = new SqliteOutbox(db);
   // The tool does not know which surfaces the bot runs: the bot writes these rows into its lanes.
   const enqueue = (effect: Effect, now: number) => outbox.enqueue(effect, now, 'route');
   const repo = new SqliteKpiRepository(db);
-  const roles = new RoleService({ approverIds: [], designerIds: [], adminIds: [] }, new SqliteRoleRepository(db), clock);
+  // The admins named in ADMIN_IDS too: without a KPI channel, the alerts are theirs.
+  const people = new SqlitePeopleRepository(db);
+  const adminIds = (s.adminIds ?? []).filter((id) => SLACK_USER.test(id) || AAD_OBJECT_ID.test(id) || /@/.test(id)).map((id) => personFromSetting(people, id));
+  const roles = new RoleService({ approverIds: [], designerIds: [], adminIds }, new SqliteRoleRepository(db), clock);
   const jobs = new JobScheduler({ repo: new SqliteJobRepository(db), clock, log, enqueue, onEnqueued: () => undefined });
   const settings: KpiJobSettings = { tz: s.tz, tzData: process.versions.tz ?? 'unknown', graceMs: 0, kpiPlace: s.kpiPlace, reportCron: '', reportTimes: () => [], reportTime: s.reportTime };
   jobs.register(kpiClosingKind({ repo, roles, settings }));

@@ -18,7 +18,13 @@ function main(): number {
   try {
     const digestTime = process.env.DIGEST_TIME?.trim();
     const reportTime = digestTime && /^\d{2}:\d{2}$/.test(digestTime) ? digestTime : '09:00';
-    const kpis = kpisForTools(db, { tz: settings.timezone, kpiPlace: Boolean(process.env.KPI_CHANNEL_ID?.trim()), reportTime }, systemClock, createLogger('warn'));
+    // A KPI channel on either surface (Slack's when Slack is on, Teams' when Teams is): the same choice the bot makes.
+    const env = process.env;
+    const slackOn = Boolean(env.SLACK_BOT_TOKEN?.trim()) && env.SLACK_BOT_TOKEN?.trim() !== 'xoxb-your-bot-token';
+    const teamsOn = Boolean(env.MICROSOFT_APP_ID?.trim()) || ['on', 'true', '1'].includes((env.TEAMS ?? '').trim().toLowerCase());
+    const kpiPlace = (slackOn && Boolean(env.KPI_CHANNEL_ID?.trim())) || (teamsOn && Boolean(env.TEAMS_KPI_CHANNEL_ID?.trim()));
+    const adminIds = (env.ADMIN_IDS ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+    const kpis = kpisForTools(db, { tz: settings.timezone, kpiPlace, reportTime, adminIds }, systemClock, createLogger('warn'));
     const r = importKpiCsv(bytes, kpis, m);
     for (const w of r.warnings) console.log(w);
     if (r.fileError) {

@@ -98,7 +98,7 @@ describe('kpi:importar', () => {
     let out = '';
     let code = 0;
     try {
-      out = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/import-kpis.ts', file], { env: { ...process.env, DATABASE_PATH: dbPath, KPI_CHANNEL_ID: 'CKPI' }, encoding: 'utf8' });
+      out = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/import-kpis.ts', file], { env: { ...process.env, DATABASE_PATH: dbPath, SLACK_BOT_TOKEN: 'xoxb-test', KPI_CHANNEL_ID: 'CKPI' }, encoding: 'utf8' });
     } catch (e) {
       code = (e as { status: number }).status;
       out = String((e as { stdout: string }).stdout);
@@ -111,5 +111,25 @@ describe('kpi:importar', () => {
     check.close();
     // 950 of 1,000 is 95 %; at that pace over decades the spend would end far over the budget.
     expect(rows.map((r) => JSON.parse(r.payload).alert).sort()).toEqual(['budget_90', 'budget_projected']);
+    expect(rows.map((r) => JSON.parse(r.payload).to)).toEqual([{ place: 'kpi' }, { place: 'kpi' }]);
+  }, 30_000);
+
+  it('in a Teams-only office without a KPI channel the alerts of an import go to the admins named in ADMIN_IDS, for the bot to deliver', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpi-teams-'));
+    const dbPath = join(dir, 'bot.db');
+    const file = join(dir, 'cifras.csv');
+    const d = openDatabase(dbPath);
+    migrate(d);
+    kpisForTools(d, { tz: 'America/Mexico_City', kpiPlace: false, reportTime: '09:00' }, { now: () => Date.now() }, pino({ level: 'silent' })).define('8m', { name: '8M', start: '2020-01-01', end: '2099-12-31', budget: 1000, targets: [] }, 'p1');
+    d.close();
+    writeFileSync(file, 'campaña;métrica;fecha;valor\n8m;gasto;2026-11-20;950\n');
+    const env = { ...process.env, DATABASE_PATH: dbPath, SLACK_BOT_TOKEN: '', KPI_CHANNEL_ID: '', TEAMS: 'on', TEAMS_KPI_CHANNEL_ID: '', ADMIN_IDS: 'eva@oficina.gob.mx' };
+    execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/import-kpis.ts', file], { env, encoding: 'utf8' });
+    const check = openDatabase(dbPath);
+    const rows = check.prepare("SELECT lane, payload FROM outbox WHERE kind = 'kpi_alert'").all() as { lane: string; payload: string }[];
+    const eva = check.prepare("SELECT id FROM people WHERE email = 'eva@oficina.gob.mx'").pluck().get();
+    check.close();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.lane === 'route' && JSON.parse(r.payload).to.person === eva)).toBe(true);
   }, 30_000);
 });
