@@ -6,7 +6,7 @@ import { CalendarService } from './domain/calendar/service.js';
 import { systemClock, type Clock } from './domain/shared/clock.js';
 import type { Effect } from './domain/shared/effects.js';
 import type { Address, PersonId, Place, Surface } from './domain/people/types.js';
-import { AAD_OBJECT_ID, SLACK_USER } from './config.js';
+import { AAD_OBJECT_ID, EMAIL, SLACK_USER } from './config.js';
 import { RoleService, type EnvRoles } from './domain/shared/role-service.js';
 import { localDateOf, localToEpoch } from './domain/shared/time.js';
 import { messagesFor } from './i18n/index.js';
@@ -280,13 +280,14 @@ export function routeEffect(effect: Effect, surfaces: readonly Surface[], places
 }
 
 /**
- * A person named in an imported file: a Slack user id (U…). E-mails are refused for now: nothing
- * links an e-mail to a Slack user yet, and a person nobody can reach must not own an entry.
+ * A person named in an imported file, as in the settings: a Slack user id (U…), a Teams user's Azure AD
+ * object id, or an e-mail (linked to the person when they use Slack or Teams, or named in the team's
+ * roster). Anything else is refused: a person nobody can reach must not own an entry.
  */
 export function importedPerson(people: SqlitePeopleRepository): (written: string) => string | null {
   return (written) => {
     const w = written.trim();
-    return /^[UW][A-Z0-9]{2,}$/.test(w) ? people.ensure('slack', w) : null;
+    return SLACK_USER.test(w) || AAD_OBJECT_ID.test(w) || EMAIL.test(w) ? personFromSetting(people, w) : null;
   };
 }
 

@@ -152,6 +152,15 @@ export class SqlitePeopleRepository implements PeoplePort {
     return this.link(personId, email);
   }
 
+  /** People known only by an e-mail (named in a setting or a command, never seen on any surface). */
+  placeholders(limit = 500): { id: PersonId; email: string }[] {
+    return this.db
+      .prepare<[number], { id: string; email: string }>(
+        'SELECT p.id, p.email FROM people p WHERE p.email IS NOT NULL AND p.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM person_identities i WHERE i.person_id = p.id) LIMIT ?',
+      )
+      .all(limit);
+  }
+
   /** The ids on a surface of the people the bot knows no name for (named in a setting, never seen). */
   unnamed(surface: Surface): string[] {
     return this.db

@@ -27,10 +27,10 @@ afterEach(async () => {
   expect(errors).toEqual([]);
 });
 
-async function start() {
+async function start(env: Record<string, string> = {}) {
   connector = await new FakeConnector().start();
   connector.knowConversations(INQ_T, REVIEW_T);
-  for (const m of [olga, pablo, eva]) connector.addMember(m);
+  for (const m of [olga, pablo, eva]) connector.addMember({ ...m, email: `${m.id.slice(3)}@oficina.gob.mx` });
   h = await Harness.start({
     captureLogs: true,
     env: {
@@ -43,6 +43,7 @@ async function start() {
       ONCALL_IDS: `${olga.aadObjectId},${pablo.aadObjectId}`,
       ADMIN_IDS: eva.aadObjectId,
       APPROVER_IDS: eva.aadObjectId,
+      ...env,
     },
   });
   teams = new TeamsClient(h.baseUrl, connector);
@@ -122,5 +123,16 @@ describe('inquiries in Teams', () => {
     expect(cardText(firstCard(list.body))).toContain('Pablo Gil');
     await teams.say(eva, 'consulta lista');
     await waitFor(() => connector.postedTo(chat).find((s) => /Consultas abiertas[\s\S]*CONS-\d{4}-0001/.test(cardText(firstCard(s.body)))));
+  });
+
+  it('a rotation named by e-mail: the team\'s roster links each e-mail to its Teams user at start, so the page reaches someone who never wrote', async () => {
+    await start({ ONCALL_IDS: 'olga@oficina.gob.mx,pablo@oficina.gob.mx', ADMIN_IDS: 'eva@oficina.gob.mx' });
+    await waitFor(() => h.app.core.people.find('teams', olga.aadObjectId) || undefined);
+    const { folio } = await registerInquiry(h);
+    const page = await waitFor(() => connector.postedTo(`a:chat-${olga.aadObjectId}`)[0]);
+    expect(cardText(firstCard(page.body))).toContain(folio);
+    expect(connector.created[0]).toMatchObject({ members: [{ id: olga.id }] });
+    const olgaId = h.app.core.people.find('teams', olga.aadObjectId)!;
+    expect(h.app.core.people.get(olgaId)).toMatchObject({ name: 'Olga Ríos', email: 'olga@oficina.gob.mx' });
   });
 });

@@ -121,6 +121,15 @@ export class FakeConnector {
       if (!this.known(decodeURIComponent(member[1]!)) || !m) return error(404, 'MemberNotFoundInConversation', 'The user is not part of the conversation.');
       return send(200, { id: m.id, name: m.name, aadObjectId: m.aadObjectId, email: m.email, userPrincipalName: m.email, tenantId: 'tenant-1', userRole: 'user' });
     }
+    const paged = /^\/v3\/conversations\/([^/]+)\/pagedmembers$/.exec(path);
+    if (paged && req.method === 'GET') {
+      if (!this.known(decodeURIComponent(paged[1]!))) return error(404, 'ConversationNotFound', 'Conversation not found.');
+      // Two members a page, so paging is exercised.
+      const all = [...this.members.values()];
+      const from = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('continuationToken') ?? 0);
+      const members = all.slice(from, from + 2).map((m) => ({ id: m.id, name: m.name, aadObjectId: m.aadObjectId, email: m.email, userPrincipalName: m.email }));
+      return send(200, { members, ...(from + 2 < all.length ? { continuationToken: String(from + 2) } : {}) });
+    }
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;

@@ -87,6 +87,27 @@ export class TeamsConnector {
     }
   }
 
+  /**
+   * The members of a conversation (for a channel: its team), page by page, up to `max`: their Teams
+   * id, Azure AD object id, name and e-mail.
+   */
+  async roster(serviceUrl: string, conversationId: string, max = 5000): Promise<{ id: string; aadObjectId: string; name: string | null; email: string | null }[]> {
+    const out: { id: string; aadObjectId: string; name: string | null; email: string | null }[] = [];
+    let token: string | undefined;
+    do {
+      const page = (await this.with(serviceUrl, conversationId, (c) =>
+        c.conversations.getConversationPagedMembers(conversationId, { pageSize: 500, ...(token ? { continuationToken: token } : {}), timeout: this.timeoutMs } as never),
+      )) as unknown as { members?: { id?: string; aadObjectId?: string; name?: string; email?: string; userPrincipalName?: string }[]; continuationToken?: string };
+      for (const m of page.members ?? []) {
+        if (!m.id || !m.aadObjectId) continue;
+        const upn = m.userPrincipalName && !m.userPrincipalName.includes('#EXT#') ? m.userPrincipalName : null;
+        out.push({ id: m.id, aadObjectId: m.aadObjectId.toLowerCase(), name: m.name ?? null, email: m.email ?? upn ?? null });
+      }
+      token = page.continuationToken || undefined;
+    } while (token && out.length < max);
+    return out;
+  }
+
   /** Opens (or finds: Teams answers the same id) the 1:1 chat between the bot and a user; its conversation id. */
   async openPersonal(serviceUrl: string, p: { userId: string; tenantId: string | null; botId: string }): Promise<string> {
     const res = await this.with(serviceUrl, 'new', (c) =>

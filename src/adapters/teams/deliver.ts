@@ -144,11 +144,26 @@ export class TeamsDeliverer implements Deliverer {
     return true;
   }
 
-  /** At start: the names of the people named in settings whom the bot has not met yet (best effort). */
+  /**
+   * At start (best effort): the people named in settings whom the bot has not met yet. A Teams id gets
+   * its name and Teams user id; an e-mail gets its Teams identity from the roster of a configured
+   * channel's team — so someone named by e-mail is paged and messaged before they ever write.
+   */
   async learnUnnamed(): Promise<number> {
-    const rows = this.d.people.unnamed('teams');
     let learned = 0;
-    for (const aad of rows) if (!this.d.conversations.user(aad) && (await this.learnMember(aad))) learned++;
+    for (const aad of this.d.people.unnamed('teams')) if (!this.d.conversations.user(aad) && (await this.learnMember(aad))) learned++;
+    const waiting = this.d.people.placeholders();
+    const channel = Object.values(this.d.places).find((c): c is string => Boolean(c));
+    if (waiting.length && channel) {
+      const byEmail = new Map(waiting.map((p) => [p.email.toLowerCase(), p.id]));
+      const latest = this.d.conversations.latest();
+      for (const m of await this.d.connector.roster(this.serviceUrlOf(channel), channel)) {
+        if (!m.email || !byEmail.has(m.email.toLowerCase()) || this.d.people.find('teams', m.aadObjectId)) continue;
+        this.d.people.ensure('teams', m.aadObjectId, { name: m.name, email: m.email });
+        this.d.conversations.rememberUser({ aadObjectId: m.aadObjectId, userId: m.id, tenantId: this.d.tenantId ?? latest.tenantId, serviceUrl: this.serviceUrlOf(channel) }, this.d.clock.now());
+        learned++;
+      }
+    }
     return learned;
   }
 
