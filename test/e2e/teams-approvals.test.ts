@@ -108,6 +108,12 @@ describe('approvals in Teams (Slack off)', () => {
     expect(refresh.userIds).toEqual(expect.arrayContaining([beto.id, carla.id]));
     expect(refresh.action.verb).toBe('piece.refresh');
 
+    // When Teams refreshes the card for someone, it shows the buttons that person may use now.
+    const forAna = await teams.invoke(ana, REVIEW_T, refresh.action.verb, { piece: 1 }, 'channel');
+    expect(actionsOf(forAna.body.value).map((b) => b.title).sort()).toEqual(['Cancelar', 'Historial']);
+    const forBeto = await teams.invoke(beto, REVIEW_T, refresh.action.verb, { piece: 1 }, 'channel');
+    expect(actionsOf(forBeto.body.value).map((b) => b.title)).toEqual(expect.arrayContaining(['Aprobar', 'Rechazar', 'Historial']));
+
     // Beto approves: the invoke answers with the updated card; the channel card is updated for everyone.
     const t0 = Date.now();
     const res = await teams.invoke(beto, REVIEW_T, approve.verb, approve.data, 'channel');

@@ -169,10 +169,26 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
   }
 
   /** The piece's card as it is now, with a line on top for this person (why their click did nothing). */
-  private currentCard(pieceId: number, notice?: Rich): Json {
+  private currentCard(pieceId: number, notice?: Rich, person?: PersonId): Json {
     const piece = this.core.pieces.get(pieceId);
     if (!piece) return textOf([notice ?? this.core.fmt.m.reply.notFound(String(pieceId))], this.d.ctx);
-    return this.d.deliverer.pieceCardJson(piece, notice ? { notice } : {});
+    return this.d.deliverer.pieceCardJson(piece, { ...(notice ? { notice } : {}), ...(person ? { may: this.mayUse(piece.id, piece.version, person) } : {}) });
+  }
+
+  /** Which of a piece's buttons a person may use now (the card Teams shows them on refresh). */
+  private mayUse(pieceId: number, version: number, person: PersonId): (actionId: string) => boolean {
+    const events: Record<string, PieceEvent> = { [ACTION.approve]: 'approve', [ACTION.reject]: 'reject', [ACTION.cancel]: 'cancel', [ACTION.publish]: 'publish', [ACTION.deliverDesign]: 'deliver_design', [ACTION.fix]: 'resubmit' };
+    return (actionId) => {
+      const event = events[actionId];
+      if (!event) return true; // Historial, for everyone
+      try {
+        this.core.approvals.check({ pieceId, version, event, userId: person });
+        return true;
+      } catch (e) {
+        if (isDomainError(e)) return false;
+        throw e;
+      }
+    };
   }
 
   private async act(context: TurnContext, person: PersonId, verb: string, data: Record<string, unknown>): Promise<Json> {
@@ -187,7 +203,7 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
     };
     const pieceId = piece?.p ?? Number(data.piece);
     try {
-      if (verb === REFRESH_VERB) return this.currentCard(pieceId);
+      if (verb === REFRESH_VERB) return this.currentCard(pieceId, undefined, person);
       if (verb === ACTION.approve || verb === ACTION.cancel) {
         if (!piece) return this.outdated(data);
         core.approvals.decide({ pieceId: piece.p, version: piece.v, event: verb === ACTION.approve ? 'approve' : 'cancel', userId: person, platform: 'teams' });

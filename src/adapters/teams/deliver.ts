@@ -110,9 +110,11 @@ export class TeamsDeliverer implements Deliverer {
   }
 
   /** A piece's card as Teams shows it: refreshed for whoever may act on it now. */
-  pieceCardJson(p: Piece, extra: Pick<CardOptions, 'notice'> & { history?: ListView } = {}): Json {
+  pieceCardJson(p: Piece, extra: Pick<CardOptions, 'notice'> & { history?: ListView; may?: (actionId: string) => boolean } = {}): Json {
     const last = this.d.pieces.events(p.id).at(-1) ?? null;
-    const base = pieceCard(this.d.fmt, p, last);
+    const full = pieceCard(this.d.fmt, p, last);
+    // For one person (a refresh, the answer to their click): only the buttons they may use now.
+    const base = extra.may ? { ...full, actions: full.actions.filter((a) => extra.may!(a.id)) } : full;
     const h = extra.history;
     const view = h ? { ...base, context: [...base.context, [{ b: h.title }], ...h.sections.flatMap((s) => s.items)] } : base;
     return cardOf(view, this.d.ctx, { ...(extra.notice ? { notice: extra.notice } : {}), refresh: { verb: REFRESH_VERB, data: { piece: p.id }, userIds: TERMINAL.has(p.stage) ? [] : this.actorsNow(p) } });
