@@ -169,6 +169,11 @@ export class SqlitePeopleRepository implements PeoplePort {
       .map((r) => r.external_id);
   }
 
+  /** The person with this e-mail, if the bot knows one. */
+  byEmail(email: string): PersonId | null {
+    return this.q.byEmail.get(email.trim())?.id ?? null;
+  }
+
   /** A person used a surface now (a command, a click): their direct messages follow them there. */
   seen(surface: Surface, externalId: string, now: number): void {
     this.q.seen.run(now, surface, externalId, now);

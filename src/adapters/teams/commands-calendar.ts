@@ -95,9 +95,10 @@ function teamsEntryForm(d: TeamsCommandDeps, meta: string, entry?: CalendarEntry
  * (alone, or in «Ana Pérez <ana@x.org>») → that person, resolved only once the whole form is valid.
  */
 type OwnerTyped = { kind: 'same'; person: PersonId | null } | { kind: 'none' } | { kind: 'email'; email: string } | { kind: 'bad' };
-function ownerOf(d: TeamsCommandDeps, v: FormValues, meta: CalMeta, editing: boolean): OwnerTyped {
+function ownerOf(d: TeamsCommandDeps, v: FormValues, editing: CalendarEntry | null): OwnerTyped {
   const typed = str(v[CAL_FIELD.owner]).trim();
-  const was = meta.o ?? null;
+  // The owner the entry has (read from the entry, never from what the form sent back).
+  const was = editing?.ownerId ?? null;
   if (editing && (typed === ownerText(d, was) || (was && typed === d.ctx.nameOf(was)))) return { kind: 'same', person: was };
   if (!typed) return { kind: 'none' };
   const email = /[^\s@,<>:;]+@[^\s@,<>:;]+\.[^\s@,<>:;]+/.exec(typed)?.[0];
@@ -226,7 +227,7 @@ function submitAdd(d: TeamsCommandDeps, person: PersonId, data: Record<string, u
   const view = teamsEntryForm(d, metaString(data));
   const v = readForm(view, data);
   const picked = rawFromForm(v);
-  const owner = ownerOf(d, v, meta, false);
+  const owner = ownerOf(d, v, null);
   const check = validateEntry(picked, core.clock.now(), core.fmt.tz);
   const errors = check.ok ? {} : fieldErrors(d, check.errors);
   if (owner.kind === 'bad') errors[CAL_FIELD.owner] = core.fmt.m.cal.error.owner_email;
@@ -245,10 +246,10 @@ function submitEdit(d: TeamsCommandDeps, person: PersonId, data: Record<string, 
   const meta = calMeta(data);
   const entry = meta.e ? core.entries.getWithDeleted(meta.e) : null;
   if (!meta.e || !entry) return text([f.m.outdated.form]);
-  const view = teamsEntryForm(d, metaString(data), entry, { date: meta.d, owner: meta.o ?? null });
+  const view = teamsEntryForm(d, metaString(data), entry, { date: meta.d, owner: entry.ownerId ?? null });
   const v = readForm(view, data);
   const picked = rawFromForm(v);
-  const owner = ownerOf(d, v, meta, true);
+  const owner = ownerOf(d, v, entry);
   const scope: Scope = str(v[CAL_FIELD.scope]) === 'occurrence' && meta.d ? { kind: 'occurrence', date: meta.d } : { kind: 'series', shown: meta.d ?? null };
   const check = validateEdit(picked, meta.d ?? null, scope.kind, core.clock.now(), f.tz);
   const errors = check.ok ? {} : fieldErrors(d, check.errors);

@@ -67,8 +67,10 @@ export function runCommand(d: TeamsCommandDeps, person: PersonId, typed: string,
       const m = mentions[Number(token[1])];
       return m ? d.resolveUser(m.id) : null;
     }
-    if (EMAIL.test(w)) return d.core.people.ensureByEmail(w);
-    return null;
+    if (!EMAIL.test(w)) return null;
+    // Someone not met yet is made from their e-mail only for an admin (who may give them a role or a
+    // shift); for anyone else a typo must not leave a person behind.
+    return d.core.people.byEmail(w) ?? (d.core.roles.rolesOf(person).has('admin') ? d.core.people.ensureByEmail(w) : null);
   };
   /** A word as the person wrote it: a mention token back to the name Teams showed («@Ana Pérez»). */
   const shown = (w: string): string => {
