@@ -19,7 +19,7 @@ async function send(): Promise<unknown> {
 }
 
 describe('Teams connector errors, sorted for the outbox', () => {
-  it('404, 403, 413 are permanent (conversation gone, bot removed, message too big); a 503 botbuilder retried itself', async () => {
+  it('404, 403, 413 are permanent (conversation gone, bot removed, message too big); a bare client retries a 503 itself (the lane turns that off: see connector.ts)', async () => {
     c = await new FakeConnector().start();
     c.knowConversations('a:1');
     c.failNext(404, {}, { error: { code: 'ConversationNotFound', message: 'gone' } });
@@ -33,7 +33,12 @@ describe('Teams connector errors, sorted for the outbox', () => {
     expect(c.sent).toHaveLength(1);
   });
 
-  it('a 429 that outlasts botbuilder’s own retries waits for Retry-After; a connector that does not answer is retried', async () => {
+  it('a 429 waits for Retry-After (seconds, or an HTTP date); a connector that does not answer is retried', async () => {
+    const inAMinute = new Date(Date.now() + 60_000).toUTCString();
+    const at = classifyTeamsError({ statusCode: 429, response: { headers: { 'retry-after': inAMinute } } });
+    expect(at.failure).toBe('rate_limited');
+    expect(at.retryAfterMs).toBeGreaterThan(55_000);
+    expect(at.retryAfterMs).toBeLessThanOrEqual(60_000);
     expect(classifyTeamsError({ statusCode: 429, response: { headers: { get: (n: string) => (n === 'retry-after' ? '7' : undefined) } } })).toMatchObject({ failure: 'rate_limited', retryAfterMs: 7000 });
     expect(classifyTeamsError({ statusCode: 429 })).toMatchObject({ failure: 'rate_limited', retryAfterMs: 1000 });
     expect(classifyTeamsError({ statusCode: 502 })).toMatchObject({ failure: 'retryable', code: 'http_502' });

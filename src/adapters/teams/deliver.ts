@@ -82,6 +82,16 @@ export const cardActivity = (content: Json, summary?: string): OutgoingActivity 
 export class TeamsDeliverer implements Deliverer {
   constructor(private readonly d: TeamsDelivererDeps) {}
 
+  /**
+   * Teams throttles per conversation: a 429 in one chat or channel holds the rows for that one only
+   * (a person's chat, a place's channel; cards and their refreshes with their channel).
+   */
+  scopeOf(row: OutboxRow): string {
+    const e = row.effect as { type: string; to?: Address };
+    if (e.to) return 'person' in e.to ? `person:${e.to.person}` : `place:${e.to.place}`;
+    return e.type.startsWith('inquiry') ? 'place:inquiries' : 'place:review';
+  }
+
   async deliver(row: OutboxRow): Promise<void> {
     try {
       await this.send(row);

@@ -24,8 +24,11 @@ export function classifyTeamsError(e: unknown): DeliveryError {
   const err = (e ?? {}) as RestLikeError;
   const status = err.statusCode ?? 0;
   if (status === 429) {
-    const seconds = Number(header(err, 'retry-after'));
-    return new DeliveryError('rate_limited', 'throttled', Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000);
+    // Retry-After in seconds, or as an HTTP date.
+    const raw = header(err, 'retry-after') ?? '';
+    const seconds = Number(raw);
+    const until = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(raw) - Date.now();
+    return new DeliveryError('rate_limited', 'throttled', Number.isFinite(until) && until > 0 ? Math.min(until, 10 * 60_000) : 1000);
   }
   if (status >= 500 || status === 408) return new DeliveryError('retryable', `http_${status}`);
   if (status === 403) return new DeliveryError('permanent', 'bot_removed');
