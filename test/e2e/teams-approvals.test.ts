@@ -146,6 +146,22 @@ describe('approvals in Teams (Slack off)', () => {
     expect(audit.platform).toBe('teams');
   });
 
+  it('Cancelar asks first, as on Slack: the card asks the person who clicked; «No» leaves it as it was, «Sí, cancelar» cancels', async () => {
+    await start();
+    await submitForm(ana, VALUES);
+    const card = firstCard((await waitFor(() => reviewCards()[0])).body);
+    const cancel = actionsOf(card).find((b) => b.title === 'Cancelar')!;
+    const ask = await teams.invoke(ana, REVIEW_T, cancel.verb, cancel.data, 'channel');
+    expect(cardProblems(ask.body.value)).toEqual([]);
+    expect(h.app.core.pieces.get(1)!.stage).toBe('content_review');
+    const [yes, no] = actionsOf(ask.body.value);
+    const back = await teams.invoke(ana, REVIEW_T, no!.verb, no!.data, 'channel');
+    expect(actionsOf(back.body.value).map((b) => b.title)).toContain('Cancelar');
+    expect(h.app.core.pieces.get(1)!.stage).toBe('content_review');
+    await teams.invoke(ana, REVIEW_T, yes!.verb, yes!.data, 'channel');
+    expect(h.app.core.pieces.get(1)!.stage).toBe('cancelled');
+  });
+
   it('a double click on the form submit is one piece', async () => {
     await start();
     const before = connector.postedTo(teams.chatOf(ana)).length;

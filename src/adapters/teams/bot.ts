@@ -11,9 +11,10 @@ import { domainErrorText } from '../../views/errors.js';
 import { ACTION, FIELD, FORM } from '../../views/ids.js';
 import type { FormView, Rich } from '../../views/model.js';
 import { designForm, fieldErrorText, fixForm, newPieceForm, publishForm, rejectForm } from '../../views/piece-forms.js';
-import { historyList } from '../../views/piece-views.js';
-import { REFRESH_VERB, type TeamsDeliverer } from './deliver.js';
+import { historyList, pieceCard } from '../../views/piece-views.js';
+import { REFRESH_VERB, cardActivity, type TeamsDeliverer } from './deliver.js';
 import { withoutOwnRetries } from './connector.js';
+import { RecentActivities, type TeamsReplies } from './replies.js';
 import { CARD_CONTENT_TYPE, cardOf, formOf, listOf, textOf, type Json, type TeamsRenderContext } from './render/adaptive-card.js';
 import './features.js';
 import { readForm, refilled } from './forms.js';
@@ -22,6 +23,7 @@ import { runAction, runCommand, type CommandReply, type TeamsCommandDeps } from 
 const str = (v: string | string[] | null | undefined): string => (typeof v === 'string' ? v : '');
 
 export interface TeamsBotDeps {
+  replies: TeamsReplies;
   /** MICROSOFT_APP_TENANT_ID: activities from other tenants are ignored */
   tenantId: string | null;
   core: Core;
@@ -30,6 +32,9 @@ export interface TeamsBotDeps {
   ctx: TeamsRenderContext;
   log: Core['log'];
 }
+
+/** The second step of Cancelar: the person confirmed on the card. */
+const CANCEL_CONFIRMED = 'piece.cancel_confirmed';
 
 /** How long a first-seen person's e-mail is waited for before the turn goes on without it. */
 const MEMBER_WAIT_MS = 1500;
@@ -45,6 +50,9 @@ const cardResponse = (card: Json): AdaptiveCardInvokeResponse => ({ statusCode: 
  */
 export class VistoBuenoTeamsBot extends TeamsActivityHandler {
   private readonly core: Core;
+  private readonly recent = new RecentActivities();
+  /** people whose e-mail was asked of Teams in this run (once is enough) */
+  private readonly askedEmail = new Set<string>();
 
   constructor(private readonly d: TeamsBotDeps) {
     super();
@@ -63,10 +71,15 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
       await next();
     });
     this.onMessage(async (context, next) => {
+      const a = context.activity;
       const person = this.personOf(context);
-      if (person) {
-        const reply = runCommand(this.commandDeps(context), person, commandText(context), mentionsOf(context));
-        await context.sendActivity({ attachments: [CardFactory.adaptiveCard(this.render(reply))] });
+      // The same activity again (Teams resends what it thinks went unanswered): done once already.
+      if (person && a.conversation?.id && this.recent.first(`${a.conversation.id}|${a.id ?? ''}`, this.core.clock.now())) {
+        const mentions = mentionsOf(context);
+        await this.learnMentioned(context, mentions);
+        const reply = runCommand(this.commandDeps(context), person, commandText(context), mentions);
+        // Answered after Teams' request is: the command is done now; the reply goes on its own.
+        this.d.replies.send({ serviceUrl: a.serviceUrl, conversationId: a.conversation.id, replyToId: a.id ?? '', activity: cardActivity(this.render(reply)) });
       }
       await next();
     });
@@ -116,17 +129,12 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
     let personId: PersonId | null = null;
     if (aad && a.from?.role !== 'bot') {
       personId = this.core.people.find('teams', aad);
-      if (!personId) {
-        let email: string | null = null;
-        try {
-          // Asked once, briefly: a slow Teams never holds a click past a second and a half.
-          const member = await Promise.race([TeamsInfo.getMember(context, a.from.id), new Promise<null>((r) => setTimeout(() => r(null), MEMBER_WAIT_MS).unref())]);
-          // A guest's UPN (…#EXT#@…) is another organisation's address: never a link to one of ours.
-          const upn = member?.userPrincipalName && !member.userPrincipalName.includes('#EXT#') ? member.userPrincipalName : null;
-          email = member?.email ?? upn ?? null;
-        } catch (e) {
-          this.d.log.info({ err: e }, 'Teams did not give the member (their e-mail links them to Slack when it does)');
-        }
+      // First sight — or someone named in a setting by their Teams id whose e-mail the bot does not
+      // know yet (the same human may be named by e-mail in another setting): their e-mail, asked once.
+      const needsEmail = !personId || (!this.core.people.get(personId)?.email && !this.askedEmail.has(aad));
+      if (needsEmail) {
+        this.askedEmail.add(aad);
+        const email = await this.emailOf(context, a.from.id);
         const conflicts = this.core.people.conflicts.length;
         personId = this.core.people.ensure('teams', aad, { name: a.from.name ?? null, email: email && /@/.test(email) ? email : null });
         if (this.core.people.conflicts.length > conflicts) this.d.log.warn({ people: this.core.people.conflicts.slice(conflicts) }, 'one e-mail, two people who both acted already (before either gave the e-mail): they stay two');
@@ -145,6 +153,41 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
       const conversationId = kind === 'channel' ? a.conversation.id.split(';')[0]! : a.conversation.id;
       const reference = TurnContext.getConversationReference(a);
       this.d.conversations.remember({ conversationId, kind, personId: kind === 'personal' ? personId : null, reference: { ...reference, conversation: { ...reference.conversation, id: conversationId } } }, now);
+    }
+  }
+
+  /** A member's e-mail, asked of Teams (at most 1.5 s: a slow Teams never holds a click); null when unknown. */
+  private async emailOf(context: TurnContext, userId: string): Promise<string | null> {
+    try {
+      const member = await Promise.race([TeamsInfo.getMember(context, userId), new Promise<null>((r) => setTimeout(() => r(null), MEMBER_WAIT_MS).unref())]);
+      // A guest's UPN (…#EXT#@…) is another organisation's address: never a link to one of ours.
+      const upn = member?.userPrincipalName && !member.userPrincipalName.includes('#EXT#') ? member.userPrincipalName : null;
+      const email = member?.email ?? upn ?? null;
+      return email && /@/.test(email) ? email : null;
+    } catch (e) {
+      this.d.log.info({ err: e }, 'Teams did not give the member (their e-mail links them to Slack when it does)');
+      return null;
+    }
+  }
+
+  /**
+   * People @mentioned in a command whom the bot has not met (a new hire given a role): Teams knows who
+   * they are — their Azure AD id, name and e-mail — so the command can name them.
+   */
+  private async learnMentioned(context: TurnContext, mentions: { id: string }[]): Promise<void> {
+    for (const m of mentions) {
+      if (this.core.db.prepare('SELECT 1 FROM teams_users WHERE user_id = ?').get(m.id)) continue;
+      try {
+        const member = await Promise.race([TeamsInfo.getMember(context, m.id), new Promise<null>((r) => setTimeout(() => r(null), MEMBER_WAIT_MS).unref())]);
+        const aad = member?.aadObjectId?.toLowerCase();
+        if (!member || !aad) continue;
+        const upn = member.userPrincipalName && !member.userPrincipalName.includes('#EXT#') ? member.userPrincipalName : null;
+        const email = member.email ?? upn ?? null;
+        this.core.people.ensure('teams', aad, { name: member.name ?? null, email: email && /@/.test(email) ? email : null });
+        this.d.conversations.rememberUser({ aadObjectId: aad, userId: m.id, tenantId: tenantOf(context), serviceUrl: context.activity.serviceUrl ?? null }, this.core.clock.now());
+      } catch (e) {
+        this.d.log.info({ err: e, userId: m.id }, 'Teams did not say who was mentioned');
+      }
     }
   }
 
@@ -204,7 +247,22 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
     const pieceId = piece?.p ?? Number(data.piece);
     try {
       if (verb === REFRESH_VERB) return this.currentCard(pieceId, undefined, person);
-      if (verb === ACTION.approve || verb === ACTION.cancel) {
+      if (verb === ACTION.cancel) {
+        // As on Slack, a cancellation is confirmed first (Adaptive Cards have no confirm dialog: the
+        // card asks, for this person only).
+        if (!piece) return this.outdated(data);
+        const p = core.approvals.check({ pieceId: piece.p, version: piece.v, event: 'cancel', userId: person });
+        const last = core.pieces.events(p.id).at(-1) ?? null;
+        const cancel = pieceCard(f, p, last).actions.find((x) => x.id === ACTION.cancel);
+        if (!cancel?.confirm) return this.currentCard(p.id);
+        const ask = cancel.confirm;
+        const ref = JSON.stringify({ p: p.id, v: p.version });
+        return cardOf(
+          { header: ask.title, fields: [], body: [ask.text], context: [], fallback: ask.title, actions: [{ id: CANCEL_CONFIRMED, label: ask.yes, value: ref, style: 'danger' }, { id: REFRESH_VERB, label: ask.no, value: ref }] },
+          this.d.ctx,
+        );
+      }
+      if (verb === ACTION.approve || verb === CANCEL_CONFIRMED) {
         if (!piece) return this.outdated(data);
         core.approvals.decide({ pieceId: piece.p, version: piece.v, event: verb === ACTION.approve ? 'approve' : 'cancel', userId: person, platform: 'teams' });
         core.kickOutbox();

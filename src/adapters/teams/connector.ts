@@ -2,8 +2,11 @@ import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilde
 import type { ConnectorClient } from 'botframework-connector';
 import type { Json } from './render/adaptive-card.js';
 
-/** Every connector call gives up after this — well inside the outbox lease, so a hung call is retried, never sent twice. */
-export const TEAMS_TIMEOUT_MS = 10_000;
+/**
+ * Every connector call gives up after this — well inside the outbox's 60-s lease. Teams is sometimes
+ * slow to answer a call it does process; a shorter limit would retry (and so repeat) those.
+ */
+export const TEAMS_TIMEOUT_MS = 25_000;
 
 export interface OutgoingActivity {
   type: 'message';
@@ -66,6 +69,12 @@ export class TeamsConnector {
     const res = await this.with(serviceUrl, conversationId, (c) => c.conversations.sendToConversation(conversationId, activity, { timeout: this.timeoutMs }));
     if (!res.id) throw Object.assign(new Error('the connector gave no activity id'), { statusCode: 502 });
     return res.id;
+  }
+
+  /** A reply to a message (in its thread, in a channel). */
+  async reply(serviceUrl: string, conversationId: string, replyToId: string, activity: OutgoingActivity): Promise<string> {
+    const res = await this.with(serviceUrl, conversationId, (c) => c.conversations.replyToActivity(conversationId, replyToId, { ...activity, replyToId }, { timeout: this.timeoutMs }));
+    return res.id ?? '';
   }
 
   async update(serviceUrl: string, conversationId: string, activityId: string, activity: OutgoingActivity): Promise<void> {

@@ -10,6 +10,7 @@ import { DEFAULT_OUTBOX_OPTIONS, OutboxWorker, type OutboxOptions } from '../../
 import { DIGEST_WAITING_SHOWN } from '../../views/calendar-views.js';
 import { VistoBuenoTeamsBot } from './bot.js';
 import { TeamsConnector } from './connector.js';
+import { TeamsReplies } from './replies.js';
 import { TeamsDeliverer } from './deliver.js';
 import type { TeamsRenderContext } from './render/adaptive-card.js';
 
@@ -52,10 +53,11 @@ export function createTeamsSurface(core: Core, cfg: TeamsConfig, o: TeamsSurface
     if (context.activity.type === ActivityTypes.Message) await context.sendActivity(core.fmt.m.reply.internal).catch(() => undefined);
   };
   const conversations = new SqliteTeamsConversations(core.db);
+  const connector = new TeamsConnector(adapter, cfg.authenticated ? (cfg.appId ?? '') : '', o.timeoutMs);
   const ctx = renderContext(core);
   const fmt = core.fmt;
   const deliverer = new TeamsDeliverer({
-    connector: new TeamsConnector(adapter, cfg.authenticated ? (cfg.appId ?? '') : '', o.timeoutMs),
+    connector,
     conversations,
     people: core.people,
     pieces: core.pieces,
@@ -80,7 +82,8 @@ export function createTeamsSurface(core: Core, cfg: TeamsConfig, o: TeamsSurface
   });
   const worker = new OutboxWorker(core.outbox, 'teams', deliverer, core.clock, log.child({ component: 'outbox', lane: 'teams' }), (row) => core.reportFailure(row), { ...DEFAULT_OUTBOX_OPTIONS, ...o.outbox });
   core.onKick(() => worker.kick());
-  const bot = new VistoBuenoTeamsBot({ core, conversations, deliverer, ctx, log, tenantId: cfg.tenantId });
+  const replies = new TeamsReplies(connector, log);
+  const bot = new VistoBuenoTeamsBot({ core, conversations, deliverer, ctx, log, tenantId: cfg.tenantId, replies });
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     void (async () => {
@@ -111,7 +114,10 @@ export function createTeamsSurface(core: Core, cfg: TeamsConfig, o: TeamsSurface
         .then((n) => n && log.info({ learned: n }, 'names of people named in settings learned from Teams'))
         .catch((e: unknown) => log.warn({ err: e }, 'could not ask Teams for the names of people named in settings'));
     },
-    stop: () => worker.stop(),
+    stop: async () => {
+      await worker.stop();
+      await replies.idle();
+    },
   };
 }
 
