@@ -114,6 +114,18 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
     log.error({ err: e }, 'could not check the inquiries for a pending escalation step; the morning job checks again');
   }
   warnEmptyRoles(core);
+  // Once Slack and Teams had time to say who the people named by e-mail are: those nobody can reach
+  // yet (no Slack or Teams account found) are named, so an escalation does not stop at them unseen.
+  const unreachableCheck = setTimeout(() => {
+    try {
+      const named = new Set([...(['approver', 'designer', 'admin'] as const).flatMap((r) => core.roles.usersWith(r)), ...(core.oncall.rotation()?.people ?? [])]);
+      const lost = [...named].filter((id) => !core.people.preferredSurface(id, core.surfaces)).map((id) => core.people.label(id));
+      if (lost.length) log.warn({ people: lost }, 'people with a role or an on-call turn the bot cannot reach yet (not found on Slack or Teams): they should write to the bot once');
+    } catch (e) {
+      log.warn({ err: e }, 'could not check who can be reached');
+    }
+  }, 15_000);
+  unreachableCheck.unref();
   const kpi = { api: config.kpi.apiToken ? 'on' : 'off', channel: Boolean(config.kpi.channelId), reportCron: config.kpi.channelId ? config.kpi.reportCron : null, currency: config.kpi.currency };
   const iq = config.inquiries;
   const inquiries = { api: iq.apiToken ? 'on' : 'off', channel: Boolean(iq.channelId), country: iq.country, region: iq.region, handoff: iq.handoff, ackMinutes: iq.ackMinutes, repeatMinutes: iq.repeatMinutes, rotation: core.oncall.rotation()?.people.length ?? 0 };
@@ -138,6 +150,7 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
     stop() {
       stopping ??= (async () => {
         clearInterval(rerouting);
+        clearTimeout(unreachableCheck);
         await server.close();
         await core.jobs.stop();
         await slack?.stop();

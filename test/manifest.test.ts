@@ -15,10 +15,11 @@ const SCOPE_OF: Record<string, string | null> = {
   'files.completeUploadExternal': 'files:write',
   'chat.getPermalink': null, // the link to the message «Registrar consulta» was used on; no scope needed
   'users.info': 'users:read', // a person's name and e-mail on first sight
+  'users.lookupByEmail': 'users:read.email', // people named by e-mail in settings, found at start
   'auth.test': null, // any token may call it: it is how the bot checks Slack answers
 };
 // Scopes the manifest keeps although no Web API method maps to them.
-const ALWAYS = ['commands', 'chat:write.public', 'users:read.email'];
+const ALWAYS = ['commands', 'chat:write.public'];
 
 const manifest = readFileSync(fileURLToPath(new URL('../manifests/slack.yaml', import.meta.url)), 'utf8');
 const sources = (dir: string): string[] =>

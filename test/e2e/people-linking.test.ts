@@ -76,4 +76,16 @@ describe('linking people by e-mail', () => {
     const listed = await waitFor(() => connector!.postedTo(teams.chatOf(beto))[0]);
     expect(cardText(firstCard(listed.body))).toMatch(/piezas/i);
   });
+
+  it('Slack only: a designer named by e-mail who never typed a command gets her task (Slack finds her by her address at start)', async () => {
+    const slack = await new FakeSlack().start();
+    slack.knowProfile('U0CARLA', { name: 'Carla Díaz', email: 'carla@oficina.gob.mx' });
+    h = await Harness.start({ slack, captureLogs: true, env: { DESIGNER_IDS: 'carla@oficina.gob.mx' } });
+    await waitFor(() => h!.app.core.people.find('slack', 'U0CARLA') || undefined);
+    const { card } = await h.createPiece(U.author, { kind: 'graphic' });
+    await h.click(U.approver, card, 'piece.approve');
+    await h.settle();
+    const task = await waitFor(() => slack.dmsTo('U0CARLA')[0]);
+    expect(JSON.stringify(task)).toMatch(/diseño|Diseño/);
+  });
 });

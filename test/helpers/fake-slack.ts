@@ -360,6 +360,12 @@ export class FakeSlack {
         if (!known) return { ok: false, error: 'message_not_found' };
         return { ok: true, channel: to.channel, permalink: `https://oficina.slack.com/archives/${to.channel}/p${String(a.message_ts).replace('.', '')}` };
       }
+      case 'users.lookupByEmail': {
+        const email = String(a.email ?? '').toLowerCase();
+        const hit = [...this.profiles.entries()].find(([, p]) => p.email?.toLowerCase() === email);
+        if (!hit) return { ok: false, error: 'users_not_found' };
+        return { ok: true, user: { id: hit[0], name: hit[0].toLowerCase(), real_name: hit[1].name ?? '', profile: { real_name: hit[1].name ?? '', email: hit[1].email } } };
+      }
       case 'users.info': {
         const user = String(a.user ?? '');
         if (!this.users.has(user)) return { ok: false, error: 'user_not_found' };

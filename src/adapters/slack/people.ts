@@ -32,7 +32,8 @@ export class SlackPeople {
 
   /** How a person is named where no Slack mention is possible (someone only on Teams). */
   name(personId: PersonId): string {
-    return this.actors[personId] ?? this.people.get(personId)?.name ?? personId;
+    const p = this.people.get(personId);
+    return this.actors[personId] ?? p?.name ?? p?.email ?? personId;
   }
 }
 

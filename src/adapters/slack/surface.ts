@@ -188,6 +188,18 @@ export function createSlackSurface(core: Core, slack: Config['slack'], o: SlackS
           learned++;
         }
         if (learned) log.info({ learned }, 'e-mails of Slack users known from before learned (people named by e-mail in settings are now them)');
+        // People named by e-mail who never used Slack: Slack finds them by their address, so they are
+        // reached (tasks, pages) before they ever type a command.
+        let found = 0;
+        for (const p of core.people.placeholders()) {
+          const r = await client.users.lookupByEmail({ email: p.email }).catch(() => null);
+          const id = r?.user?.id;
+          if (!id || core.people.find('slack', id)) continue;
+          const u = r.user as { real_name?: string; profile?: { real_name?: string } };
+          core.people.ensure('slack', id, { name: u.profile?.real_name || u.real_name || null, email: p.email });
+          found++;
+        }
+        if (found) log.info({ found }, 'people named by e-mail found in Slack');
         const split = core.people.conflicts.slice(before);
         if (split.length) log.warn({ people: split }, 'one e-mail, two people who both acted already (on Slack and on Teams, before either gave the e-mail): they stay two');
       })().catch((e: unknown) => log.warn({ err: e }, 'could not ask Slack for the e-mails of known users'));
