@@ -1,5 +1,6 @@
 import 'dotenv/config';
 import { importKpiCsv } from '../adapters/csv/kpi-csv.js';
+import { PLACEHOLDERS } from '../config.js';
 import { kpisForTools } from '../core.js';
 import { systemClock } from '../domain/shared/clock.js';
 import { createLogger } from '../logger.js';
@@ -20,7 +21,7 @@ function main(): number {
     const reportTime = digestTime && /^\d{2}:\d{2}$/.test(digestTime) ? digestTime : '09:00';
     // A KPI channel on either surface (Slack's when Slack is on, Teams' when Teams is): the same choice the bot makes.
     const env = process.env;
-    const slackOn = Boolean(env.SLACK_BOT_TOKEN?.trim()) && env.SLACK_BOT_TOKEN?.trim() !== 'xoxb-your-bot-token';
+    const slackOn = Boolean(env.SLACK_BOT_TOKEN?.trim()) && !PLACEHOLDERS.SLACK_BOT_TOKEN!.includes(env.SLACK_BOT_TOKEN!.trim());
     const teamsOn = Boolean(env.MICROSOFT_APP_ID?.trim()) || ['on', 'true', '1'].includes((env.TEAMS ?? '').trim().toLowerCase());
     const kpiPlace = (slackOn && Boolean(env.KPI_CHANNEL_ID?.trim())) || (teamsOn && Boolean(env.TEAMS_KPI_CHANNEL_ID?.trim()));
     const adminIds = (env.ADMIN_IDS ?? '').split(',').map((x) => x.trim()).filter(Boolean);

@@ -49,6 +49,11 @@ export class SqliteTeamsConversations {
       .run(u.aadObjectId.toLowerCase(), u.userId, u.tenantId, u.serviceUrl, now);
   }
 
+  /** The Azure AD object id of a Teams user id (29:…), when Teams has shown them to the bot. */
+  aadOf(teamsUserId: string): string | null {
+    return this.db.prepare<[string], { aad_object_id: string }>('SELECT aad_object_id FROM teams_users WHERE user_id = ?').get(teamsUserId)?.aad_object_id ?? null;
+  }
+
   user(aadObjectId: string): TeamsUser | null {
     const r = this.db
       .prepare<[string], { aad_object_id: string; user_id: string; tenant_id: string | null; service_url: string | null }>('SELECT * FROM teams_users WHERE aad_object_id = ?')

@@ -114,8 +114,8 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
 
   /** A mentioned user (29:…) as a person, when Teams has shown them to us before. */
   private userFromMention(userId: string): PersonId | null {
-    const row = this.core.db.prepare<[string], { aad_object_id: string }>('SELECT aad_object_id FROM teams_users WHERE user_id = ?').get(userId);
-    return row ? this.core.people.ensure('teams', row.aad_object_id) : null;
+    const aad = this.d.conversations.aadOf(userId);
+    return aad ? this.core.people.ensure('teams', aad) : null;
   }
 
   /**
@@ -176,7 +176,7 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
    */
   private async learnMentioned(context: TurnContext, mentions: { id: string }[]): Promise<void> {
     for (const m of mentions) {
-      if (this.core.db.prepare('SELECT 1 FROM teams_users WHERE user_id = ?').get(m.id)) continue;
+      if (this.d.conversations.aadOf(m.id)) continue;
       try {
         const member = await Promise.race([TeamsInfo.getMember(context, m.id), new Promise<null>((r) => setTimeout(() => r(null), MEMBER_WAIT_MS).unref())]);
         const aad = member?.aadObjectId?.toLowerCase();
