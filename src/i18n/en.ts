@@ -18,6 +18,7 @@ export const en: Messages = {
     helpNote: 'Type a command in this chat, or mention the bot in a channel.',
     notYet: (word) => [`«${word}» is not available in Teams yet; for now, use it from Slack. These are the commands:`],
     pieces: 'Pieces',
+    notMetYet: (who: string) => `Nobody with ${who} has written to the bot yet or is in the team: check the address; the role applies once that person writes.`,
     privateOnly: (command) => ['Everyone in this channel reads this: write ', { cmd: command }, ' in your chat with the bot to see all of it.'],
     noChart: "Teams does not show the chart as an image: these are the campaign's figures.",
     more: 'More actions',

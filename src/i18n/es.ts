@@ -19,6 +19,7 @@ export const es = {
     helpNote: 'Escriba un comando en este chat, o mencione al bot en un canal.',
     notYet: (word: string): Rich => [`«${word}» todavía no está disponible en Teams; por ahora, úselo desde Slack. Estos son los comandos:`],
     pieces: 'Piezas',
+    notMetYet: (who: string) => `Nadie con ${who} ha escrito al bot todavía ni está en el equipo: revise que el correo esté bien; el rol valdrá cuando esa persona escriba.`,
     privateOnly: (command: string): Rich => ['Aquí lo lee todo el canal: escriba ', { cmd: command }, ' en su chat con el bot para verlo completo.'],
     noChart: "Teams no muestra la gráfica como imagen: estas son las cifras de la campaña.",
     more: 'Más acciones',

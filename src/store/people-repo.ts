@@ -84,7 +84,8 @@ export class SqlitePeopleRepository implements PeoplePort {
   /** E-mails shared by two people who both have a history (see link), for the start log. */
   readonly conflicts: { a: PersonId; b: PersonId; email: string }[] = [];
 
-  private hasIdentities(id: PersonId): boolean {
+  /** Whether a person is known on any surface (not only by an e-mail in a setting or a command). */
+  hasIdentities(id: PersonId): boolean {
     return Boolean(this.db.prepare('SELECT 1 FROM person_identities WHERE person_id = ? LIMIT 1').get(id));
   }
 

@@ -84,4 +84,16 @@ describe('people named in ways the bot puts together', () => {
     expect(h.app.core.roles.rolesOf(p).has('approver')).toBe(true);
     expect(h.app.core.people.get(p)).toMatchObject({ name: 'Fede Nuevo', email: 'fede@oficina.gob.mx' });
   });
+
+  it('a role given to an address nobody has used yet says so (a typo looks just the same)', async () => {
+    await start({ ADMIN_IDS: dora.aadObjectId });
+    await teams.say(dora, 'pieza roles dar fede@oficna.gob.mx aprobador');
+    const reply = await waitFor(() => connector.postedTo(teams.chatOf(dora))[0]);
+    expect(cardText(firstCard(reply.body))).toContain('ha escrito al bot todavía');
+    await teams.say(dora, 'pieza roles dar fede@oficina.gob.mx diseño');
+    await teams.say(fede, 'hola');
+    await teams.say(dora, 'pieza roles dar fede@oficina.gob.mx aprobador');
+    const third = await waitFor(() => connector.postedTo(teams.chatOf(dora))[2]);
+    expect(cardText(firstCard(third.body))).not.toContain('ha escrito al bot todavía');
+  });
 });

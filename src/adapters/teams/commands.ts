@@ -143,7 +143,7 @@ function piece(d: TeamsCommandDeps, user: PersonId, words: string[], who: (w: st
   const sub = (words[0] ?? '').toLowerCase();
   if (sub === '' || sub === 'nueva' || sub === 'new') return { kind: 'form', view: newPieceForm(f, JSON.stringify({ k: d.newFormKey() })) };
   if (sub === 'lista' || sub === 'list') return list(myPiecesList(f, core.approvals.mine(user)));
-  if (sub === 'pendientes' || sub === 'pending') return list(pendingList(f, core.approvals.pendingFor(user)));
+  if (sub === 'pendientes' || sub === 'pendiente' || sub === 'pending') return list(pendingList(f, core.approvals.pendingFor(user)));
   const id = /^#?(\d+)$/.exec(sub)?.[1];
   if (id) {
     if (!Number.isSafeInteger(Number(id))) return text(m.reply.notFound(id));
@@ -172,7 +172,12 @@ function piece(d: TeamsCommandDeps, user: PersonId, words: string[], who: (w: st
     const role = ROLE_WORDS[(words[3] ?? '').toLowerCase()];
     if (!['dar', 'grant', 'quitar', 'revoke'].includes(action) || !target || !role) return text(m.reply.rolesUsage);
     const name = d.ctx.nameOf(target);
-    if (action === 'dar' || action === 'grant') return text([(core.roles.grant(user, target, role) ? m.reply.roleGranted : m.reply.roleAlready)(name, m.role[role])]);
+    if (action === 'dar' || action === 'grant') {
+      const done = text([(core.roles.grant(user, target, role) ? m.reply.roleGranted : m.reply.roleAlready)(name, m.role[role])]);
+      // An address nobody has used yet (a typo looks just the same): said, so it is checked.
+      if (!core.people.hasIdentities(target) && done.kind === 'text') done.lines.push([m.teams.notMetYet(name)]);
+      return done;
+    }
     return text([(core.roles.revoke(user, target, role) ? m.reply.roleRevoked : m.reply.roleNotHeld)(name, m.role[role])]);
   }
   if (sub === 'fallos' || sub === 'failures') {

@@ -42,7 +42,7 @@ export function registerPieceCommand(app: App, d: SlackDeps): void {
         return await openModal(client, d.log, respond, command.trigger_id, newPieceForm(d.fmt, JSON.stringify({ c: command.channel_id })), m.reply.openFailed);
       }
       if (sub === 'lista' || sub === 'list') return await list(respond, myPiecesList(d.fmt, d.approvals.mine(user)));
-      if (sub === 'pendientes' || sub === 'pending') return await list(respond, pendingList(d.fmt, d.approvals.pendingFor(user)));
+      if (sub === 'pendientes' || sub === 'pendiente' || sub === 'pending') return await list(respond, pendingList(d.fmt, d.approvals.pendingFor(user)));
       const id = /^#?(\d+)$/.exec(sub)?.[1];
       if (id) {
         // Digits beyond any id we hand out are answered with the digits typed, never «1e+23».
