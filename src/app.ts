@@ -61,7 +61,7 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
   const server = new HttpServer(log.child({ component: 'http' }));
   try {
     if (config.slack.enabled) slack = createSlackSurface(core, config.slack, { ...opts.slack, outbox: opts.outbox });
-    server.route(healthRoute(core, { slack: () => slack?.status() ?? null }));
+    server.route(healthRoute(core, { slack: () => slack?.status() ?? null, teams: () => teams?.status() ?? null }));
     server.route(livenessRoute(core));
     const shifts = (from: number, to: number) =>
       core.oncall.schedule().shifts(from, to).map((s) => ({ personId: s.personId, name: core.people.label(s.personId), start: s.start, end: s.end }));

@@ -6,7 +6,7 @@ import type { Route } from './server.js';
  * GET /healthz: 200 when the database answers and every surface is reachable, 503 otherwise, with
  * what is wrong. Cheap however big the tables get (indexed counts of open rows only).
  */
-export function healthRoute(core: Core, surfaces: { slack: () => { state: string; error?: string; since: number } | null }): Route {
+export function healthRoute(core: Core, surfaces: { slack: () => { state: string; error?: string; since: number } | null; teams?: () => { state: string; error?: string; since: number } | null }): Route {
   return {
     path: '/healthz',
     method: ['GET', 'HEAD'],
@@ -15,6 +15,10 @@ export function healthRoute(core: Core, surfaces: { slack: () => { state: string
       const slack = surfaces.slack();
       const body: Record<string, unknown> = { status: 'ok', database: problem ?? 'ok' };
       if (slack) body.slack = { status: slack.state, ...(slack.error ? { error: slack.error } : {}), since: new Date(slack.since).toISOString() };
+      // Teams is reported, not judged: its failures are per message (a 503 now, fine a minute later),
+      // and restarting the bot never fixes them.
+      const teams = surfaces.teams?.();
+      if (teams) body.teams = { status: teams.state, ...(teams.error ? { error: teams.error } : {}), since: new Date(teams.since).toISOString() };
       if (!problem) body.outbox = core.outbox.counts();
       const ok = !problem && (!slack || slack.state === 'ok');
       if (!ok) body.status = 'error';

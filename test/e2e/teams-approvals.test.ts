@@ -162,6 +162,25 @@ describe('approvals in Teams (Slack off)', () => {
     expect(h.app.core.pieces.get(1)!.stage).toBe('cancelled');
   });
 
+  it('/healthz tells when Teams stops answering, and when it answers again (reported, not a 503: restarting never fixes Teams)', async () => {
+    await start();
+    const health = async () => (await (await fetch(`${h.baseUrl}/healthz`)).json()) as { status: string; teams?: { status: string; error?: string } };
+    expect((await health()).teams).toMatchObject({ status: 'ok' });
+    for (let i = 0; i < 2; i++) connector.failNext(503, {}, { error: { code: 'ServiceUnavailable', message: 'down' } }, /\/activities$/);
+    connector.delayMs = 150;
+    await submitForm(ana, VALUES);
+    const poll = async (want: string) => {
+      for (const until = Date.now() + 8000; Date.now() < until; await new Promise((r) => setTimeout(r, 20))) {
+        const b = await health();
+        if (b.teams?.status === want) return b;
+      }
+      throw new Error(`teams never ${want}`);
+    };
+    expect(await poll('failing')).toMatchObject({ status: 'ok', teams: { status: 'failing', error: 'http_503' } });
+    await waitFor(() => reviewCards()[0], 8000);
+    expect((await poll('ok')).teams).toMatchObject({ status: 'ok' });
+  });
+
   it('a double click on the form submit is one piece', async () => {
     await start();
     const before = connector.postedTo(teams.chatOf(ana)).length;

@@ -92,11 +92,19 @@ export class TeamsDeliverer implements Deliverer {
     return e.type.startsWith('inquiry') ? 'place:inquiries' : 'place:review';
   }
 
+  /** How Teams answered lately, for /healthz: ok, or failing since when and why (5xx, network, credentials). */
+  status: { state: 'ok' | 'failing'; error?: string; since: number } = { state: 'ok', since: Date.now() };
+
   async deliver(row: OutboxRow): Promise<void> {
     try {
       await this.send(row);
+      if (this.status.state !== 'ok') this.status = { state: 'ok', since: this.d.clock.now() };
     } catch (e) {
-      throw e instanceof DeliveryError ? e : classifyTeamsError(e);
+      const err = e instanceof DeliveryError ? e : classifyTeamsError(e);
+      // Teams itself not answering (not one person or chat): what an operator must see.
+      const whole = err.failure === 'retryable' && !err.code.endsWith('_reopening') && err.code !== 'card_not_posted_yet';
+      if ((whole || err.code === 'unauthorized') && this.status.state === 'ok') this.status = { state: 'failing', error: err.code, since: this.d.clock.now() };
+      throw err;
     }
   }
 

@@ -19,6 +19,8 @@ export const TEAMS_PATH = '/api/messages';
 
 export interface TeamsSurface {
   mount: Mount;
+  /** how Teams answered the lane lately (for /healthz) */
+  status(): { state: string; error?: string; since: number };
   adapter: CloudAdapter;
   worker: OutboxWorker;
   start(): void;
@@ -104,6 +106,7 @@ export function createTeamsSurface(core: Core, cfg: TeamsConfig, o: TeamsSurface
   };
   return {
     mount: { prefix: TEAMS_PATH, listener },
+    status: () => deliverer.status,
     adapter,
     worker,
     start: () => {
