@@ -291,9 +291,12 @@ describe('one state across Slack and Teams', () => {
     await start({ slack: true });
     expect(h.logs.some((l) => l.includes('"msg":"Visto Bueno started on Slack and Microsoft Teams"'))).toBe(true);
     await teams.say(beto, 'ayuda');
+    h.slack.knowProfile(U.author, { name: 'Ana Autora' });
     const { id, card } = await h.createPiece(U.author);
     const tcard = firstCard((await waitFor(() => reviewCards()[0])).body);
     expect(cardText(tcard)).toContain(`#${id}`);
+    // The Slack author by her name (from Slack's profile), never her handle.
+    expect(cardText(tcard)).toContain('Ana Autora');
     const approve = actionsOf(tcard).find((b) => b.title === 'Aprobar')!;
     const res = await teams.invoke(beto, REVIEW_T, approve.verb, approve.data, 'channel');
     expect(cardText(res.body.value)).toMatch(/aprobad/i);

@@ -15,7 +15,10 @@ export class SlackPeople {
 
   /** The person behind a Slack user (created on first sight; the Slack name is kept for display). */
   person(slackUserId: string, name?: string | null): PersonId {
-    const id = this.people.ensure('slack', slackUserId, { name: name ?? null });
+    // The handle a request carries («ana.perez») is only a name for someone the bot knows no name
+    // for: the real name Slack gave on first sight (users.info) is what Teams cards and the feed show.
+    const known = this.people.find('slack', slackUserId);
+    const id = known && this.people.get(known)?.name ? known : this.people.ensure('slack', slackUserId, { name: name ?? null });
     this.people.seen('slack', slackUserId, Date.now());
     return id;
   }
