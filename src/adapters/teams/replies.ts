@@ -40,9 +40,11 @@ export class TeamsReplies {
     }
   }
 
-  /** Waits for the replies on their way (a clean stop). */
-  async idle(): Promise<void> {
-    await Promise.all([...this.pending]);
+  /** Waits for the replies on their way (a clean stop), for a few seconds at most: one waiting out a Retry-After is given up. */
+  async idle(maxMs = 5000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all([...this.pending]), new Promise<void>((r) => (timer = setTimeout(r, maxMs)))]);
+    clearTimeout(timer);
   }
 }
 
