@@ -19,18 +19,16 @@ import type { SqliteMessageRepository } from '../../store/message-repo.js';
 import type { OutboxRow } from '../../store/outbox-repo.js';
 import type { SqlitePeopleRepository } from '../../store/people-repo.js';
 import type { SqliteTeamsConversations } from '../../store/teams-repo.js';
-import { digestList, pieceAlertCard, reminderCard } from '../../views/calendar-views.js';
-import { failureAlert, type FailedMessage, type Titles } from '../../views/delivery-views.js';
+import type { FailedMessage, Titles } from '../../views/delivery-views.js';
 import type { Fmt } from '../../views/format.js';
-import { inquiryDigestLines } from '../../views/inquiry-digest.js';
-import { inquiryCard, inquiryDetail, inquiryList, pageCard, warningCard } from '../../views/inquiry-views.js';
-import { alertText, closingList, detailList, digestKpiLines, overviewList } from '../../views/kpi-views.js';
+import { inquiryCard, pageCard } from '../../views/inquiry-views.js';
+import { detailList, overviewList } from '../../views/kpi-views.js';
 import { formatDay } from '../../views/kpi-format.js';
-import { withMention, type CardView, type ListView, type Rich } from '../../views/model.js';
-import { handoffText } from '../../views/oncall-views.js';
+import type { CardView, ListView, Rich } from '../../views/model.js';
 import { noticeCard, pieceCard, threadNote } from '../../views/piece-views.js';
 import type { OutgoingActivity, TeamsConnector } from './connector.js';
 import { classifyTeamsError } from './errors.js';
+import { outboundFor } from '../outbound.js';
 import { CARD_CONTENT_TYPE, cardOf, listOf, textOf, type CardOptions, type Json, type TeamsRenderContext } from './render/adaptive-card.js';
 
 const SURFACE = 'teams';
@@ -323,52 +321,10 @@ export class TeamsDeliverer implements Deliverer {
         await this.d.connector.post(this.serviceUrlOf(card.channel), thread, cardActivity(textOf([threadNote(fmt, e.note, e.actorId)], this.d.ctx)));
         return;
       }
-      case 'admin_alert': {
-        const failed = this.d.outbox.row(e.failedId);
-        if (!failed) return; // pruned: nothing left to say
-        await this.postText(e.to, [failureAlert(fmt, failed, this.d.titles)]);
-        return;
-      }
-      case 'unassigned': {
-        const p = this.piece(e.pieceId);
-        await this.postText(e.to, [fmt.m.admin.unassigned(p.id, p.title, fmt.m.party[e.role], fmt.m.roleCommandWord[e.role])]);
-        return;
-      }
-      case 'calendar_reminder': {
-        const entry = this.d.entries.get(e.entryId);
-        const occ = entry && this.d.calendar.occurrencesOfEntry(entry, e.occurrenceDate);
-        if (!entry || !occ) return;
-        await this.postCard(e.to, reminderCard(fmt, entry, occ, e.late));
-        return;
-      }
-      case 'piece_alert':
-        await this.postCard(e.to, pieceAlertCard(fmt, this.piece(e.pieceId), e.late));
-        return;
-      case 'digest': {
-        const view = digestList(fmt, this.d.digest(e.date), e.late);
-        const kpi = digestKpiLines(fmt, this.d.kpis.atRisk(e.date));
-        if (kpi.length) view.sections.push({ heading: fmt.m.kpiView.digestHeading, items: kpi });
-        const inq = inquiryDigestLines(fmt, this.d.inquiries, e.date);
-        if (inq.length) view.sections.push({ heading: fmt.m.inq.digestHeading, items: inq });
-        await this.postList(e.to, view);
-        return;
-      }
-      case 'kpi_alert': {
-        const c = this.d.kpis.campaignById(e.campaignId);
-        if (!c) return;
-        await this.postText(e.to, [alertText(fmt, e.alert, e.metric, this.d.kpis.summary(c, e.date, true))]);
-        return;
-      }
       case 'kpi_report': {
         const summaries = this.d.kpis.activeSummaries(e.date);
         if (!summaries.length) return;
         await this.postList(e.to, overviewList(fmt, summaries, { title: fmt.m.kpiView.reportTitle(formatDay(fmt, e.date)) }));
-        return;
-      }
-      case 'kpi_closing': {
-        const c = this.d.kpis.campaignById(e.campaignId);
-        if (!c) return;
-        await this.postList(e.to, closingList(fmt, this.d.kpis.summary(c, c.end)));
         return;
       }
       case 'kpi_chart': {
@@ -415,44 +371,15 @@ export class TeamsDeliverer implements Deliverer {
         }
         return;
       }
-      case 'inquiry_assigned': {
-        const i = this.inquiry(e.inquiryId);
-        const events = this.d.inquiries.history(i.id).events;
-        const q = fmt.m.inq;
-        const card = e.returned
-          ? { ...inquiryDetail(fmt, i, events, this.d.inquiries.daysLeft(i), false, q.returnedTitle(i.folio)), body: [q.returnedText], actions: [] }
-          : inquiryDetail(fmt, i, events, this.d.inquiries.daysLeft(i), 'person' in e.to && this.d.inquiries.maySeePersonalData(i, e.to.person), q.assignedTitle(i.folio));
-        await this.postCard(e.to, card);
+      default: {
+        // Everything else is simply posted to its address (src/adapters/outbound.ts, shared with Slack).
+        const out = outboundFor(this.d, e);
+        if (!out || !('to' in e)) return;
+        if (out.kind === 'card') await this.postCard(e.to, out.view);
+        else if (out.kind === 'list') await this.postList(e.to, out.view);
+        else await this.postText(e.to, out.lines);
         return;
       }
-      case 'inquiry_warning': {
-        const i = this.inquiry(e.inquiryId);
-        if (i.state !== 'open' && i.state !== 'taken') return;
-        const left = this.d.inquiries.daysLeft(i) ?? e.daysLeft;
-        await this.postCard(e.to, warningCard(fmt, i, left, this.d.inquiries.history(i.id).events));
-        return;
-      }
-      case 'inquiry_reminder': {
-        if (!('person' in e.to)) return;
-        const mine = this.d.inquiries.takenBy(e.to.person).filter((i) => !e.except.includes(i.id));
-        if (!mine.length) return;
-        await this.postList(e.to, inquiryList(fmt, fmt.m.inq.reminderTitle, fmt.m.inq.listEmpty, mine.slice(0, 25).map((i) => ({ i, left: this.d.inquiries.daysLeft(i) })), mine.length));
-        return;
-      }
-      case 'inquiry_overdue': {
-        const r = this.d.inquiries.overdue(this.d.inquiries.today(), 25);
-        if (!r.total) return;
-        await this.postList(e.to, inquiryList(fmt, fmt.m.inq.overdueTitle, fmt.m.inq.listEmpty, r.inquiries.map((i) => ({ i, left: this.d.inquiries.daysLeft(i) })), r.total, fmt.m.inq.overdueNote));
-        return;
-      }
-      case 'inquiry_notice': {
-        const i = this.inquiry(e.inquiryId);
-        await this.postText(e.to, [withMention((who) => fmt.m.inq.notice(who, i.folio, e.event), e.actorId)]);
-        return;
-      }
-      case 'oncall_handoff':
-        await this.postText(e.to, [handoffText(fmt, e.personId, e.end, 'place' in e.to)]);
-        return;
     }
   }
 }
