@@ -16,22 +16,18 @@ import type { CalendarService } from '../../domain/calendar/service.js';
 import type { DigestData } from '../../domain/calendar/digest.js';
 import type { LocalDate } from '../../domain/shared/time.js';
 import type { CalendarEntry } from '../../domain/calendar/types.js';
-import { digestList, pieceAlertCard, reminderCard } from '../../views/calendar-views.js';
 import { escapeMrkdwn, richToMrkdwn } from './render/mrkdwn.js';
 import { classifySlackError } from './errors.js';
-import { failureAlert, type FailedMessage, type Titles } from '../../views/delivery-views.js';
+import type { FailedMessage, Titles } from '../../views/delivery-views.js';
 import type { KpiService } from '../../domain/kpis/service.js';
 import type { Effect } from '../../domain/shared/effects.js';
-import { alertText, closingList, digestKpiLines } from '../../views/kpi-views.js';
 import { formatDay } from '../../views/kpi-format.js';
 import { overviewBlocks } from './listeners/kpi.js';
+import { outboundFor } from '../outbound.js';
 import type { InquiryService } from '../../domain/inquiries/service.js';
 import type { SqliteInquiryRepository } from '../../store/inquiry-repo.js';
 import type { Inquiry } from '../../domain/inquiries/types.js';
-import { inquiryCard, inquiryDetail, inquiryList, pageCard, warningCard } from '../../views/inquiry-views.js';
-import { handoffText } from '../../views/oncall-views.js';
-import { inquiryDigestLines } from '../../views/inquiry-digest.js';
-import { withMention } from '../../views/model.js';
+import { inquiryCard, pageCard } from '../../views/inquiry-views.js';
 
 export interface SlackDelivererDeps {
   client: WebClient;
@@ -140,6 +136,16 @@ export class SlackDeliverer implements Deliverer {
     this.d.inquiryRepo.recordMessage({ surface: SURFACE, channel: res.channel!, ts: res.ts!, inquiryId: i.id, kind: 'card', version: i.version }, this.d.clock.now());
   }
 
+  /** A row that is simply posted: its neutral view (outbound.ts) as Block Kit, or nothing when it has nothing to say any more. */
+  private async postOutbound(e: Effect): Promise<void> {
+    const out = outboundFor(this.d, e);
+    if (!out || !('to' in e)) return;
+    const channel = this.channelOf(e.to);
+    if (out.kind === 'card') await this.d.client.chat.postMessage({ channel, ...cardMessage(out.view), unfurl_links: false });
+    else if (out.kind === 'list') await this.d.client.chat.postMessage({ channel, text: escapeMrkdwn(out.view.title), blocks: listBlocks(out.view) as never, unfurl_links: false });
+    else await this.d.client.chat.postMessage({ channel, text: out.lines.map(richToMrkdwn).join('\n') });
+  }
+
   private lastEvent(id: number) {
     return this.d.pieces.events(id).at(-1) ?? null;
   }
@@ -203,58 +209,17 @@ export class SlackDeliverer implements Deliverer {
       case 'admin_alert': {
         // Rows written before alerts were rendered at delivery carry their text.
         const legacy = (e as { what?: unknown }).what;
-        const failed = this.d.outbox.row(e.failedId);
-        const text = typeof legacy === 'string' ? escapeMrkdwn(legacy) : failed ? richToMrkdwn(failureAlert(fmt, failed, this.d.titles)) : null;
-        if (!text) return; // the failed row was pruned: nothing left to say
-        await client.chat.postMessage({ channel: this.channelOf(e.to), text });
-        return;
-      }
-      case 'unassigned': {
-        const p = this.piece(e.pieceId);
-        await client.chat.postMessage({ channel: this.channelOf(e.to), text: richToMrkdwn(fmt.m.admin.unassigned(p.id, p.title, fmt.m.party[e.role], fmt.m.roleCommandWord[e.role])) });
-        return;
-      }
-      case 'calendar_reminder': {
-        const entry = this.d.entries.get(e.entryId);
-        const occ = entry && this.d.calendar.occurrencesOfEntry(entry, e.occurrenceDate);
-        if (!entry || !occ) return; // deleted or moved after the reminder fired: nothing to say any more
-        await client.chat.postMessage({ channel: this.channelOf(e.to), ...cardMessage(reminderCard(fmt, entry, occ, e.late)), unfurl_links: false });
-        return;
-      }
-      case 'piece_alert': {
-        const p = this.piece(e.pieceId);
-        await client.chat.postMessage({ channel: this.channelOf(e.to), ...cardMessage(pieceAlertCard(fmt, p, e.late)), unfurl_links: false });
-        return;
-      }
-      case 'digest': {
-        const view = digestList(fmt, this.d.digest(e.date), e.late);
-        // Campaigns at risk or behind: a short section, the details one command away.
-        const kpi = digestKpiLines(fmt, this.d.kpis.atRisk(e.date));
-        if (kpi.length) view.sections.push({ heading: fmt.m.kpiView.digestHeading, items: kpi });
-        // Inquiries due today, overdue and not taken: counts, the details one command away.
-        const inq = inquiryDigestLines(fmt, this.d.inquiries, e.date);
-        if (inq.length) view.sections.push({ heading: fmt.m.inq.digestHeading, items: inq });
-        await client.chat.postMessage({ channel: this.channelOf(e.to), text: escapeMrkdwn(view.title), blocks: listBlocks(view) as never, unfurl_links: false });
-        return;
-      }
-      case 'kpi_alert': {
-        const c = this.d.kpis.campaignById(e.campaignId);
-        if (!c) return; // deleted since: nothing to tell
-        await client.chat.postMessage({ channel: this.channelOf(e.to), text: richToMrkdwn(alertText(fmt, e.alert, e.metric, this.d.kpis.summary(c, e.date, true))) });
-        return;
+        if (typeof legacy === 'string') {
+          await client.chat.postMessage({ channel: this.channelOf(e.to), text: escapeMrkdwn(legacy) });
+          return;
+        }
+        return this.postOutbound(e);
       }
       case 'kpi_report': {
         const summaries = this.d.kpis.activeSummaries(e.date);
         if (!summaries.length) return;
         const { view, blocks } = overviewBlocks(this.d, summaries, { title: fmt.m.kpiView.reportTitle(formatDay(fmt, e.date)) });
         await client.chat.postMessage({ channel: this.channelOf(e.to), text: escapeMrkdwn(view.title), blocks: blocks as never, unfurl_links: false });
-        return;
-      }
-      case 'kpi_closing': {
-        const c = this.d.kpis.campaignById(e.campaignId);
-        if (!c) return;
-        const view = closingList(fmt, this.d.kpis.summary(c, c.end));
-        await client.chat.postMessage({ channel: this.channelOf(e.to), text: escapeMrkdwn(view.title), blocks: listBlocks(view) as never, unfurl_links: false });
         return;
       }
       case 'kpi_chart':
@@ -313,47 +278,9 @@ export class SlackDeliverer implements Deliverer {
         }
         return;
       }
-      case 'inquiry_assigned': {
-        const i = this.inquiry(e.inquiryId);
-        const events = this.d.inquiries.history(i.id).events;
-        const q = fmt.m.inq;
-        const card = e.returned
-          ? { ...inquiryDetail(fmt, i, events, this.d.inquiries.daysLeft(i), false, q.returnedTitle(i.folio)), body: [q.returnedText], actions: [] }
-          : // Built when delivered: someone who took it and let it go before this went out sees no personal data.
-            inquiryDetail(fmt, i, events, this.d.inquiries.daysLeft(i), 'person' in e.to && this.d.inquiries.maySeePersonalData(i, e.to.person), q.assignedTitle(i.folio));
-        await client.chat.postMessage({ channel: this.channelOf(e.to), ...cardMessage(card), unfurl_links: false });
-        return;
-      }
-      case 'inquiry_warning': {
-        const i = this.inquiry(e.inquiryId);
-        if (i.state !== 'open' && i.state !== 'taken') return; // answered since: nothing to warn about
-        const left = this.d.inquiries.daysLeft(i) ?? e.daysLeft;
-        await client.chat.postMessage({ channel: this.channelOf(e.to), ...cardMessage(warningCard(fmt, i, left, this.d.inquiries.history(i.id).events)), unfurl_links: false });
-        return;
-      }
-      case 'inquiry_reminder': {
-        if (!('person' in e.to)) return;
-        const mine = this.d.inquiries.takenBy(e.to.person).filter((i) => !e.except.includes(i.id));
-        if (!mine.length) return;
-        const view = inquiryList(fmt, fmt.m.inq.reminderTitle, fmt.m.inq.listEmpty, mine.slice(0, 25).map((i) => ({ i, left: this.d.inquiries.daysLeft(i) })), mine.length);
-        await client.chat.postMessage({ channel: this.channelOf(e.to), text: escapeMrkdwn(view.title), blocks: listBlocks(view) as never, unfurl_links: false });
-        return;
-      }
-      case 'inquiry_overdue': {
-        const r = this.d.inquiries.overdue(this.d.inquiries.today(), 25);
-        if (!r.total) return;
-        const view = inquiryList(fmt, fmt.m.inq.overdueTitle, fmt.m.inq.listEmpty, r.inquiries.map((i) => ({ i, left: this.d.inquiries.daysLeft(i) })), r.total, fmt.m.inq.overdueNote);
-        await client.chat.postMessage({ channel: this.channelOf(e.to), text: escapeMrkdwn(view.title), blocks: listBlocks(view) as never, unfurl_links: false });
-        return;
-      }
-      case 'inquiry_notice': {
-        const i = this.inquiry(e.inquiryId);
-        await client.chat.postMessage({ channel: this.channelOf(e.to), text: richToMrkdwn(withMention((who) => fmt.m.inq.notice(who, i.folio, e.event), e.actorId)) });
-        return;
-      }
-      case 'oncall_handoff':
-        await client.chat.postMessage({ channel: this.channelOf(e.to), text: richToMrkdwn(handoffText(fmt, e.personId, e.end, 'place' in e.to)) });
-        return;
+      default:
+        // Everything else is simply posted to its address (src/adapters/outbound.ts, shared with Teams).
+        return this.postOutbound(e);
     }
   }
 }
