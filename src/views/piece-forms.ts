@@ -1,3 +1,4 @@
+import type { RawPieceInput } from '../domain/approvals/validate.js';
 import { MAX_REASON } from '../domain/approvals/transitions.js';
 import { NETWORKS, PIECE_KINDS, type Piece } from '../domain/approvals/types.js';
 import { MAX_BODY, MAX_TITLE, type FieldError } from '../domain/approvals/validate.js';
@@ -80,4 +81,20 @@ export function fieldErrorText(f: Fmt, e: FieldError): string {
     default:
       return fe[e.code];
   }
+}
+
+/** A submitted new-piece form (any surface: each reads its form into input id → value) as the domain's raw input. */
+export function rawPieceInput(v: Record<string, string | string[] | null | undefined>): RawPieceInput {
+  const one = (x: string | string[] | null | undefined): string => (typeof x === 'string' ? x : '');
+  const many = (x: string | string[] | null | undefined): string[] => (Array.isArray(x) ? x : []);
+  return {
+    title: one(v[FIELD.title]),
+    body: one(v[FIELD.body]),
+    kind: one(v[FIELD.kind]),
+    networks: many(v[FIELD.networks]),
+    date: one(v[FIELD.date]) || null,
+    time: one(v[FIELD.time]) || null,
+    materialsUrl: one(v[FIELD.materials]) || null,
+    needsDesign: many(v[FIELD.needsDesign]).length > 0,
+  };
 }

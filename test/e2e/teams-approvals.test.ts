@@ -3,7 +3,7 @@ import { validateNewPiece } from '../../src/domain/approvals/validate.js';
 import { cardProblems } from '../helpers/adaptive-cards.js';
 import { FakeConnector, type FakeMember } from '../helpers/fake-connector.js';
 import { Harness, REVIEW, U, buttonsOf, tempDbPath, textOf, waitFor } from '../helpers/harness.js';
-import { TeamsClient, actionsOf, cardText, firstCard } from '../helpers/teams-client.js';
+import { TeamsClient, actionsOf, cardText, firstCard, fakeMember } from '../helpers/teams-client.js';
 
 /**
  * Approvals from Microsoft Teams through the real app: activities posted to /api/messages as Teams
@@ -12,7 +12,7 @@ import { TeamsClient, actionsOf, cardText, firstCard } from '../helpers/teams-cl
  * and with both surfaces on (one state: both cards show every decision).
  */
 const REVIEW_T = '19:review0123456789@thread.tacv2';
-const member = (n: string, name: string, digit: string, email?: string): FakeMember => ({ id: `29:${n}`, name, aadObjectId: `${digit.repeat(8)}-${digit.repeat(4)}-4${digit.repeat(3)}-8${digit.repeat(3)}-${digit.repeat(12)}`, ...(email ? { email } : {}) });
+const member = fakeMember;
 const ana = member('ana', 'Ana Pérez', '1', 'ana@oficina.gob.mx');
 const beto = member('beto', 'Beto Ruiz', '2', 'beto@oficina.gob.mx');
 const carla = member('carla', 'Carla Díaz', '3');

@@ -3,7 +3,7 @@ import { localToEpoch } from '../../src/domain/shared/time.js';
 import { cardProblems } from '../helpers/adaptive-cards.js';
 import { FakeConnector, type FakeMember } from '../helpers/fake-connector.js';
 import { Harness, SteppingClock, waitFor } from '../helpers/harness.js';
-import { TeamsClient, actionsOf, cardText, firstCard } from '../helpers/teams-client.js';
+import { TeamsClient, actionsOf, cardText, firstCard, fakeMember } from '../helpers/teams-client.js';
 
 /**
  * `calendario` and `kpi` typed to the bot in Teams, through the real app (Slack off): the entry card's
@@ -15,7 +15,7 @@ const TZ = 'America/Mexico_City';
 const at = (date: string, time: string) => localToEpoch(date, time, TZ)!;
 const REVIEW_T = '19:review0123456789@thread.tacv2';
 const CHANNEL_T = '19:general0123456789@thread.tacv2';
-const member = (n: string, name: string, digit: string, email?: string): FakeMember => ({ id: `29:${n}`, name, aadObjectId: `${digit.repeat(8)}-${digit.repeat(4)}-4${digit.repeat(3)}-8${digit.repeat(3)}-${digit.repeat(12)}`, ...(email ? { email } : {}) });
+const member = fakeMember;
 const ana = member('ana', 'Ana Pérez', '1', 'ana@oficina.gob.mx');
 const beto = member('beto', 'Beto Ruiz', '2', 'beto@oficina.gob.mx');
 const carla = member('carla', 'Carla Díaz', '3');

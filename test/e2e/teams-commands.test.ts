@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeConnector, type FakeMember } from '../helpers/fake-connector.js';
 import { Harness, waitFor } from '../helpers/harness.js';
-import { TeamsClient, cardText, firstCard } from '../helpers/teams-client.js';
+import { TeamsClient, cardText, firstCard, fakeMember } from '../helpers/teams-client.js';
 
 /**
  * Typed commands in Teams when Teams is slow or refuses a reply for a moment, when it sends the same
  * activity twice, and when people are named in ways the bot must put together.
  */
 const REVIEW_T = '19:review0123456789@thread.tacv2';
-const m = (n: string, name: string, digit: string, email?: string): FakeMember => ({ id: `29:${n}`, name, aadObjectId: `${digit.repeat(8)}-${digit.repeat(4)}-4${digit.repeat(3)}-8${digit.repeat(3)}-${digit.repeat(12)}`, ...(email ? { email } : {}) });
+const m = fakeMember;
 const ana = m('ana', 'Ana Pérez', '1', 'ana@oficina.gob.mx');
 const dora = m('dora', 'Dora Admin', '4', 'dora@oficina.gob.mx');
 const fede = m('fede', 'Fede Nuevo', '6', 'fede@oficina.gob.mx');

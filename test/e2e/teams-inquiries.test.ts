@@ -3,7 +3,7 @@ import { cardProblems } from '../helpers/adaptive-cards.js';
 import { FakeConnector, type FakeMember } from '../helpers/fake-connector.js';
 import { Harness, waitFor } from '../helpers/harness.js';
 import { TOKEN, registerInquiry } from '../helpers/inquiry-kit.js';
-import { TeamsClient, actionsOf, cardText, firstCard } from '../helpers/teams-client.js';
+import { TeamsClient, actionsOf, cardText, firstCard, fakeMember } from '../helpers/teams-client.js';
 
 /**
  * 24/7 inquiries and on-call from Teams: the inquiry's card in the Teams inquiry channel, the page in
@@ -12,7 +12,7 @@ import { TeamsClient, actionsOf, cardText, firstCard } from '../helpers/teams-cl
  */
 const INQ_T = '19:consultas0123@thread.tacv2';
 const REVIEW_T = '19:review0123456789@thread.tacv2';
-const member = (n: string, name: string, digit: string): FakeMember => ({ id: `29:${n}`, name, aadObjectId: `${digit.repeat(8)}-${digit.repeat(4)}-4${digit.repeat(3)}-8${digit.repeat(3)}-${digit.repeat(12)}` });
+const member = fakeMember;
 const olga = member('olga', 'Olga Ríos', '6');
 const pablo = member('pablo', 'Pablo Gil', '7');
 const eva = member('eva', 'Eva Soto', '5');

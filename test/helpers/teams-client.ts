@@ -1,5 +1,13 @@
 import type { FakeConnector, FakeMember } from './fake-connector.js';
 
+/** A member of the fake team: Teams id 29:<n>, an Azure AD object id made of one digit, an optional e-mail. */
+export const fakeMember = (n: string, name: string, digit: string, email?: string): FakeMember => ({
+  id: `29:${n}`,
+  name,
+  aadObjectId: `${digit.repeat(8)}-${digit.repeat(4)}-4${digit.repeat(3)}-8${digit.repeat(3)}-${digit.repeat(12)}`,
+  ...(email ? { email } : {}),
+});
+
 /**
  * Activities as Teams posts them to the bot's messaging endpoint (see PROTOCOLS.md §6.2, §6.4): a
  * message in a 1:1 chat or after an @mention in a channel, and the `adaptiveCard/action` invoke of an

@@ -10,7 +10,7 @@ import type { SqliteTeamsConversations } from '../../store/teams-repo.js';
 import { domainErrorText } from '../../views/errors.js';
 import { ACTION, FIELD, FORM } from '../../views/ids.js';
 import type { FormView, Rich } from '../../views/model.js';
-import { designForm, fieldErrorText, fixForm, newPieceForm, publishForm, rejectForm } from '../../views/piece-forms.js';
+import { designForm, fieldErrorText, fixForm, newPieceForm, publishForm, rawPieceInput, rejectForm } from '../../views/piece-forms.js';
 import { historyList, pieceCard } from '../../views/piece-views.js';
 import { REFRESH_VERB, cardActivity, type TeamsDeliverer } from './deliver.js';
 import { withoutOwnRetries } from './connector.js';
@@ -369,16 +369,7 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
     const view = newPieceForm(f, typeof data.meta === 'string' ? data.meta : '');
     const v = readForm(view, data);
     const result = validateNewPiece(
-      {
-        title: str(v[FIELD.title]),
-        body: str(v[FIELD.body]),
-        kind: str(v[FIELD.kind]),
-        networks: Array.isArray(v[FIELD.networks]) ? (v[FIELD.networks] as string[]) : [],
-        date: str(v[FIELD.date]) || null,
-        time: str(v[FIELD.time]) || null,
-        materialsUrl: str(v[FIELD.materials]) || null,
-        needsDesign: Array.isArray(v[FIELD.needsDesign]) && (v[FIELD.needsDesign] as string[]).length > 0,
-      },
+      rawPieceInput(v),
       f.now(),
       f.tz,
     );

@@ -6,7 +6,7 @@ import { checkBodyForNetworks, checkTitle, validateNewPiece } from '../../../dom
 import { isDomainError } from '../../../domain/shared/errors.js';
 import { domainErrorText } from '../../../views/errors.js';
 import { FIELD, FORM } from '../../../views/ids.js';
-import { fieldErrorText } from '../../../views/piece-forms.js';
+import { fieldErrorText, rawPieceInput } from '../../../views/piece-forms.js';
 import { formString, readFormState } from '../render/block-kit.js';
 import { noteAfterForm } from '../reply.js';
 import { escapeMrkdwn, richToMrkdwn } from '../render/mrkdwn.js';
@@ -22,16 +22,7 @@ export function registerPieceForms(app: App, d: SlackDeps): void {
     const v = readFormState(view.state.values as Values);
     const now = d.fmt.now();
     const result = validateNewPiece(
-      {
-        title: str(v[FIELD.title]),
-        body: str(v[FIELD.body]),
-        kind: str(v[FIELD.kind]),
-        networks: Array.isArray(v[FIELD.networks]) ? (v[FIELD.networks] as string[]) : [],
-        date: str(v[FIELD.date]) || null,
-        time: str(v[FIELD.time]) || null,
-        materialsUrl: str(v[FIELD.materials]) || null,
-        needsDesign: Array.isArray(v[FIELD.needsDesign]) && v[FIELD.needsDesign]!.length > 0,
-      },
+      rawPieceInput(v),
       now,
       d.fmt.tz,
     );
