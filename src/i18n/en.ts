@@ -4,6 +4,7 @@ import { kpiEn } from './kpi-en.js';
 import type { Rich } from '../views/model.js';
 import type { Effect } from '../domain/shared/effects.js';
 import { calendarEn } from './calendar-en.js';
+import { consoleEn } from './console-en.js';
 import { explainDeliveryErrorEn } from './delivery-errors-en.js';
 import type { Messages } from './es.js';
 
@@ -13,6 +14,7 @@ export const en: Messages = {
   kpi: kpiEn,
   kpiView: kpiViewEn,
   inq: inquiryEn,
+  console: consoleEn,
   teams: {
     helpTitle: 'Visto Bueno in Teams',
     helpNote: 'Type a command in this chat, or mention the bot in a channel.',

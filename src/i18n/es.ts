@@ -7,6 +7,7 @@ import type { Network, PieceEvent, PieceKind, Stage } from '../domain/approvals/
 import type { Role } from '../domain/shared/roles.js';
 import type { Rich } from '../views/model.js';
 import { calendarEs } from './calendar-es.js';
+import { consoleEs } from './console-es.js';
 
 /** Everything a person reads, in Spanish. `{u}` placeholders are filled by the views. */
 export const es = {
@@ -14,6 +15,7 @@ export const es = {
   kpi: kpiEs,
   kpiView: kpiViewEs,
   inq: inquiryEs,
+  console: consoleEs,
   teams: {
     helpTitle: 'Visto Bueno en Teams',
     helpNote: 'Escriba un comando en este chat, o mencione al bot en un canal.',

@@ -1,26 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { CardFactory, TeamsActivityHandler, TeamsInfo, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
+import { TeamsActivityHandler, TeamsInfo, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
 import type { Core } from '../../core.js';
-import { isHttpUrl } from '../../domain/approvals/transitions.js';
-import type { Network, PieceEvent } from '../../domain/approvals/types.js';
-import { checkBodyForNetworks, checkTitle, validateNewPiece } from '../../domain/approvals/validate.js';
-import { isDomainError } from '../../domain/shared/errors.js';
 import type { PersonId } from '../../domain/people/types.js';
 import type { SqliteTeamsConversations } from '../../store/teams-repo.js';
-import { domainErrorText } from '../../views/errors.js';
-import { ACTION, FIELD, FORM } from '../../views/ids.js';
-import type { FormView, Rich } from '../../views/model.js';
-import { designForm, fieldErrorText, fixForm, newPieceForm, publishForm, rawPieceInput, rejectForm } from '../../views/piece-forms.js';
-import { historyList, pieceCard } from '../../views/piece-views.js';
-import { REFRESH_VERB, cardActivity, type TeamsDeliverer } from './deliver.js';
+import { cardActivity, type TeamsDeliverer } from './deliver.js';
 import { withoutOwnRetries } from './connector.js';
 import { RecentActivities, type TeamsReplies } from './replies.js';
 import { CARD_CONTENT_TYPE, cardOf, formOf, listOf, textOf, type Json, type TeamsRenderContext } from './render/adaptive-card.js';
-import './features.js';
-import { readForm, refilled } from './forms.js';
-import { runAction, runCommand, type CommandReply, type TeamsCommandDeps } from './commands.js';
-
-const str = (v: string | string[] | null | undefined): string => (typeof v === 'string' ? v : '');
+import { runAction, runCommand, type CommandReply, type CommandDeps } from '../chat/commands.js';
+import '../chat/features.js';
+import { mayUse, pieceAction } from '../chat/piece-actions.js';
+import { overviewCard } from './render/overview.js';
 
 export interface TeamsBotDeps {
   replies: TeamsReplies;
@@ -32,9 +22,6 @@ export interface TeamsBotDeps {
   ctx: TeamsRenderContext;
   log: Core['log'];
 }
-
-/** The second step of Cancelar: the person confirmed on the card. */
-const CANCEL_CONFIRMED = 'piece.cancel_confirmed';
 
 /** How long a first-seen person's e-mail is waited for before the turn goes on without it. */
 const MEMBER_WAIT_MS = 1500;
@@ -85,9 +72,9 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
     });
   }
 
-  private commandDeps(context: TurnContext): TeamsCommandDeps {
-    const shared = (context.activity.conversation?.conversationType ?? 'personal') !== 'personal';
-    return { core: this.core, ctx: this.d.ctx, newFormKey: () => randomUUID(), resolveUser: (id) => this.userFromMention(id), shared };
+  private commandDeps(context: TurnContext | null): CommandDeps {
+    const shared = (context?.activity.conversation?.conversationType ?? 'personal') !== 'personal';
+    return { core: this.core, surface: 'teams', ctx: this.d.ctx, newFormKey: () => randomUUID(), resolveUser: (id) => this.userFromMention(id), shared };
   }
 
   private render(reply: CommandReply): Json {
@@ -100,8 +87,14 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
         return formOf(reply.view, this.d.ctx, reply.errors ?? {});
       case 'text':
         return textOf(reply.lines, this.d.ctx);
-      case 'json':
-        return reply.card;
+      case 'overview':
+        return overviewCard(this.d.ctx, this.core.fmt, reply.summaries);
+      case 'piece': {
+        const piece = this.core.pieces.get(reply.pieceId);
+        if (!piece) return textOf([reply.notice ?? this.core.fmt.m.reply.notFound(String(reply.pieceId))], this.d.ctx);
+        const may = reply.forPerson ? mayUse(this.commandDeps(null), piece.id, piece.version, reply.forPerson) : undefined;
+        return this.d.deliverer.pieceCardJson(piece, { ...(reply.notice ? { notice: reply.notice } : {}), ...(reply.history ? { history: reply.history } : {}), ...(may ? { may } : {}) });
+      }
     }
   }
 
@@ -198,190 +191,23 @@ export class VistoBuenoTeamsBot extends TeamsActivityHandler {
     const data = (value.action?.data ?? {}) as Record<string, unknown>;
     if (!person) return cardResponse(textOf([[this.core.fmt.m.reply.internal]], this.d.ctx));
     try {
-      return cardResponse(await this.act(context, person, verb, data));
+      return cardResponse(this.act(context, person, verb, data));
     } catch (e) {
       this.d.log.error({ err: e, verb }, 'a Teams card action failed');
       return cardResponse(textOf([[this.core.fmt.m.reply.internal]], this.d.ctx));
     }
   }
 
-  private pieceRef(data: Record<string, unknown>): { p: number; v: number } | null {
-    const p = Number(data.piece);
-    const v = Number(data.version);
-    return Number.isSafeInteger(p) && p > 0 && Number.isSafeInteger(v) && v > 0 ? { p, v } : null;
-  }
-
-  /** The piece's card as it is now, with a line on top for this person (why their click did nothing). */
-  private currentCard(pieceId: number, notice?: Rich, person?: PersonId): Json {
-    const piece = this.core.pieces.get(pieceId);
-    if (!piece) return textOf([notice ?? this.core.fmt.m.reply.notFound(String(pieceId))], this.d.ctx);
-    return this.d.deliverer.pieceCardJson(piece, { ...(notice ? { notice } : {}), ...(person ? { may: this.mayUse(piece.id, piece.version, person) } : {}) });
-  }
-
-  /** Which of a piece's buttons a person may use now (the card Teams shows them on refresh). */
-  private mayUse(pieceId: number, version: number, person: PersonId): (actionId: string) => boolean {
-    const events: Record<string, PieceEvent> = { [ACTION.approve]: 'approve', [ACTION.reject]: 'reject', [ACTION.cancel]: 'cancel', [ACTION.publish]: 'publish', [ACTION.deliverDesign]: 'deliver_design', [ACTION.fix]: 'resubmit' };
-    return (actionId) => {
-      const event = events[actionId];
-      if (!event) return true; // Historial, for everyone
-      try {
-        this.core.approvals.check({ pieceId, version, event, userId: person });
-        return true;
-      } catch (e) {
-        if (isDomainError(e)) return false;
-        throw e;
-      }
-    };
-  }
-
-  private async act(context: TurnContext, person: PersonId, verb: string, data: Record<string, unknown>): Promise<Json> {
-    const { core } = this;
-    const f = core.fmt;
-    const piece = this.pieceRef(data);
-    const decisionForms: Record<string, { event: PieceEvent; form: (p: Parameters<typeof rejectForm>[1]) => FormView }> = {
-      [ACTION.reject]: { event: 'reject', form: (p) => rejectForm(f, p) },
-      [ACTION.publish]: { event: 'publish', form: (p) => publishForm(f, p) },
-      [ACTION.deliverDesign]: { event: 'deliver_design', form: (p) => designForm(f, p) },
-      [ACTION.fix]: { event: 'resubmit', form: (p) => fixForm(f, p) },
-    };
-    const pieceId = piece?.p ?? Number(data.piece);
-    try {
-      if (verb === REFRESH_VERB) return this.currentCard(pieceId, undefined, person);
-      if (verb === ACTION.cancel) {
-        // As on Slack, a cancellation is confirmed first (Adaptive Cards have no confirm dialog: the
-        // card asks, for this person only).
-        if (!piece) return this.outdated(data);
-        const p = core.approvals.check({ pieceId: piece.p, version: piece.v, event: 'cancel', userId: person });
-        const last = core.pieces.events(p.id).at(-1) ?? null;
-        const cancel = pieceCard(f, p, last).actions.find((x) => x.id === ACTION.cancel);
-        if (!cancel?.confirm) return this.currentCard(p.id);
-        const ask = cancel.confirm;
-        const ref = JSON.stringify({ p: p.id, v: p.version });
-        return cardOf(
-          { header: ask.title, fields: [], body: [ask.text], context: [], fallback: ask.title, actions: [{ id: CANCEL_CONFIRMED, label: ask.yes, value: ref, style: 'danger' }, { id: REFRESH_VERB, label: ask.no, value: ref }] },
-          this.d.ctx,
-        );
-      }
-      if (verb === ACTION.approve || verb === CANCEL_CONFIRMED) {
-        if (!piece) return this.outdated(data);
-        core.approvals.decide({ pieceId: piece.p, version: piece.v, event: verb === ACTION.approve ? 'approve' : 'cancel', userId: person, platform: 'teams' });
-        core.kickOutbox();
-        return this.currentCard(piece.p);
-      }
-      if (verb in decisionForms) {
-        if (!piece) return this.outdated(data);
-        const { event, form } = decisionForms[verb]!;
-        const p = core.approvals.check({ pieceId: piece.p, version: piece.v, event, userId: person });
-        return formOf(form(p), this.d.ctx);
-      }
-      if (verb === ACTION.history) {
-        const id = Number(data.value ?? data.piece);
-        const { piece: p, events } = core.approvals.history(id);
-        // Shown to the person who clicked only (the invoke's answer replaces the card for them; the
-        // next refresh brings the plain card back) — never posted to the channel.
-        return this.d.deliverer.pieceCardJson(p, { history: historyList(f, p, events) });
-      }
-      if (verb === FORM.newPiece) return this.submitPiece(person, data);
-      const decision = this.decisionForm(verb);
-      if (decision) return this.submitDecision(person, verb, decision, data);
-      const other = await this.otherAction(context, person, verb, data);
-      if (other) return other;
-      return this.outdated(data);
-    } catch (e) {
-      if (!isDomainError(e)) throw e;
-      const text = domainErrorText(f, e);
-      return Number.isSafeInteger(pieceId) && pieceId > 0 && core.pieces.get(pieceId) ? this.currentCard(pieceId, text) : textOf([text], this.d.ctx);
+  /** A piece's buttons and forms, then every other feature's (src/adapters/chat/): the card to show. */
+  private act(context: TurnContext, person: PersonId, verb: string, data: Record<string, unknown>): Json {
+    const deps = this.commandDeps(context);
+    const reply = pieceAction(deps, person, verb, data) ?? runAction(deps, person, verb, data);
+    if (!reply) {
+      const p = Number(data.piece);
+      return textOf([this.core.fmt.m.outdated.button(Number.isSafeInteger(p) && p > 0 ? p : null)], this.d.ctx);
     }
-  }
-
-  /** Inquiry, calendar and on-call buttons and forms (registered by each feature); null when the verb is none of theirs. */
-  protected async otherAction(_context: TurnContext, person: PersonId, verb: string, data: Record<string, unknown>): Promise<Json | null> {
-    const reply = runAction(this.commandDeps(_context), person, verb, data);
-    if (reply) this.core.kickOutbox();
-    return reply ? this.render(reply) : null;
-  }
-
-  private outdated(data: Record<string, unknown>): Json {
-    const p = Number(data.piece);
-    return textOf([this.core.fmt.m.outdated.button(Number.isSafeInteger(p) && p > 0 ? p : null)], this.d.ctx);
-  }
-
-  private decisionForm(verb: string): { event: PieceEvent; form: (p: Parameters<typeof rejectForm>[1]) => FormView } | null {
-    const f = this.core.fmt;
-    const forms: Record<string, { event: PieceEvent; form: (p: Parameters<typeof rejectForm>[1]) => FormView }> = {
-      [FORM.reject]: { event: 'reject', form: (p) => rejectForm(f, p) },
-      [FORM.publish]: { event: 'publish', form: (p) => publishForm(f, p) },
-      [FORM.deliverDesign]: { event: 'deliver_design', form: (p) => designForm(f, p) },
-      [FORM.fix]: { event: 'resubmit', form: (p) => fixForm(f, p) },
-    };
-    return forms[verb] ?? null;
-  }
-
-  private metaOf(data: Record<string, unknown>): Record<string, unknown> {
-    try {
-      const m = JSON.parse(typeof data.meta === 'string' ? data.meta : '{}') as unknown;
-      return m && typeof m === 'object' && !Array.isArray(m) ? (m as Record<string, unknown>) : {};
-    } catch {
-      return {};
-    }
-  }
-
-  /** A decision form (reject, design, publish, fix): errors on the form, else the decision and the piece's card. */
-  private submitDecision(person: PersonId, verb: string, decision: { event: PieceEvent; form: (p: Parameters<typeof rejectForm>[1]) => FormView }, data: Record<string, unknown>): Json {
-    const { core } = this;
-    const f = core.fmt;
-    const meta = this.metaOf(data);
-    const ref = this.pieceRef({ piece: meta.p, version: meta.v });
-    if (!ref) return this.outdated({});
-    const piece = core.approvals.get(ref.p);
-    const view = decision.form({ ...piece, version: ref.v });
-    const v = readForm(view, data);
-    const errors: Record<string, string> = {};
-    let input: { reason?: string; link?: string; title?: string; body?: string } = {};
-    if (verb === FORM.reject) {
-      const reason = str(v[FIELD.reason]).trim();
-      if (reason) input = { reason };
-      else errors[FIELD.reason] = f.m.error.reason_required;
-    } else if (verb === FORM.deliverDesign || verb === FORM.publish) {
-      const url = str(v[FIELD.link]).trim();
-      if (isHttpUrl(url)) input = { link: url };
-      else errors[FIELD.link] = f.m.error.invalid_link;
-    } else {
-      const title = str(v[FIELD.title]).trim();
-      const body = str(v[FIELD.body]).trim();
-      const te = checkTitle(title);
-      if (te) errors[FIELD.title] = fieldErrorText(f, te);
-      const be = body ? checkBodyForNetworks(body, piece.networks as Network[]) : ({ code: 'required' } as const);
-      if (be) errors[FIELD.body] = fieldErrorText(f, be);
-      input = { title, body };
-    }
-    if (Object.keys(errors).length) return formOf(refilled(view, v), this.d.ctx, errors);
-    core.approvals.decide({ pieceId: ref.p, version: ref.v, event: decision.event, userId: person, platform: 'teams', input });
-    core.kickOutbox();
-    return this.currentCard(ref.p);
-  }
-
-  /** The new-piece form: errors on the form (nothing stored), else the piece, once per form. */
-  private submitPiece(person: PersonId, data: Record<string, unknown>): Json {
-    const { core } = this;
-    const f = core.fmt;
-    const meta = this.metaOf(data);
-    const view = newPieceForm(f, typeof data.meta === 'string' ? data.meta : '');
-    const v = readForm(view, data);
-    const result = validateNewPiece(
-      rawPieceInput(v),
-      f.now(),
-      f.tz,
-    );
-    if (!result.ok) {
-      const errors = Object.fromEntries(Object.entries(result.errors).map(([k, e]) => [k, fieldErrorText(f, e!)]));
-      return formOf(refilled(view, v), this.d.ctx, errors);
-    }
-    // The form's own key makes a second click on «Enviar» the same piece, never a second one.
-    const key = typeof meta.k === 'string' && meta.k ? `teams:form:${meta.k}` : `teams:form:${randomUUID()}`;
-    const { piece } = core.approvals.submit(result.value, person, 'teams', key);
-    core.kickOutbox();
-    return textOf([[f.m.reply.submitted(piece.id)]], this.d.ctx);
+    this.core.kickOutbox();
+    return this.render(reply);
   }
 }
 

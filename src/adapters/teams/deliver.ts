@@ -28,6 +28,7 @@ import type { CardView, ListView, Rich } from '../../views/model.js';
 import { noticeCard, pieceCard, threadNote } from '../../views/piece-views.js';
 import type { OutgoingActivity, TeamsConnector } from './connector.js';
 import { classifyTeamsError } from './errors.js';
+import { PIECE_VIEW } from '../chat/piece-actions.js';
 import { outboundFor } from '../outbound.js';
 import { CARD_CONTENT_TYPE, cardOf, listOf, textOf, type CardOptions, type Json, type TeamsRenderContext } from './render/adaptive-card.js';
 
@@ -35,7 +36,7 @@ const SURFACE = 'teams';
 const NOTICE_PREFIX = 'notice:';
 const TERMINAL = new Set(['published', 'cancelled']);
 /** The verb Teams sends when someone in `refresh.userIds` opens a piece's card. */
-export const REFRESH_VERB = 'piece.refresh';
+export const REFRESH_VERB = PIECE_VIEW;
 
 export interface TeamsDelivererDeps {
   connector: TeamsConnector;

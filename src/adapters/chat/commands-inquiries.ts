@@ -9,16 +9,15 @@ import { extendForm, INQUIRY_FIELD_INPUT, inquiryProblemText, newInquiryForm, re
 import { inquiryReportView } from '../../views/inquiry-report-view.js';
 import { dayText, historyList, inquiryCard, inquiryDetail, inquiryList } from '../../views/inquiry-views.js';
 import type { FormView, Rich } from '../../views/model.js';
-import { registerAction, registerCommand, type CommandReply, type TeamsCommandDeps } from './commands.js';
+import { registerAction, registerCommand, type CommandReply, type CommandDeps } from './commands.js';
 import { formStr as str, metaOf, readForm, refilled, type FormValues } from './forms.js';
 
 const LIST_SHOWN = 25;
-const PLATFORM = 'teams';
 
 const text = (...lines: Rich[]): CommandReply => ({ kind: 'text', lines });
 
 /** An inquiry's detail with its history under it; the requester's data only for the assignee and admins. */
-function detail(d: TeamsCommandDeps, i: Inquiry, person: PersonId): CommandReply {
+function detail(d: CommandDeps, i: Inquiry, person: PersonId): CommandReply {
   const s = d.core.inquiries;
   const { events } = s.history(i.id);
   // In a channel everyone reads the answer: the requester's data only in the person's own chat.
@@ -62,7 +61,7 @@ const idOf = (data: Record<string, unknown>): number | null => {
 };
 
 /** The inquiry's card as it is now, with a line for the person on top (what their click did, or why not). */
-const current = (d: TeamsCommandDeps, id: number, notice?: Rich): CommandReply => {
+const current = (d: CommandDeps, id: number, notice?: Rich): CommandReply => {
   const i = d.core.inquiries.getById(id);
   if (!i) return text(d.core.fmt.m.outdated.button(null));
   return { kind: 'card', view: inquiryCard(d.core.fmt, i, d.core.inquiries.history(i.id).events, d.core.inquiries.daysLeft(i)), ...(notice ? { notice } : {}) };
@@ -88,11 +87,11 @@ registerAction((d, person, verb, data) => {
   if (!i) return text(f.m.outdated.button(null));
   try {
     if (verb === INQ_ACTION.take) {
-      s.take(id, person, PLATFORM);
+      s.take(id, person, d.surface);
       return current(d, id);
     }
     if (verb === INQ_ACTION.release) {
-      s.release(id, person, PLATFORM);
+      s.release(id, person, d.surface);
       return current(d, id);
     }
     if (verb === INQ_ACTION.history) return { kind: 'list', view: historyList(f, i, s.history(i.id).events) };
@@ -113,7 +112,7 @@ registerAction((d, person, verb, data) => {
 
 
 /** The new-inquiry form: errors on the form (nothing stored), else the inquiry, once per form. */
-function register(d: TeamsCommandDeps, person: PersonId, data: Record<string, unknown>): CommandReply {
+function register(d: CommandDeps, person: PersonId, data: Record<string, unknown>): CommandReply {
   const f = d.core.fmt;
   const q = f.m.inq;
   const meta = metaOf(data);
@@ -135,8 +134,8 @@ function register(d: TeamsCommandDeps, person: PersonId, data: Record<string, un
     receivedAt,
     sourceLink: str(v[INQ_FIELD.source]),
   };
-  const key = typeof meta.k === 'string' && meta.k ? `teams:form:${meta.k}` : null;
-  const result = d.core.inquiries.register(input, person, PLATFORM, key ? { key, request: 'form' } : undefined);
+  const key = typeof meta.k === 'string' && meta.k ? `${d.surface}:form:${meta.k}` : null;
+  const result = d.core.inquiries.register(input, person, d.surface, key ? { key, request: 'form' } : undefined);
   if (!result.ok && 'problems' in result) {
     for (const p of result.problems) errors[INQUIRY_FIELD_INPUT[p.field]] ??= inquiryProblemText(f, p);
     return { kind: 'form', view: refilled(view, v), errors };
@@ -151,7 +150,7 @@ function register(d: TeamsCommandDeps, person: PersonId, data: Record<string, un
  * The day an answer or a transfer was sent: the date picker says the day the form opened; left as it
  * was, it means «today» when sent. Never in the future, never before the inquiry came in.
  */
-function sentDate(d: TeamsCommandDeps, v: FormValues, meta: Record<string, unknown>, errors: Record<string, string>): string | null {
+function sentDate(d: CommandDeps, v: FormValues, meta: Record<string, unknown>, errors: Record<string, string>): string | null {
   const f = d.core.fmt;
   const date = str(v[INQ_FIELD.answeredDate]).trim();
   if (!date || date === meta.o) return null;
@@ -162,7 +161,7 @@ function sentDate(d: TeamsCommandDeps, v: FormValues, meta: Record<string, unkno
 }
 
 /** Responder, Prórroga, Trasladar: validated on the form, then decided once; the card as it is now. */
-function decision(d: TeamsCommandDeps, person: PersonId, verb: string, data: Record<string, unknown>): CommandReply {
+function decision(d: CommandDeps, person: PersonId, verb: string, data: Record<string, unknown>): CommandReply {
   const { core } = d;
   const f = core.fmt;
   const q = f.m.inq;
@@ -183,20 +182,20 @@ function decision(d: TeamsCommandDeps, person: PersonId, verb: string, data: Rec
       if (!summary) errors[INQ_FIELD.summary] = q.problem.summaryRequired;
       if (!isProof(link)) errors[INQ_FIELD.link] = q.problem.linkRequired;
       if (Object.keys(errors).length) return { kind: 'form', view: refilled(view, v), errors };
-      const done = s.respond(i.id, person, PLATFORM, { summary, link, answeredDate });
+      const done = s.respond(i.id, person, d.surface, { summary, link, answeredDate });
       return current(d, i.id, [q.answered(done.folio)]);
     }
     if (verb === INQ_FORM.extend) {
       const reason = str(v[INQ_FIELD.reason]).trim();
       if (!reason) return { kind: 'form', view: refilled(view, v), errors: { [INQ_FIELD.reason]: q.problem.reasonRequired } };
-      const done = s.extend(i.id, person, PLATFORM, { reason });
+      const done = s.extend(i.id, person, d.surface, { reason });
       return current(d, i.id, [q.extended(done.folio, done.extendedDueDate ? dayText(f, done.extendedDueDate) : '')]);
     }
     const entity = str(v[INQ_FIELD.entity]).trim();
     const transferredDate = sentDate(d, v, meta, errors);
     if (!entity) errors[INQ_FIELD.entity] = q.problem.entityRequired;
     if (Object.keys(errors).length) return { kind: 'form', view: refilled(view, v), errors };
-    const done = s.transfer(i.id, person, PLATFORM, { entity, reason: str(v[INQ_FIELD.reason]).trim(), transferredDate });
+    const done = s.transfer(i.id, person, d.surface, { entity, reason: str(v[INQ_FIELD.reason]).trim(), transferredDate });
     return current(d, i.id, [q.transferred(done.folio, entity)]);
   } catch (e) {
     if (!isDomainError(e)) throw e;

@@ -9,24 +9,35 @@ import { domainErrorText } from '../../views/errors.js';
 import type { CardView, FormView, ListView, Rich } from '../../views/model.js';
 import { newPieceForm } from '../../views/piece-forms.js';
 import { historyList, myPiecesList, pendingList, pieceCard } from '../../views/piece-views.js';
-import type { Json, TeamsRenderContext } from './render/adaptive-card.js';
+import type { CampaignSummary } from '../../domain/kpis/types.js';
 
-/** What a command answers: neutral views, rendered as Adaptive Cards by the bot. */
+/** What a command answers: neutral views, rendered by each surface (Adaptive Cards in Teams, HTML in the console). */
 export type CommandReply =
   | { kind: 'card'; view: CardView; notice?: Rich }
   | { kind: 'list'; view: ListView }
   /** a form; with `errors` (input id → message) it is shown again with them under their inputs */
   | { kind: 'form'; view: FormView; errors?: Record<string, string> }
   | { kind: 'text'; lines: Rich[] }
-  | { kind: 'json'; card: Json };
+  /** every running campaign: each surface fits as many as its limits allow */
+  | { kind: 'overview'; summaries: CampaignSummary[] }
+  /**
+   * A piece's card as it is now, for the person who acted: a line on top for them (why their click
+   * did nothing), its history under it, or only the buttons they may use (`forPerson`).
+   */
+  | { kind: 'piece'; pieceId: number; notice?: Rich; history?: ListView; forPerson?: PersonId };
 
-export interface TeamsCommandDeps {
+/** The surfaces that take typed commands (Slack has its own slash-command listeners). */
+export type CommandSurface = 'teams' | 'console';
+
+export interface CommandDeps {
   core: Core;
-  ctx: TeamsRenderContext;
+  /** where the command was typed: its name goes in the audit trail and in form keys */
+  surface: CommandSurface;
+  ctx: { nameOf(personId: PersonId): string };
   /** a fresh key for a form, so a second click on its submit button is the same submission */
   newFormKey: () => string;
-  /** a mentioned Teams user (29:…) as a person, when the bot has seen them */
-  resolveUser: (teamsUserId: string) => PersonId | null;
+  /** a mentioned user (a Teams 29:… id) as a person, when the bot has seen them */
+  resolveUser: (userId: string) => PersonId | null;
   /**
    * Where the answer is shown: a 1:1 chat (only the person), or a channel or group chat, where
    * everyone reads it — Teams has no private answers there, so nothing personal goes in it.
@@ -47,10 +58,10 @@ const text = (...lines: Rich[]): CommandReply => ({ kind: 'text', lines });
 const list = (view: ListView): CommandReply => ({ kind: 'list', view });
 
 /**
- * Commands as people type them to the bot in Teams (a 1:1 chat, or after an @mention in a channel):
- * the same words and subcommands as Slack's slash commands, without the slash.
+ * Commands as people type them to the bot in Teams (a 1:1 chat, or after an @mention in a channel) or
+ * in the console's composer: the same words and subcommands as Slack's slash commands (a slash is allowed).
  */
-export function runCommand(d: TeamsCommandDeps, person: PersonId, typed: string, mentions: Mention[]): CommandReply {
+export function runCommand(d: CommandDeps, person: PersonId, typed: string, mentions: Mention[]): CommandReply {
   // Mentions of people become tokens the parsers can read («@0»), whatever their display names hold.
   let clean = typed;
   mentions.forEach((m, i) => {
@@ -88,10 +99,10 @@ export function runCommand(d: TeamsCommandDeps, person: PersonId, typed: string,
       case 'help':
       case 'hola':
       case 'hi':
-        return list(helpView(d.core, null));
+        return list(helpView(d.core, null, d.surface));
       default: {
         const other = otherCommand(d, person, command, rest, who, shown);
-        return other ?? list(helpView(d.core, clean));
+        return other ?? list(helpView(d.core, clean, d.surface));
       }
     }
   } catch (e) {
@@ -101,13 +112,13 @@ export function runCommand(d: TeamsCommandDeps, person: PersonId, typed: string,
 }
 
 /** A command's handler: the words after the command, and how to read a person from one of them. */
-export type CommandHandler = (d: TeamsCommandDeps, person: PersonId, rest: string[], who: (w: string | undefined) => PersonId | null, shown: (w: string) => string) => CommandReply;
+export type CommandHandler = (d: CommandDeps, person: PersonId, rest: string[], who: (w: string | undefined) => PersonId | null, shown: (w: string) => string) => CommandReply;
 
 /**
  * A card action's handler (a button, or a form's submit: its inputs merged into `data`): the card to
  * show the person who clicked, or null when the verb is not its own.
  */
-export type ActionHandler = (d: TeamsCommandDeps, person: PersonId, verb: string, data: Record<string, unknown>) => CommandReply | null;
+export type ActionHandler = (d: CommandDeps, person: PersonId, verb: string, data: Record<string, unknown>) => CommandReply | null;
 
 const commands = new Map<string, CommandHandler>();
 const actions: ActionHandler[] = [];
@@ -119,11 +130,11 @@ export function registerCommand(words: string[], handler: CommandHandler): void 
 export function registerAction(handler: ActionHandler): void {
   actions.push(handler);
 }
-const otherCommand = (d: TeamsCommandDeps, person: PersonId, command: string, rest: string[], who: (w: string | undefined) => PersonId | null, shown: (w: string) => string): CommandReply | null =>
+const otherCommand = (d: CommandDeps, person: PersonId, command: string, rest: string[], who: (w: string | undefined) => PersonId | null, shown: (w: string) => string): CommandReply | null =>
   commands.get(command)?.(d, person, rest, who, shown) ?? null;
 
 /** A card action of a registered feature; null when none knows the verb. */
-export function runAction(d: TeamsCommandDeps, person: PersonId, verb: string, data: Record<string, unknown>): CommandReply | null {
+export function runAction(d: CommandDeps, person: PersonId, verb: string, data: Record<string, unknown>): CommandReply | null {
   for (const a of actions) {
     try {
       const r = a(d, person, verb, data);
@@ -136,7 +147,7 @@ export function runAction(d: TeamsCommandDeps, person: PersonId, verb: string, d
   return null;
 }
 
-function piece(d: TeamsCommandDeps, user: PersonId, words: string[], who: (w: string | undefined) => PersonId | null): CommandReply {
+function piece(d: CommandDeps, user: PersonId, words: string[], who: (w: string | undefined) => PersonId | null): CommandReply {
   const { core } = d;
   const f = core.fmt;
   const m = f.m;
@@ -158,7 +169,7 @@ function piece(d: TeamsCommandDeps, user: PersonId, words: string[], who: (w: st
     const pid = Number(typed);
     if (!Number.isSafeInteger(pid)) return text(m.reply.notFound(typed));
     const p = core.approvals.get(pid);
-    const { piece: next } = core.approvals.decide({ pieceId: pid, version: p.version, event: 'cancel', userId: user, platform: 'teams' });
+    const { piece: next } = core.approvals.decide({ pieceId: pid, version: p.version, event: 'cancel', userId: user, platform: d.surface });
     core.kickOutbox();
     return text([m.reply.decided(next.id, m.stageNow[next.stage])]);
   }
@@ -188,17 +199,18 @@ function piece(d: TeamsCommandDeps, user: PersonId, words: string[], who: (w: st
     const items: Rich[] = core.outbox.failures(30).map((x) => failureLine(f, x, titles));
     return list({ title: m.reply.failuresTitle, sections: items.length ? [{ items }] : [], empty: m.reply.failuresEmpty });
   }
-  if (sub === 'ayuda' || sub === 'help') return list(helpView(core, null));
-  return list(helpView(core, ['pieza', ...words].join(' ')));
+  if (sub === 'ayuda' || sub === 'help') return list(helpView(core, null, d.surface));
+  return list(helpView(core, ['pieza', ...words].join(' '), d.surface));
 }
 
 /** Every command, as typed in Teams; `unknown` when the person typed something the bot did not understand. */
-export function helpView(core: Core, unknown: string | null): ListView {
+export function helpView(core: Core, unknown: string | null, surface: CommandSurface = 'teams'): ListView {
   const m = core.fmt.m;
   const t = m.teams;
+  const head = surface === 'console' ? m.console : t;
   return {
-    title: t.helpTitle,
-    note: unknown ? [m.reply.unknown(unknown), ' ', t.helpNote] : t.helpNote,
+    title: head.helpTitle,
+    note: unknown ? [m.reply.unknown(unknown), ' ', head.helpNote] : head.helpNote,
     sections: [
       { heading: t.pieces, items: m.reply.help },
       { heading: t.calendar, items: m.cal.reply.help },

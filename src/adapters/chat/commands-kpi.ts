@@ -1,46 +1,14 @@
 import { parseTypedNumber } from '../../domain/kpis/metrics.js';
-import type { CampaignSummary } from '../../domain/kpis/types.js';
 import { DEFAULT_SOURCE, metricKeysOf, metricOf } from '../../domain/kpis/validate.js';
 import type { PersonId } from '../../domain/people/types.js';
 import { isLocalDate } from '../../domain/shared/time.js';
 import { campaignLabel, formatDay, formatValue, metricName } from '../../views/kpi-format.js';
-import { detailList, overviewList, overviewSections, targetsList } from '../../views/kpi-views.js';
+import { detailList, targetsList } from '../../views/kpi-views.js';
 import type { ListView, Rich } from '../../views/model.js';
-import { registerCommand, type CommandReply, type TeamsCommandDeps } from './commands.js';
-import { listOf, type Json } from './render/adaptive-card.js';
+import { registerCommand, type CommandReply, type CommandDeps } from './commands.js';
 
 const text = (...lines: Rich[]): CommandReply => ({ kind: 'text', lines });
 const list = (view: ListView): CommandReply => ({ kind: 'list', view });
-
-/** A card cut to Teams' size ends with this line (see `fitted`): the list did not fit whole. */
-const cut = (card: Json): boolean => {
-  const last = (card.body as Json[]).at(-1) as { inlines?: { text?: string }[] } | undefined;
-  return last?.inlines?.length === 1 && last.inlines[0]!.text === '…';
-};
-
-/**
- * The overview with as many campaigns as fit in one card (found by halving, each campaign's lines
- * built once); the others are named by count with the command that shows each, as in Slack.
- */
-function overviewCard(d: TeamsCommandDeps, summaries: CampaignSummary[]): Json {
-  const f = d.core.fmt;
-  const sections = overviewSections(f, summaries);
-  const render = (shown: number) => {
-    const card = listOf(overviewList(f, summaries, { shown, sections }), d.ctx);
-    return { card, fits: !cut(card) };
-  };
-  const whole = render(summaries.length);
-  if (whole.fits || summaries.length <= 1) return whole.card;
-  let [lo, hi] = [1, summaries.length - 1];
-  let best = render(1);
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = render(mid);
-    if (r.fits) [best, lo] = [r, mid + 1];
-    else hi = mid - 1;
-  }
-  return best.card;
-}
 
 /**
  * `kpi`: the same subcommands as Slack's /kpi (the overview, metas, a campaign, its chart, registrar).
@@ -52,7 +20,7 @@ registerCommand(['kpi'], (d, person, words) => {
   const publish = words.length > 0 && words.at(-1)!.toLowerCase() === 'publicar' && (words[0] ?? '').toLowerCase() !== 'registrar';
   const args = publish ? words.slice(0, -1) : words;
   const sub = (args[0] ?? '').toLowerCase();
-  if (sub === '') return { kind: 'json', card: overviewCard(d, core.kpis.activeSummaries()) };
+  if (sub === '') return { kind: 'overview', summaries: core.kpis.activeSummaries() };
   if (sub === 'ayuda' || sub === 'help') return list({ title: core.fmt.m.teams.kpis, sections: [{ items: k.help() }], empty: '' });
   if (sub === 'metas' || sub === 'targets') return list(targetsList(core.fmt, core.kpis.campaigns()));
   if (sub === 'registrar' || sub === 'record') return record(d, person, args.slice(1));
@@ -72,7 +40,7 @@ registerCommand(['kpi'], (d, person, words) => {
     // the figures above are the answer (a card cannot carry an uploaded image).
     const now = core.clock.now();
     const effect = { type: 'kpi_chart', to: { person }, campaignId: campaign.id, metric: def?.key ?? null, date: summary.date } as const;
-    if (!core.lanesOf(effect).includes('slack')) return after(core.fmt.m.teams.noChart);
+    if (!core.lanesOf(effect).some((lane) => lane === 'slack' || lane === 'console')) return after(core.fmt.m.teams.noChart);
     core.enqueue(effect, now);
     core.kickOutbox();
     return after(k.chartSent);
@@ -82,7 +50,7 @@ registerCommand(['kpi'], (d, person, words) => {
 });
 
 /** «kpi registrar 8m donaciones 12500 [2026-11-20]» */
-function record(d: TeamsCommandDeps, person: PersonId, args: string[]): CommandReply {
+function record(d: CommandDeps, person: PersonId, args: string[]): CommandReply {
   const { core } = d;
   const f = core.fmt;
   const k = f.m.kpiView;

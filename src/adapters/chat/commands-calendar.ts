@@ -13,7 +13,7 @@ import { domainErrorText } from '../../views/errors.js';
 import { formatMonth } from '../../views/format.js';
 import { CAL_ACTION, CAL_FIELD, CAL_FORM } from '../../views/ids.js';
 import type { FormView, ListView, Rich } from '../../views/model.js';
-import { registerAction, registerCommand, type CommandReply, type TeamsCommandDeps } from './commands.js';
+import { registerAction, registerCommand, type CommandReply, type CommandDeps } from './commands.js';
 import { formStr as str, metaOf, readForm, type FormValues } from './forms.js';
 
 /**
@@ -78,10 +78,10 @@ function rawFromForm(v: FormValues): RawEntryInput {
 }
 
 /** How the owner input shows a person: their e-mail when known (it reads back as them), else their name. */
-const ownerText = (d: TeamsCommandDeps, person: PersonId | null): string => (person ? (d.core.people.get(person)?.email ?? d.ctx.nameOf(person)) : '');
+const ownerText = (d: CommandDeps, person: PersonId | null): string => (person ? (d.core.people.get(person)?.email ?? d.ctx.nameOf(person)) : '');
 
 /** The entry form as Teams shows it: the owner as text (an e-mail), with a hint; for an edit, the owner it had. */
-function teamsEntryForm(d: TeamsCommandDeps, meta: string, entry?: CalendarEntry, shown?: { date?: string; owner: PersonId | null }): FormView {
+function teamsEntryForm(d: CommandDeps, meta: string, entry?: CalendarEntry, shown?: { date?: string; owner: PersonId | null }): FormView {
   const f = d.core.fmt;
   const view = entryForm(f, meta, entry, entry ? shown?.date : undefined);
   return {
@@ -95,7 +95,7 @@ function teamsEntryForm(d: TeamsCommandDeps, meta: string, entry?: CalendarEntry
  * (alone, or in «Ana Pérez <ana@x.org>») → that person, resolved only once the whole form is valid.
  */
 type OwnerTyped = { kind: 'same'; person: PersonId | null } | { kind: 'none' } | { kind: 'email'; email: string } | { kind: 'bad' };
-function ownerOf(d: TeamsCommandDeps, v: FormValues, editing: CalendarEntry | null): OwnerTyped {
+function ownerOf(d: CommandDeps, v: FormValues, editing: CalendarEntry | null): OwnerTyped {
   const typed = str(v[CAL_FIELD.owner]).trim();
   // The owner the entry has (read from the entry, never from what the form sent back).
   const was = editing?.ownerId ?? null;
@@ -104,24 +104,24 @@ function ownerOf(d: TeamsCommandDeps, v: FormValues, editing: CalendarEntry | nu
   const email = /[^\s@,<>:;]+@[^\s@,<>:;]+\.[^\s@,<>:;]+/.exec(typed)?.[0];
   return email && EMAIL.test(email) ? { kind: 'email', email } : { kind: 'bad' };
 }
-const resolveOwner = (d: TeamsCommandDeps, o: OwnerTyped): PersonId | null => (o.kind === 'same' ? o.person : o.kind === 'email' ? d.core.people.ensureByEmail(o.email) : null);
+const resolveOwner = (d: CommandDeps, o: OwnerTyped): PersonId | null => (o.kind === 'same' ? o.person : o.kind === 'email' ? d.core.people.ensureByEmail(o.email) : null);
 
-const fieldErrors = (d: TeamsCommandDeps, errors: Partial<Record<EntryField, EntryError>>): Record<string, string> =>
+const fieldErrors = (d: CommandDeps, errors: Partial<Record<EntryField, EntryError>>): Record<string, string> =>
   Object.fromEntries(Object.entries(errors).map(([k, e]) => [k === 'owner' ? CAL_FIELD.owner : k, entryErrorText(d.core.fmt, e!)]));
 
-const addedText = (d: TeamsCommandDeps, entry: CalendarEntry): string => {
+const addedText = (d: CommandDeps, entry: CalendarEntry): string => {
   const next = d.core.calendar.nextOccurrence(entry);
   return d.core.fmt.m.cal.reply.added(entry.id, entry.title, next ? occurrenceWhen(d.core.fmt, next) : entry.startDate);
 };
 
 /** The entry's card: Editar and Borrar for who may change it. */
-const cardFor = (d: TeamsCommandDeps, entry: CalendarEntry, person: PersonId): CommandReply => ({
+const cardFor = (d: CommandDeps, entry: CalendarEntry, person: PersonId): CommandReply => ({
   kind: 'card',
   view: entryCard(d.core.fmt, entry, d.core.calendar.nextOccurrence(entry), d.core.calendar.canEdit(entry, person)),
 });
 
 /** A change refused after the form was sent: «No se guardó su cambio. Esta fecha fue modificada por …». */
-const refused = (d: TeamsCommandDeps, what: string, e: DomainError): CommandReply => {
+const refused = (d: CommandDeps, what: string, e: DomainError): CommandReply => {
   const why = domainErrorText(d.core.fmt, e);
   return text(e.code === 'calendar.stale_version' ? [what, ' ', ...why] : why);
 };
@@ -200,7 +200,7 @@ registerCommand(['calendario', 'calendar'], (d, person, words, who, shown) => {
 });
 
 /** Editar / Borrar on an entry's card: the form, for who may change the entry, at the version the card showed. */
-function entryButton(d: TeamsCommandDeps, person: PersonId, verb: string, data: Record<string, unknown>): CommandReply {
+function entryButton(d: CommandDeps, person: PersonId, verb: string, data: Record<string, unknown>): CommandReply {
   const m = d.core.fmt.m;
   const raw = typeof data.value === 'string' ? data.value : '';
   let ref: z.infer<typeof entryRefSchema> | null = null;
@@ -221,7 +221,7 @@ function entryButton(d: TeamsCommandDeps, person: PersonId, verb: string, data: 
 }
 
 /** The add form: errors on the form (nothing stored), else the entry, once per form (its key). */
-function submitAdd(d: TeamsCommandDeps, person: PersonId, data: Record<string, unknown>): CommandReply {
+function submitAdd(d: CommandDeps, person: PersonId, data: Record<string, unknown>): CommandReply {
   const { core } = d;
   const meta = calMeta(data);
   const view = teamsEntryForm(d, metaString(data));
@@ -233,13 +233,13 @@ function submitAdd(d: TeamsCommandDeps, person: PersonId, data: Record<string, u
   if (owner.kind === 'bad') errors[CAL_FIELD.owner] = core.fmt.m.cal.error.owner_email;
   if (Object.keys(errors).length) return { kind: 'form', view: refill(view, v, data), errors };
   // Without a key (a form from before keys) the submission is taken once anyway: nothing to match.
-  const r = core.calendar.create({ ...picked, ownerId: resolveOwner(d, owner) }, person, meta.k ? `teams:form:${meta.k}` : null);
+  const r = core.calendar.create({ ...picked, ownerId: resolveOwner(d, owner) }, person, meta.k ? `${d.surface}:form:${meta.k}` : null);
   if (!r.ok) return { kind: 'form', view: refill(view, v, data), errors: fieldErrors(d, r.errors) };
   return text([addedText(d, r.entry)]);
 }
 
 /** The edit form: errors on the form; else the change (once per form), and the entry's card as it is now. */
-function submitEdit(d: TeamsCommandDeps, person: PersonId, data: Record<string, unknown>): CommandReply {
+function submitEdit(d: CommandDeps, person: PersonId, data: Record<string, unknown>): CommandReply {
   const { core } = d;
   const f = core.fmt;
   const c = f.m.cal;
@@ -256,7 +256,7 @@ function submitEdit(d: TeamsCommandDeps, person: PersonId, data: Record<string, 
   if (owner.kind === 'bad') errors[CAL_FIELD.owner] = c.error.owner_email;
   if (Object.keys(errors).length) return { kind: 'form', view: refill(view, v, data), errors };
   try {
-    const r = core.calendar.update(meta.e, { ...picked, ownerId: resolveOwner(d, owner) }, scope, person, { version: meta.v, originKey: meta.k ? `teams:form:${meta.k}` : null });
+    const r = core.calendar.update(meta.e, { ...picked, ownerId: resolveOwner(d, owner) }, scope, person, { version: meta.v, originKey: meta.k ? `${d.surface}:form:${meta.k}` : null });
     if (!r.ok) return { kind: 'form', view: refill(view, v, data), errors: fieldErrors(d, r.errors) };
     return text([c.reply.updated(meta.e)]);
   } catch (e) {
@@ -266,7 +266,7 @@ function submitEdit(d: TeamsCommandDeps, person: PersonId, data: Record<string, 
 }
 
 /** The delete form: the series, or one of its dates; once per form. */
-function submitRemove(d: TeamsCommandDeps, person: PersonId, data: Record<string, unknown>): CommandReply {
+function submitRemove(d: CommandDeps, person: PersonId, data: Record<string, unknown>): CommandReply {
   const { core } = d;
   const f = core.fmt;
   const c = f.m.cal;
@@ -274,7 +274,7 @@ function submitRemove(d: TeamsCommandDeps, person: PersonId, data: Record<string
   if (!meta.e) return text([f.m.outdated.form]);
   const scope: Scope = data[CAL_FIELD.scope] === 'occurrence' && meta.d ? { kind: 'occurrence', date: meta.d } : { kind: 'series' };
   try {
-    core.calendar.remove(meta.e, scope, person, { version: meta.v, originKey: meta.k ? `teams:form:${meta.k}` : null });
+    core.calendar.remove(meta.e, scope, person, { version: meta.v, originKey: meta.k ? `${d.surface}:form:${meta.k}` : null });
     return text([scope.kind === 'series' ? c.reply.deleted(meta.e) : c.reply.deletedOne(meta.e, dayLabel(f, scope.date))]);
   } catch (e) {
     if (!isDomainError(e)) throw e;
