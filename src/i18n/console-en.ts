@@ -50,4 +50,5 @@ export const consoleEn: ConsoleMessages = {
   surface: 'console',
   helpTitle: 'Visto Bueno in the console',
   helpNote: 'Type a command below, with or without the slash, in any channel or in your direct messages: only you see the answer.',
+  newTab: '(opens in a new tab)',
 };

@@ -52,6 +52,8 @@ export const consoleEs = {
   surface: 'consola',
   helpTitle: 'Visto Bueno en la consola',
   helpNote: 'Escriba un comando abajo, con o sin la barra, en cualquier canal o en sus mensajes directos: la respuesta solo la ve usted.',
+  /** after a link that opens in another tab, for screen readers only */
+  newTab: '(se abre en otra pestaña)',
 };
 
 export type ConsoleMessages = typeof consoleEs;
