@@ -12,6 +12,8 @@ import type { JobEngineOptions, JobScheduler } from './scheduler/jobs.js';
 import type { OutboxOptions, OutboxWorker } from './scheduler/outbox.js';
 import type { DB } from './store/db.js';
 import { createTeamsSurface, type TeamsSurface, type TeamsSurfaceOptions } from './adapters/teams/surface.js';
+import { createConsoleSurface, type ConsoleSurface } from './adapters/console/surface.js';
+import { DemoClock } from './adapters/console/clock.js';
 
 /** Time zones that belong to one country with a legal table: a mismatch with LEGAL_COUNTRY is worth a warning. */
 const ZONE_COUNTRY: Record<string, string> = {
@@ -33,7 +35,11 @@ export interface RunningApp {
   /** the first surface's outbox lane (Slack when it is on) */
   outbox: OutboxWorker;
   /** every lane, by surface */
-  workers: Partial<Record<'slack' | 'teams', OutboxWorker>>;
+  workers: Partial<Record<'slack' | 'teams' | 'console', OutboxWorker>>;
+  /** the local web console's address when it is on (http://127.0.0.1:3000/) */
+  consoleUrl: string | null;
+  /** the console surface when it is on (its demo office, its hub) */
+  console: ConsoleSurface | null;
   jobs: JobScheduler;
   stop(): Promise<void>;
 }
@@ -54,10 +60,13 @@ export interface StartOptions {
  * HTTP server, then each configured surface as an adapter mounted on it. Nothing here reads process.env.
  */
 export async function startVistoBueno(config: Config, opts: StartOptions): Promise<RunningApp> {
-  const core = buildCore(config, { clock: opts.clock, logger: opts.logger, jobs: opts.jobs });
+  // The demo office has its own clock, which the person trying it moves forward (never the office's real one).
+  const demoClock = config.console.demo && !opts.clock ? new DemoClock() : null;
+  const core = buildCore(config, { clock: opts.clock ?? demoClock ?? undefined, logger: opts.logger, jobs: opts.jobs });
   const log = core.log;
   let slack: SlackSurface | null = null;
   let teams: TeamsSurface | null = null;
+  let consoleSurface: ConsoleSurface | null = null;
   const server = new HttpServer(log.child({ component: 'http' }));
   try {
     if (config.slack.enabled) slack = createSlackSurface(core, config.slack, { ...opts.slack, outbox: opts.outbox });
@@ -75,12 +84,19 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
       teams = createTeamsSurface(core, config.teams, { ...opts.teams, outbox: opts.outbox });
       server.mount(teams.mount);
     }
+    if (config.console.enabled) {
+      consoleSurface = createConsoleSurface(core, { outbox: opts.outbox, demoClock: config.console.demo ? (demoClock ?? (opts.clock instanceof DemoClock ? opts.clock : null)) : null });
+      server.mount(consoleSurface.mount);
+      server.route({ path: '/', method: ['GET', 'HEAD'], handler: consoleSurface.page });
+    }
     // Slack's answer decides whether we start (a refused token stops here); an outage does not.
     await slack?.start();
     teams?.start();
+    consoleSurface?.start();
   } catch (e) {
     await slack?.stop().catch(() => undefined);
     await teams?.stop().catch(() => undefined);
+    await consoleSurface?.stop().catch(() => undefined);
     core.db.close();
     throw e;
   }
@@ -91,6 +107,7 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
   } catch (e) {
     await slack?.stop();
     await teams?.stop();
+    await consoleSurface?.stop();
     core.db.close();
     throw e;
   }
@@ -130,7 +147,7 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
   const iq = config.inquiries;
   const inquiries = { api: iq.apiToken ? 'on' : 'off', channel: Boolean(iq.channelId), country: iq.country, region: iq.region, handoff: iq.handoff, ackMinutes: iq.ackMinutes, repeatMinutes: iq.repeatMinutes, rotation: core.oncall.rotation()?.people.length ?? 0 };
   if (config.teams.enabled && !config.teams.authenticated) log.warn({ host: config.host }, 'Teams without MICROSOFT_APP_ID: requests are not authenticated (local testing only); listening on 127.0.0.1');
-  log.info({ port, surfaces: core.surfaces, socketMode: config.slack.enabled ? Boolean(config.slack.appToken) : undefined, timezone: config.timezone, locale: config.locale, kpi, inquiries }, `Visto Bueno started on ${core.surfaces.map((x) => (x === 'slack' ? 'Slack' : 'Microsoft Teams')).join(' and ')}`);
+  log.info({ port, surfaces: core.surfaces, socketMode: config.slack.enabled ? Boolean(config.slack.appToken) : undefined, timezone: config.timezone, locale: config.locale, kpi, inquiries }, `Visto Bueno started on ${core.surfaces.map((x) => (x === 'slack' ? 'Slack' : x === 'teams' ? 'Microsoft Teams' : 'the local console')).join(' and ')}`);
   if (!core.oncall.rotation()?.people.length) core.log.warn('nobody is on call: set ONCALL_IDS or /guardia rotacion; meanwhile inquiries page the admins');
   // A Colombian office that forgot LEGAL_COUNTRY would count Mexican holidays and have no term for petitions.
   const zoneCountry = ZONE_COUNTRY[config.timezone];
@@ -144,15 +161,20 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
     port,
     db: core.db,
     core,
-    outbox: (slack?.worker ?? teams?.worker)!,
-    workers: { ...(slack ? { slack: slack.worker } : {}), ...(teams ? { teams: teams.worker } : {}) },
+    outbox: (slack?.worker ?? teams?.worker ?? consoleSurface?.worker)!,
+    workers: { ...(slack ? { slack: slack.worker } : {}), ...(teams ? { teams: teams.worker } : {}), ...(consoleSurface ? { console: consoleSurface.worker } : {}) },
+    consoleUrl: consoleSurface ? `http://${config.host.includes(':') ? `[${config.host}]` : config.host === 'localhost' ? 'localhost' : config.host}:${port}/` : null,
+    console: consoleSurface,
     jobs: core.jobs,
     stop() {
       stopping ??= (async () => {
         clearInterval(rerouting);
         clearTimeout(unreachableCheck);
+        // Open pages' event streams end first: the server's close does not wait for them.
+        consoleSurface?.hub.close();
         await server.close();
         await core.jobs.stop();
+        await consoleSurface?.stop();
         await slack?.stop();
         await teams?.stop();
         core.db.close();

@@ -6,6 +6,8 @@ import { LEGAL_TABLES, parseLegalOverride, type LegalTerm } from './domain/inqui
 import { parseHandoff } from './domain/oncall/rotation.js';
 import { knownRegion, regionsOf } from './adapters/holidays/date-holidays.js';
 import { readTeamsConfig, TEAMS_HINTS, type TeamsConfig } from './config-teams.js';
+import { DEMO_ROLES } from './adapters/console/office.js';
+import { consoleEs } from './i18n/console-es.js';
 
 /**
  * All settings, read once from an environment object passed in (tests pass a literal; main passes
@@ -68,6 +70,12 @@ export interface Config {
     officeHours: OfficeHours;
   };
   teams: TeamsConfig;
+  /**
+   * The local web console (src/adapters/console/): on with no Slack and no Teams settings (the demo
+   * office, in its own database, with a clock that can be advanced), or with CONSOLE=on beside them
+   * (a local view of the office's own data). Always on 127.0.0.1 only.
+   */
+  console: { enabled: boolean; demo: boolean };
   /** sent outbox rows and finished job rows older than this are deleted (audit tables never are) */
   retentionDays: number;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -88,6 +96,8 @@ const HINTS: Record<string, string> = {
   REVIEW_CHANNEL_ID: 'el id del canal de revisión (clic derecho en el canal → Ver detalles; empieza con C o G) e invite al bot al canal',
   PORT: 'un número de puerto entre 0 y 65535',
   HOST: 'la dirección donde escuchar, por ejemplo 0.0.0.0 o 127.0.0.1',
+  CONSOLE: 'on u off (la consola web local; sin Slack ni Teams está encendida)',
+  CONSOLE_DATABASE_PATH: 'la ruta del archivo de la base de datos de la oficina de prueba, por ejemplo data/consola-demo.db',
   TIMEZONE: 'una zona horaria IANA, por ejemplo America/Mexico_City o America/Bogota',
   LOCALE: 'es o en',
   APPROVER_IDS: 'personas separadas por comas: ids de Slack (U012AB3CD), ids de objeto de Azure AD de Teams o correos, por ejemplo U012AB3CD,ana@oficina.gob.mx',
@@ -120,6 +130,9 @@ const HINTS: Record<string, string> = {
   OFFICE_HOURS: 'el horario de atención como HH:MM-HH:MM, por ejemplo 09:00-18:00',
   LOG_LEVEL: 'trace, debug, info, warn, error, fatal o silent',
 };
+
+/** The addresses that are this machine only: the console listens on nothing else. */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 const isTimeZone = (tz: string): boolean => {
   try {
@@ -201,7 +214,9 @@ const schema = z.object({
   SLACK_API_URL: optional(z.string().url()),
   REVIEW_CHANNEL_ID: channel,
   PORT: optional(z.string().regex(/^\d+$/)).transform((s) => Number(s ?? 3000)).refine((n) => n <= 65535),
-  HOST: optional(z.string()).transform((s) => s ?? '0.0.0.0'),
+  HOST: optional(z.string()),
+  CONSOLE: optional(z.string()).pipe(z.enum(['on', 'off', 'true', 'false', '1', '0']).optional()),
+  CONSOLE_DATABASE_PATH: optional(z.string()).transform((s) => s ?? 'data/consola-demo.db'),
   DATABASE_PATH: optional(z.string()).transform((s) => s ?? 'data/vistobueno.db'),
   TIMEZONE: optional(z.string()).transform((s) => s ?? 'America/Mexico_City').refine(isTimeZone),
   LOCALE: optional(z.string()).transform((s) => s ?? 'es').pipe(z.enum(['es', 'en'])),
@@ -280,9 +295,16 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
   // Slack is on with its token; then it needs a way in (signing secret or Socket Mode) and a review channel.
   const slackOn = !blank('SLACK_BOT_TOKEN');
   const example = (k: string) => (rawEnv[k]?.trim() ? ' (tiene el valor de ejemplo de .env.example)' : '');
-  if (!slackOn && !teams.enabled) {
+  const consoleFlag = (env.CONSOLE?.trim() ?? '').toLowerCase();
+  const consoleAsked = ['on', 'true', '1'].includes(consoleFlag);
+  const consoleRefused = ['off', 'false', '0'].includes(consoleFlag);
+  // Nothing configured: the console's demo office, so a fresh clone starts (unless CONSOLE=off).
+  const consoleOn = consoleAsked || (!slackOn && !teams.enabled && !consoleRefused);
+  const host = env.HOST?.trim() || null;
+  if (consoleOn && host && !LOOPBACK.has(host.toLowerCase())) problems.push(consoleEs.hostRefused(host));
+  if (!slackOn && !teams.enabled && !consoleOn) {
     problems.push(
-      `Falta SLACK_BOT_TOKEN${example('SLACK_BOT_TOKEN')}: ${HINTS.SLACK_BOT_TOKEN} — o use Microsoft Teams: defina MICROSOFT_APP_ID (con MICROSOFT_APP_PASSWORD y MICROSOFT_APP_TENANT_ID), o TEAMS=on para probar en local. Visto Bueno necesita al menos una de las dos.`,
+      `Falta SLACK_BOT_TOKEN${example('SLACK_BOT_TOKEN')}: ${HINTS.SLACK_BOT_TOKEN} — o use Microsoft Teams: defina MICROSOFT_APP_ID (con MICROSOFT_APP_PASSWORD y MICROSOFT_APP_TENANT_ID), o TEAMS=on para probar en local. Visto Bueno necesita al menos una de las dos (o la consola de prueba: quite CONSOLE=off).`,
     );
   }
   if (slackOn && blank('SLACK_SIGNING_SECRET') && blank('SLACK_APP_TOKEN')) {
@@ -329,6 +351,9 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
   }
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
+  const demo = consoleOn && !slackOn && !teams.enabled;
+  // The demo office is the same for everyone who tries it: its people and roles, its own database.
+  const roles = demo ? DEMO_ROLES : { approverIds: e.APPROVER_IDS, designerIds: e.DESIGNER_IDS, adminIds: e.ADMIN_IDS, kpiEditorIds: e.KPI_EDITOR_IDS, oncallIds: e.ONCALL_IDS };
   return {
     slack: {
       enabled: slackOn,
@@ -339,12 +364,12 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
       reviewChannelId: e.REVIEW_CHANNEL_ID ?? '',
     },
     port: e.PORT,
-    // Teams' local testing mode authenticates nothing: never reachable from another machine.
-    host: teams.enabled && !teams.authenticated ? '127.0.0.1' : e.HOST,
-    databasePath: e.DATABASE_PATH,
+    // Teams' local testing mode and the console authenticate nothing: never reachable from another machine.
+    host: consoleOn || (teams.enabled && !teams.authenticated) ? (host && LOOPBACK.has(host.toLowerCase()) ? host : '127.0.0.1') : (host ?? '0.0.0.0'),
+    databasePath: demo ? e.CONSOLE_DATABASE_PATH : e.DATABASE_PATH,
     timezone: e.TIMEZONE,
     locale: e.LOCALE,
-    roles: { approverIds: e.APPROVER_IDS, designerIds: e.DESIGNER_IDS, adminIds: e.ADMIN_IDS },
+    roles: { approverIds: roles.approverIds, designerIds: roles.designerIds, adminIds: roles.adminIds },
     allowSelfApproval: e.ALLOW_SELF_APPROVAL,
     calendar: {
       channelId: e.CALENDAR_CHANNEL_ID ?? null,
@@ -358,14 +383,14 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
       apiToken: e.KPI_API_TOKEN ?? null,
       channelId: e.KPI_CHANNEL_ID ?? null,
       reportCron: e.KPI_REPORT_CRON,
-      editorIds: e.KPI_EDITOR_IDS,
+      editorIds: roles.kpiEditorIds,
       currency: e.CURRENCY,
       numberLocale: e.NUMBER_LOCALE,
     },
     inquiries: {
       channelId: e.INQUIRY_CHANNEL_ID ?? null,
       apiToken: e.INQUIRY_API_TOKEN ?? null,
-      oncallIds: e.ONCALL_IDS,
+      oncallIds: roles.oncallIds,
       handoff: e.ONCALL_HANDOFF,
       ackMinutes: e.INQUIRY_ACK_MINUTES,
       repeatMinutes: e.INQUIRY_REPEAT_MINUTES,
@@ -376,6 +401,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
       officeHours: e.OFFICE_HOURS!,
     },
     teams,
+    console: { enabled: consoleOn, demo },
     retentionDays: e.RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
   };

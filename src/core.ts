@@ -61,7 +61,7 @@ export interface Core {
   inquiryRepo: SqliteInquiryRepository;
   oncall: OnCallService;
   jobs: JobScheduler;
-  /** The surfaces that are on (Slack, Teams), in the order they were configured. */
+  /** The surfaces that are on (Slack, Teams, the console), in the order they were configured. */
   surfaces: Surface[];
   /** Writes an effect to the outbox, in each lane that must deliver it. */
   enqueue(effect: Effect, now: number): void;
@@ -109,7 +109,7 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
   const kickOutbox = () => kicks.forEach((k) => k());
   const outbox = new SqliteOutbox(db);
   const people = new SqlitePeopleRepository(db);
-  const surfaces: Surface[] = [...(config.slack.enabled ? (['slack'] as const) : []), ...(config.teams.enabled ? (['teams'] as const) : [])];
+  const surfaces: Surface[] = [...(config.slack.enabled ? (['slack'] as const) : []), ...(config.teams.enabled ? (['teams'] as const) : []), ...(config.console.enabled ? (['console'] as const) : [])];
   const places = placesOn(config);
   const lanesOf = (effect: Effect) => routeEffect(effect, surfaces, places, people);
   // One row per lane: each surface delivers its copy on its own (a Teams 429 never holds Slack back).
@@ -255,7 +255,8 @@ export function placesOn(config: Config): Record<Surface, Record<Place, boolean>
   return {
     slack: { review: Boolean(config.slack.reviewChannelId), calendar: config.calendar.channelId !== null, digest: config.calendar.digestChannelId !== null, kpi: config.kpi.channelId !== null, inquiries: config.inquiries.channelId !== null },
     teams: { review: t.review !== null, calendar: t.calendar !== null, digest: t.digest !== null, kpi: t.kpi !== null, inquiries: t.inquiries !== null },
-    console: { review: false, calendar: false, digest: false, kpi: false, inquiries: false },
+    // The console has every channel of the office (its sidebar lists them).
+    console: { review: config.console.enabled, calendar: config.console.enabled, digest: config.console.enabled, kpi: config.console.enabled, inquiries: config.console.enabled },
   };
 }
 

@@ -2,6 +2,7 @@ import 'dotenv/config';
 import { startVistoBueno } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { messagesFor } from './i18n/index.js';
 import { stopOnSignals } from './shutdown.js';
 import { DatabasePathError } from './store/db.js';
 import { DatabaseTooNewError } from './store/migrate.js';
@@ -30,6 +31,11 @@ async function main(): Promise<void> {
     }
     log.fatal({ err: e }, 'could not start');
     process.exit(1);
+  }
+  if (running.consoleUrl) {
+    // One line for the person who just typed «npm start»: where to look, and what comes next.
+    const m = messagesFor(config.locale).console;
+    process.stdout.write(`\n${config.console.demo ? m.started(running.consoleUrl) : m.startedLive(running.consoleUrl)}\n\n`);
   }
   stopOnSignals(() => running.stop(), log);
 }

@@ -60,16 +60,20 @@ describe('calendar settings', () => {
 });
 
 describe('the example file copied as it is', () => {
-  it('reads the placeholders of .env.example as not set, and says which ones', () => {
+  it('reads the placeholders of .env.example as not set: nothing configured starts the console demo', () => {
+    const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-your-bot-token', SLACK_SIGNING_SECRET: 'your-signing-secret', REVIEW_CHANNEL_ID: 'C0123456789' });
+    expect(c.slack.enabled).toBe(false);
+    expect(c.console).toEqual({ enabled: true, demo: true });
+    // With the console turned off, it says which settings still hold the example values, and both ways to start.
     try {
-      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-your-bot-token', SLACK_SIGNING_SECRET: 'your-signing-secret', REVIEW_CHANNEL_ID: 'C0123456789' });
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-your-bot-token', SLACK_SIGNING_SECRET: 'your-signing-secret', REVIEW_CHANNEL_ID: 'C0123456789', CONSOLE: 'off' });
       expect.unreachable();
     } catch (e) {
       const msg = (e as Error).message;
       expect(msg).toContain('Falta SLACK_BOT_TOKEN (tiene el valor de ejemplo de .env.example)');
-      // Neither surface is set: it says both ways to start.
       expect(msg).toContain('MICROSOFT_APP_ID');
       expect(msg).toContain('TEAMS=on');
+      expect(msg).toContain('CONSOLE=off');
     }
     try {
       loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-real', SLACK_SIGNING_SECRET: 'your-signing-secret', REVIEW_CHANNEL_ID: 'C0123456789' });
@@ -79,6 +83,49 @@ describe('the example file copied as it is', () => {
       expect(msg).toContain('Falta REVIEW_CHANNEL_ID (tiene el valor de ejemplo de .env.example)');
       expect(msg).toContain('Falta SLACK_SIGNING_SECRET (tiene el valor de ejemplo de .env.example)');
     }
+  });
+});
+
+describe('the local console', () => {
+  it('is on with nothing configured: the demo office, its own database, 127.0.0.1, its roles', () => {
+    const c = loadConfig({});
+    expect(c.console).toEqual({ enabled: true, demo: true });
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.port).toBe(3000);
+    expect(c.databasePath).toBe('data/consola-demo.db');
+    // Never the office's database, even when DATABASE_PATH names one.
+    expect(loadConfig({ DATABASE_PATH: 'data/prod.db' }).databasePath).toBe('data/consola-demo.db');
+    expect(loadConfig({ CONSOLE_DATABASE_PATH: '/tmp/x.db' }).databasePath).toBe('/tmp/x.db');
+    expect(c.roles.approverIds).toHaveLength(2);
+    expect(c.roles.designerIds).toHaveLength(1);
+    expect(c.roles.adminIds).toHaveLength(1);
+    expect(c.inquiries.oncallIds.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('is off beside Slack or Teams unless CONSOLE=on, and then shows the office\'s own data (no demo)', () => {
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret-123', REVIEW_CHANNEL_ID: 'C0REVIEW', DATABASE_PATH: 'data/prod.db' };
+    expect(loadConfig(slack).console).toEqual({ enabled: false, demo: false });
+    expect(loadConfig(slack).host).toBe('0.0.0.0');
+    const both = loadConfig({ ...slack, CONSOLE: 'on' });
+    expect(both.console).toEqual({ enabled: true, demo: false });
+    expect(both.databasePath).toBe('data/prod.db');
+    expect(both.host).toBe('127.0.0.1');
+  });
+
+  it('refuses to start when HOST asks for another interface while the console is on, and says why', () => {
+    for (const env of [{ HOST: '0.0.0.0' }, { HOST: '192.168.1.20' }, { HOST: '0.0.0.0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret-123', REVIEW_CHANNEL_ID: 'C0REVIEW', CONSOLE: 'on' }]) {
+      try {
+        loadConfig(env);
+        expect.unreachable();
+      } catch (e) {
+        expect((e as Error).message).toContain(`HOST=${env.HOST}`);
+        expect((e as Error).message).toContain('127.0.0.1');
+        expect((e as Error).message).toContain('CONSOLE=off');
+      }
+    }
+    expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
+    expect(loadConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    expect(() => loadConfig({ CONSOLE: 'quizás' })).toThrow(/CONSOLE/);
   });
 });
 

@@ -28,3 +28,20 @@ export function metaOf(data: Record<string, unknown>): Record<string, unknown> {
 }
 
 export const formStr = (v: string | string[] | null | undefined): string => (typeof v === 'string' ? v : '');
+
+/**
+ * What a button carries back as data, the same on every surface: a piece's {p, v} becomes
+ * {piece, version}; any other value stays `value`.
+ */
+export function actionData(value: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(value) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const r = v as Record<string, unknown>;
+      if (Object.keys(r).length === 2 && Number.isSafeInteger(r.p) && Number.isSafeInteger(r.v)) return { piece: r.p, version: r.v };
+    }
+  } catch {
+    /* a plain value */
+  }
+  return { value };
+}

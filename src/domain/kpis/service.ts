@@ -133,6 +133,14 @@ export class KpiService {
     return s;
   }
 
+  /**
+   * Forgets every summary kept. For a database emptied from outside (the demo console's «Reiniciar»):
+   * a campaign created afterwards reuses the ids and versions that key the summaries.
+   */
+  forgetSummaries(): void {
+    this.cache.clear();
+  }
+
   /** Every campaign running on the date, summarised for an overview. */
   activeSummaries(date: LocalDate = this.today()): CampaignSummary[] {
     return this.active(date).map((c) => this.summary(c, date, true));

@@ -1,4 +1,5 @@
 import { richOf, type ActionView, type CardView, type FormView, type InputView, type ListView, type Rich } from '../../../views/model.js';
+import { actionData } from '../../chat/forms.js';
 
 /**
  * Neutral views → Adaptive Cards at version 1.5 (what Teams renders; Universal Actions need it).
@@ -80,19 +81,6 @@ const heading = (text: string, size: 'Large' | 'Medium' = 'Large'): Json => ({ t
  * What an action carries back: a piece's button `{piece, version}` (the version the person saw, never
  * state), anything else its value as written.
  */
-export function actionData(value: string): Json {
-  try {
-    const v = JSON.parse(value) as unknown;
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const r = v as Record<string, unknown>;
-      if (Object.keys(r).length === 2 && Number.isSafeInteger(r.p) && Number.isSafeInteger(r.v)) return { piece: r.p, version: r.v };
-    }
-  } catch {
-    /* a plain value */
-  }
-  return { value };
-}
-
 /** An action on a card: Action.Execute with a verb (the action id) and only the value the action needs. */
 function execute(a: ActionView): Json {
   const action: Json = { type: 'Action.Execute', title: clip(a.label, 60), verb: a.id, data: actionData(a.value) };
