@@ -88,6 +88,8 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
       consoleSurface = createConsoleSurface(core, { outbox: opts.outbox, demoClock: config.console.demo ? (demoClock ?? (opts.clock instanceof DemoClock ? opts.clock : null)) : null });
       server.mount(consoleSurface.mount);
       server.route({ path: '/', method: ['GET', 'HEAD'], handler: consoleSurface.page });
+      // Browsers ask for it on every page: no icon, and no 404 in their console.
+      server.route({ path: '/favicon.ico', method: 'GET', handler: (_req, res) => void res.writeHead(204).end() });
     }
     // Slack's answer decides whether we start (a refused token stops here); an outage does not.
     await slack?.start();

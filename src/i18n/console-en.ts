@@ -41,7 +41,7 @@ export const consoleEn: ConsoleMessages = {
   notFound: 'There is no such console page.',
   live: 'Live',
   offline: 'Lost contact with the bot: reload to see changes.',
-  newMessages: 'New messages',
+  newMessages: 'new',
   chartAlt: (campaign, metric) => `Chart of ${metric} for the ${campaign} campaign`,
   started: (url) => `Trial console at ${url} — to use Slack or Teams, copy .env.example to .env and fill it in (see the README).`,
   startedLive: (url) => `Local console at ${url} (CONSOLE=on), beside Slack or Teams.`,

@@ -42,7 +42,7 @@ export const consoleEs = {
   notFound: 'No existe esa página de la consola.',
   live: 'Actualizado en vivo',
   offline: 'Sin conexión con el bot: los cambios se verán al recargar.',
-  newMessages: 'Mensajes nuevos',
+  newMessages: 'nuevos',
   chartAlt: (campaign: string, metric: string) => `Gráfica de ${metric} de la campaña ${campaign}`,
   /** the one line the bot says at start when the console is on */
   started: (url: string) => `Consola de prueba en ${url} — para usar Slack o Teams, copie .env.example a .env y complete sus datos (vea el README).`,

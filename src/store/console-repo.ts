@@ -74,6 +74,11 @@ export class SqliteConsoleMessages {
     return this.db.prepare('DELETE FROM console_messages WHERE id = ? AND visible_to = ?').run(id, viewer).changes > 0;
   }
 
+  /** When the next pending job falls due after `now` (the demo clock stops there, so nothing fires late). */
+  nextJobAfter(now: number): number | null {
+    return this.db.prepare<[number], { t: number | null }>("SELECT min(due_at) AS t FROM jobs WHERE state = 'pending' AND due_at > ?").get(now)?.t ?? null;
+  }
+
   state(key: string): string | null {
     return this.db.prepare<[string], { value: string }>('SELECT value FROM console_state WHERE key = ?').get(key)?.value ?? null;
   }

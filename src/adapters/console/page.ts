@@ -85,15 +85,16 @@ export function renderPage(p: PageModel): string {
   const room = (c: string, label: string) => {
     const current = c === p.c;
     const fresh = p.fresh.has(c) ? ` <span class="badge">${esc(t.newMessages)}</span>` : '';
-    return `<li><a href="${esc(url(p.as, c))}"${current ? ' aria-current="page"' : ''}>${esc(label)}</a>${fresh}</li>`;
+    return `<li><a href="${esc(url(p.as, c))}"${current ? ' aria-current="page"' : ''}>${esc(label)}${fresh}</a></li>`;
   };
   const side = `<nav class="side" id="side" aria-label="${esc(`${t.channels} · ${t.directMessages}`)}">
   <h2>${esc(t.channels)}</h2>
   <ul class="rooms">${PLACES.map((c) => room(c, `# ${t.place[c]}`)).join('')}</ul>
   <h2>${esc(t.directMessages)}</h2>
   <ul class="rooms">${room('dm', t.dm)}</ul>
-  <h2>${esc(t.people)}</h2>
+  <details class="office"><summary>${esc(t.people)}</summary>
   <ul class="people">${p.people.map((x) => `<li>${esc(x.label)} <span class="role">${esc(roleOf(x.id))}</span>${onCall.has(x.id) ? ` <span class="role oncall">${esc(t.oncall)}</span>` : ''}</li>`).join('')}</ul>
+  </details>
 </nav>`;
 
   const top = p.messages.filter((x) => x.parentId === null);

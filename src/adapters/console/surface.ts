@@ -379,15 +379,24 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
 
   const nowText = () => new Intl.DateTimeFormat(fmt.locale === 'en' ? 'en-US' : 'es-MX', { timeZone: fmt.tz, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(core.clock.now());
 
-  /** Moves the demo clock on, slice by slice, firing what falls due at each step (as the real clock would). */
+  /**
+   * Moves the demo clock on as the real one would pass: it stops at each job that falls due on the way
+   * (and at least every 15 minutes, so planning keeps ahead), fires it on time, and delivers what it
+   * said before going on — a reminder is a reminder, not «con retraso», and a page comes before its follow-up.
+   */
   let advancing: Promise<void> = Promise.resolve();
   const advance = (ms: number): Promise<void> => {
     advancing = advancing.then(async () => {
-      for (let left = ms; left > 0; left -= CLOCK_SLICE_MS) {
-        demoClock!.advance(Math.min(CLOCK_SLICE_MS, left));
-        store.setState('clock_offset_ms', String(demoClock!.offsetMs));
+      const clock = demoClock!;
+      const target = clock.now() + ms;
+      for (let i = 0; i < 10_000 && clock.now() < target; i++) {
         await core.jobs.tick();
-        // What fell due in this slice is delivered before the next: a page and its follow-up in order.
+        const now = clock.now();
+        const next = store.nextJobAfter(now);
+        const stop = Math.min(target, now + CLOCK_SLICE_MS, next ?? Infinity);
+        clock.advance(stop - now);
+        store.setState('clock_offset_ms', String(clock.offsetMs));
+        await core.jobs.tick();
         worker.kick();
         await worker.idle();
       }

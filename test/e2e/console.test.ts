@@ -1,0 +1,201 @@
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { ACTION, FORM } from '../../src/views/ids.js';
+import { ConsoleClient, startDemo } from '../helpers/console-client.js';
+import { waitFor } from '../helpers/harness.js';
+
+/**
+ * The local console over HTTP, as a browser without JavaScript drives it: pages, forms that POST with
+ * the page's CSRF token, redirects. The real app with nothing configured (the demo office) and a real
+ * SQLite file. The browser itself is driven in console-browser.test.ts.
+ */
+let app: RunningApp;
+let logs: string[];
+let client: ConsoleClient;
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  ({ app, logs } = await startDemo());
+  client = new ConsoleClient(app.port);
+});
+afterAll(async () => {
+  await app.stop();
+  // Nothing the console did may have logged an error.
+  expect(logs.filter((l) => /"level":(50|60)/.test(l))).toEqual([]);
+});
+
+/** Submits a new piece through the /pieza form, as `as`; returns its number. */
+async function submitPiece(as: string, title: string, opts: { design?: boolean } = {}): Promise<number> {
+  const opened = await client.post('/console/command', as, 'review', { text: '/pieza' });
+  expect(opened.post.status).toBe(303);
+  expect(String(opened.post.headers.location)).toContain('dialog=');
+  expect(opened.page.body).toContain('<dialog');
+  const meta = /name="meta" value="([^"]*)"/.exec(opened.page.body)![1]!.replace(/&quot;/g, '"');
+  const sent = await client.post('/console/form', as, 'review', {
+    verb: FORM.newPiece,
+    meta,
+    title,
+    body: 'Texto para redes sociales de la oficina.',
+    kind: 'post',
+    networks: ['x', 'facebook'],
+    date: inDays(3),
+    ...(opts.design ? { needs_design: 'yes' } : {}),
+  });
+  const id = /Pieza #(\d+) enviada/.exec(ConsoleClient.text(sent.page.body))?.[1];
+  expect(id, ConsoleClient.text(sent.page.body)).toBeDefined();
+  return Number(id);
+}
+
+const reviewCardOf = async (as: string, id: number) => {
+  await app.console!.worker.idle();
+  const page = await client.get(`/?as=${as}&c=review`);
+  return page.body;
+};
+
+describe('the console with nothing configured', () => {
+  it('serves the demo office on 127.0.0.1: who you are, the channels, the direct messages, the clock', async () => {
+    expect(app.consoleUrl).toBe(`http://127.0.0.1:${app.port}/`);
+    expect(app.core.surfaces).toEqual(['console']);
+    const page = await client.get('/');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(String(page.headers['set-cookie'])).toMatch(/vb_console=.*HttpOnly; SameSite=Strict/);
+    for (const name of ['Ana Torres', 'Rosa Méndez', 'Jorge Ruiz', 'Luis Campos', 'Carmen Vidal', 'Sofía Lara', 'Diego Paz']) expect(page.body).toContain(name);
+    for (const ch of ['# revisión', '# calendario', '# resumen', '# kpi', '# consultas']) expect(page.body).toContain(ch);
+    expect(page.body).toContain('Quién eres');
+    expect(page.body).toContain('Avanzar 1 hora');
+    expect(page.body).toContain('Cargar ejemplo');
+    // Roles follow the settings of the demo office: two approvers, a designer, an admin.
+    expect(page.body).toMatch(/Rosa Méndez — aprobación/);
+    expect(page.body).toMatch(/Luis Campos — diseño/);
+    expect(page.body).toMatch(/Carmen Vidal — administración/);
+  });
+
+  it('refuses a POST without the page\'s CSRF token, a foreign Host, and changes nothing on GET', async () => {
+    await client.get('/');
+    const before = app.core.db.prepare('SELECT count(*) AS n FROM console_messages').get() as { n: number };
+    const noToken = await client.raw('POST', '/console/command', new URLSearchParams({ as: 'ana', c: 'review', text: '/pieza lista' }).toString());
+    expect(noToken.status).toBe(403);
+    const wrong = await client.raw('POST', '/console/command', new URLSearchParams({ csrf: 'x'.repeat(43), as: 'ana', c: 'review', text: '/pieza lista' }).toString());
+    expect(wrong.status).toBe(403);
+    // Another browser (no session cookie) with a token copied from this one: refused too.
+    const page = await client.get('/?as=ana');
+    const stranger = new ConsoleClient(app.port);
+    const copied = await stranger.raw('POST', '/console/command', new URLSearchParams({ csrf: ConsoleClient.csrfOf(page.body), as: 'ana', c: 'review', text: '/pieza lista' }).toString());
+    expect(copied.status).toBe(403);
+    // A page of another site whose name points here (DNS rebinding).
+    expect((await new ConsoleClient(app.port, 'evil.example:3000').get('/')).status).toBe(421);
+    expect((await client.get('/console/command?text=/pieza')).status).toBe(404);
+    const after = app.core.db.prepare('SELECT count(*) AS n FROM console_messages').get() as { n: number };
+    expect(after.n).toBe(before.n);
+  });
+
+  it('a piece goes through review: submitted by the author, approved by an approver, the designer told in their DMs', async () => {
+    const id = await submitPiece('ana', 'Campaña de vacunación invernal', { design: true });
+    let html = await reviewCardOf('rosa', id);
+    expect(html).toContain(`#${id} Campaña de vacunación invernal`);
+    const version = Number(/&quot;p&quot;:\d+,&quot;v&quot;:(\d+)/.exec(html)![1]);
+    // The author may not approve their own piece: told so, only to them; nothing changes.
+    const own = await client.post('/console/act', 'ana', 'review', { verb: ACTION.approve, value: JSON.stringify({ p: id, v: version }) });
+    expect(own.post.status).toBe(303);
+    expect(ConsoleClient.text(own.page.body)).toContain('Solo tú ves esto');
+    expect(app.core.pieces.get(id)!.stage).toBe('content_review');
+    // The approver approves: the card shows the new stage for everyone.
+    await client.post('/console/act', 'rosa', 'review', { verb: ACTION.approve, value: JSON.stringify({ p: id, v: version }) });
+    expect(app.core.pieces.get(id)!.stage).toBe('design');
+    html = await reviewCardOf('ana', id);
+    expect(ConsoleClient.text(html)).toMatch(/Etapa\s+diseño/);
+    // A second click on the same card (a stale version) changes nothing and says who decided.
+    const late = await client.post('/console/act', 'jorge', 'review', { verb: ACTION.approve, value: JSON.stringify({ p: id, v: version }) });
+    expect(ConsoleClient.text(late.page.body)).toMatch(/Rosa Méndez/);
+    expect(app.core.pieces.get(id)!.stage).toBe('design');
+    // The designer's task, in the designer's direct messages.
+    await app.console!.worker.idle();
+    const dm = await client.get('/?as=luis&c=dm');
+    expect(ConsoleClient.text(dm.body)).toContain('Campaña de vacunación invernal');
+    expect(dm.body).toContain('Entregar diseño');
+    // The audit trail names the surface.
+    const events = app.core.pieces.events(id);
+    expect(events.map((e) => e.platform)).toEqual(['console', 'console']);
+  });
+
+  it('a form with errors is shown again with them, and stores nothing', async () => {
+    const before = app.core.db.prepare('SELECT count(*) AS n FROM pieces').get() as { n: number };
+    const opened = await client.post('/console/command', 'ana', 'review', { text: 'pieza' });
+    const meta = /name="meta" value="([^"]*)"/.exec(opened.page.body)![1]!.replace(/&quot;/g, '"');
+    const sent = await client.post('/console/form', 'ana', 'review', { verb: FORM.newPiece, meta, title: '', body: 'x', kind: 'post', date: '2020-01-01' });
+    expect(sent.page.body).toContain('<dialog');
+    expect(sent.page.body).toContain('aria-invalid="true"');
+    expect(sent.page.body).toContain('role="alert"');
+    expect((app.core.db.prepare('SELECT count(*) AS n FROM pieces').get() as { n: number }).n).toBe(before.n);
+  });
+
+  it('escapes user text: a title with a script renders as text', async () => {
+    const id = await submitPiece('ana', '<script>alert(1)</script> "comillas" & más');
+    const html = await reviewCardOf('rosa', id);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &quot;comillas&quot; &amp; más');
+    expect(html).not.toContain('<script>alert(1)');
+  });
+
+  it('answers typed commands only to whoever typed them, with the help when it does not understand', async () => {
+    const r = await client.post('/console/command', 'rosa', 'kpi', { text: '/pieza pendientes' });
+    expect(ConsoleClient.text(r.page.body)).toContain('/pieza pendientes');
+    expect(ConsoleClient.text(r.page.body)).toContain('Solo tú ves esto');
+    const other = await client.get('/?as=jorge&c=kpi');
+    expect(ConsoleClient.text(other.body)).not.toContain('Solo tú ves esto');
+    const help = await client.post('/console/command', 'rosa', 'kpi', { text: 'hola mundo' });
+    expect(ConsoleClient.text(help.page.body)).toContain('Visto Bueno en la consola');
+  });
+
+  it('tells open pages what changed, by server-sent events', async () => {
+    const events: string[] = [];
+    const req = request({ host: '127.0.0.1', port: app.port, path: '/console/events', headers: { Host: `127.0.0.1:${app.port}` } }, (res) => {
+      expect(res.headers['content-type']).toContain('text/event-stream');
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => events.push(d));
+    });
+    req.end();
+    await waitFor(() => events.length > 0);
+    await submitPiece('ana', 'Aviso de vacunación en escuelas');
+    await waitFor(() => events.join('').includes('"review"'));
+    req.destroy();
+  });
+
+  it('Cargar ejemplo fills the office; the clock advances and a reminder fires; Reiniciar empties it', async () => {
+    await client.post('/console/example', 'carmen', 'review', {});
+    expect(app.core.kpis.campaigns().length).toBeGreaterThan(0);
+    expect((app.core.db.prepare('SELECT count(*) AS n FROM inquiries').get() as { n: number }).n).toBe(1);
+    const clockBefore = app.core.clock.now();
+    await client.post('/console/clock', 'carmen', 'calendar', { step: 'hour' });
+    expect(app.core.clock.now() - clockBefore).toBeGreaterThanOrEqual(3_600_000);
+    await app.console!.worker.idle();
+    const cal = await client.get('/?as=carmen&c=calendar');
+    expect(ConsoleClient.text(cal.body)).toContain('Recordatorio');
+    // On time, not «con retraso»: the clock stopped at the reminder.
+    expect(ConsoleClient.text(cal.body)).not.toContain('Con retraso');
+    // The on-call person was paged about the open inquiry.
+    const sofia = await client.get('/?as=sofia&c=dm');
+    expect(ConsoleClient.text(sofia.body)).toContain('CONS-');
+    // Reiniciar asks first, then empties the office (people and roles stay).
+    const ask = await client.post('/console/reset', 'carmen', 'review', { ask: '1' });
+    expect(ask.page.body).toContain('<dialog');
+    await client.post('/console/reset', 'carmen', 'review', {});
+    expect((app.core.db.prepare('SELECT count(*) AS n FROM pieces').get() as { n: number }).n).toBe(0);
+    expect(app.core.kpis.campaigns()).toEqual([]);
+    const empty = await client.get('/?as=rosa&c=review');
+    expect(empty.body).toContain('Rosa Méndez — aprobación');
+    // And the office works again at once.
+    const id = await submitPiece('ana', 'Después de reiniciar');
+    expect(id).toBe(1);
+  });
+});
+
+describe('the console beside Slack', () => {
+  it('is off unless CONSOLE=on; HOST on another interface is refused while it is on', () => {
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret-123', REVIEW_CHANNEL_ID: 'C0REVIEW' };
+    expect(loadConfig(slack).console.enabled).toBe(false);
+    expect(() => loadConfig({ ...slack, CONSOLE: 'on', HOST: '0.0.0.0' })).toThrow(/no tiene contraseña/);
+  });
+});
