@@ -252,12 +252,16 @@ export function personFromSetting(people: SqlitePeopleRepository, written: strin
 /** Which named places each surface has a channel for. */
 export function placesOn(config: Config): Record<Surface, Record<Place, boolean>> {
   const t = config.teams.channels;
-  return {
+  const out = {
     slack: { review: Boolean(config.slack.reviewChannelId), calendar: config.calendar.channelId !== null, digest: config.calendar.digestChannelId !== null, kpi: config.kpi.channelId !== null, inquiries: config.inquiries.channelId !== null },
     teams: { review: t.review !== null, calendar: t.calendar !== null, digest: t.digest !== null, kpi: t.kpi !== null, inquiries: t.inquiries !== null },
-    // The console has every channel of the office (its sidebar lists them).
-    console: { review: config.console.enabled, calendar: config.console.enabled, digest: config.console.enabled, kpi: config.console.enabled, inquiries: config.console.enabled },
   };
+  // The demo office's console has every channel; beside Slack or Teams it shows the channels they have
+  // (so a place no surface has still fails visibly, and alerts still go to the admins by DM).
+  const slack = out.slack;
+  const teams = out.teams;
+  const mirror = (p: Place) => config.console.enabled && (config.console.demo || slack[p] || teams[p]);
+  return { ...out, console: { review: mirror('review'), calendar: mirror('calendar'), digest: mirror('digest'), kpi: mirror('kpi'), inquiries: mirror('inquiries') } };
 }
 
 /**

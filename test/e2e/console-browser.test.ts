@@ -12,6 +12,12 @@ import { startDemo } from '../helpers/console-client.js';
  * with nothing configured, two windows (the author's and the approver's) that see each other's
  * decisions live, axe-core's accessibility checks, and the screenshots the README shows.
  */
+// Code passed to page.evaluate runs in the browser: its globals, untyped here (the project has no DOM lib).
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const window: any;
+declare const document: any;
+declare const getComputedStyle: any;
+
 const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p): p is string => Boolean(p && existsSync(p)));
 // CI (.ci/run) installs Chromium first: there, a missing browser fails instead of skipping.
 if (!CHROMIUM && process.env.REQUIRE_BROWSER) throw new Error('REQUIRE_BROWSER is set but no Chromium was found (apt-get install chromium, or set CHROMIUM_PATH)');
@@ -151,7 +157,7 @@ describe.skipIf(!CHROMIUM)('the console in a browser', () => {
   it('is operable from the keyboard: the composer, a button, with a visible focus', async () => {
     const page = await open('jorge', 'review');
     // The first stop of the keyboard is the link that skips to the composer.
-    const first = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]')].find((e) => e.tabIndex >= 0)?.textContent ?? '');
+    const first = await page.evaluate(() => ([...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')] as { tabIndex: number; textContent: string }[]).find((e) => e.tabIndex >= 0)?.textContent ?? '');
     expect(first).toContain('Escribe un comando');
     await page.locator('a.skip').focus();
     await page.keyboard.press('Enter');
