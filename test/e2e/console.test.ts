@@ -199,3 +199,30 @@ describe('the console beside Slack', () => {
     expect(() => loadConfig({ ...slack, CONSOLE: 'on', HOST: '0.0.0.0' })).toThrow(/no tiene contraseña/);
   });
 });
+
+describe('npm start on a fresh clone, with no settings', () => {
+  it('starts the console and says so in one Spanish line; HOST on another interface stops the start and says why', async () => {
+    const { buildIfStale, freePort, spawnBot } = await import('../helpers/bot-process.js');
+    const { tempDbPath } = await import('../helpers/harness.js');
+    buildIfStale();
+    const port = await freePort();
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), CONSOLE_DATABASE_PATH: tempDbPath(), DOTENV_CONFIG_PATH: '/nonexistent/.env' };
+    const bot = spawnBot('node', env);
+    try {
+      await waitFor(() => bot.output().includes('Consola de prueba en'), 15_000);
+      expect(bot.output()).toContain(`Consola de prueba en http://127.0.0.1:${port}/ — para usar Slack o Teams, copie .env.example a .env`);
+      const page = await new ConsoleClient(port).get('/');
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('Quién eres');
+    } finally {
+      bot.child.kill('SIGTERM');
+      await bot.exited;
+    }
+    const refused = spawnBot('node', { ...env, PORT: String(await freePort()), HOST: '0.0.0.0' });
+    const { code } = await refused.exited;
+    expect(code).toBe(1);
+    expect(refused.output()).toContain('HOST=0.0.0.0');
+    expect(refused.output()).toContain('solo escucha en 127.0.0.1');
+    expect(refused.output()).not.toMatch(/at .*\.js:\d+/); // a message, not a stack trace
+  }, 60_000);
+});
