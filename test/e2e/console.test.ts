@@ -178,6 +178,17 @@ describe('the console with nothing configured', () => {
     // The on-call person was paged about the open inquiry.
     const sofia = await client.get('/?as=sofia&c=dm');
     expect(ConsoleClient.text(sofia.body)).toContain('CONS-');
+    // /kpi: the overview answered to whoever asked; the chart drawn as an image in their DMs.
+    const kpi = await client.post('/console/command', 'carmen', 'kpi', { text: '/kpi' });
+    expect(ConsoleClient.text(kpi.page.body)).toContain('Difusión de la Línea de Orientación 800');
+    await client.post('/console/command', 'carmen', 'kpi', { text: '/kpi linea800 grafica' });
+    await app.console!.worker.idle();
+    const dm = await client.get('/?as=carmen&c=dm');
+    const src = /<img src="(\/console\/chart\.png\?[^"]+)" alt="([^"]+)"/.exec(dm.body);
+    expect(src, ConsoleClient.text(dm.body)).not.toBeNull();
+    const png = await client.get(src![1]!.replace(/&amp;/g, '&'));
+    expect(png.status).toBe(200);
+    expect(png.headers['content-type']).toBe('image/png');
     // Reiniciar asks first, then empties the office (people and roles stay).
     const ask = await client.post('/console/reset', 'carmen', 'review', { ask: '1' });
     expect(ask.page.body).toContain('<dialog');
