@@ -85,7 +85,7 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
       server.mount(teams.mount);
     }
     if (config.console.enabled) {
-      consoleSurface = createConsoleSurface(core, { outbox: opts.outbox, demoClock: config.console.demo ? (demoClock ?? (opts.clock instanceof DemoClock ? opts.clock : null)) : null });
+      consoleSurface = createConsoleSurface(core, { outbox: opts.outbox, schedulerTickMs: opts.schedulerTickMs ?? 1000, demoClock: config.console.demo ? (demoClock ?? (opts.clock instanceof DemoClock ? opts.clock : null)) : null });
       server.mount(consoleSurface.mount);
       server.route({ path: '/', method: ['GET', 'HEAD'], handler: consoleSurface.page });
       // Browsers ask for it on every page: no icon, and no 404 in their console.
@@ -148,7 +148,10 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
   const kpi = { api: config.kpi.apiToken ? 'on' : 'off', channel: Boolean(config.kpi.channelId), reportCron: config.kpi.channelId ? config.kpi.reportCron : null, currency: config.kpi.currency };
   const iq = config.inquiries;
   const inquiries = { api: iq.apiToken ? 'on' : 'off', channel: Boolean(iq.channelId), country: iq.country, region: iq.region, handoff: iq.handoff, ackMinutes: iq.ackMinutes, repeatMinutes: iq.repeatMinutes, rotation: core.oncall.rotation()?.people.length ?? 0 };
-  if (config.teams.enabled && !config.teams.authenticated) log.warn({ host: config.host }, 'Teams without MICROSOFT_APP_ID: requests are not authenticated (local testing only); listening on 127.0.0.1');
+  if (config.console.enabled && !config.console.demo) {
+    log.warn({ host: config.host }, 'CONSOLE=on: everything listens on this machine only (Slack and Teams must reach it through Socket Mode or a local proxy); the console acts as any person, for whoever sits at this machine; requests a proxy forwards never reach it');
+  }
+    if (config.teams.enabled && !config.teams.authenticated) log.warn({ host: config.host }, 'Teams without MICROSOFT_APP_ID: requests are not authenticated (local testing only); listening on 127.0.0.1');
   log.info({ port, surfaces: core.surfaces, socketMode: config.slack.enabled ? Boolean(config.slack.appToken) : undefined, timezone: config.timezone, locale: config.locale, kpi, inquiries }, `Visto Bueno started on ${core.surfaces.map((x) => (x === 'slack' ? 'Slack' : x === 'teams' ? 'Microsoft Teams' : 'the local console')).join(' and ')}`);
   if (!core.oncall.rotation()?.people.length) core.log.warn('nobody is on call: set ONCALL_IDS or /guardia rotacion; meanwhile inquiries page the admins');
   // A Colombian office that forgot LEGAL_COUNTRY would count Mexican holidays and have no term for petitions.

@@ -131,6 +131,9 @@ const HINTS: Record<string, string> = {
   LOG_LEVEL: 'trace, debug, info, warn, error, fatal o silent',
 };
 
+/** Settings that only a Slack or Teams setup has: with any of them, no token is a mistake, not a trial. */
+const SURFACE_KEYS = ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'REVIEW_CHANNEL_ID', 'MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID', 'TEAMS_REVIEW_CHANNEL_ID', 'TEAMS_CALENDAR_CHANNEL_ID', 'TEAMS_DIGEST_CHANNEL_ID', 'TEAMS_KPI_CHANNEL_ID', 'TEAMS_INQUIRY_CHANNEL_ID'];
+
 /** The addresses that are this machine only: the console listens on nothing else. */
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -215,7 +218,9 @@ const schema = z.object({
   REVIEW_CHANNEL_ID: channel,
   PORT: optional(z.string().regex(/^\d+$/)).transform((s) => Number(s ?? 3000)).refine((n) => n <= 65535),
   HOST: optional(z.string()),
-  CONSOLE: optional(z.string()).pipe(z.enum(['on', 'off', 'true', 'false', '1', '0']).optional()),
+  CONSOLE: optional(z.string())
+    .transform((s) => s?.toLowerCase())
+    .pipe(z.enum(['on', 'off', 'true', 'false', '1', '0']).optional()),
   CONSOLE_DATABASE_PATH: optional(z.string()).transform((s) => s ?? 'data/consola-demo.db'),
   DATABASE_PATH: optional(z.string()).transform((s) => s ?? 'data/vistobueno.db'),
   TIMEZONE: optional(z.string()).transform((s) => s ?? 'America/Mexico_City').refine(isTimeZone),
@@ -298,13 +303,15 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
   const consoleFlag = (env.CONSOLE?.trim() ?? '').toLowerCase();
   const consoleAsked = ['on', 'true', '1'].includes(consoleFlag);
   const consoleRefused = ['off', 'false', '0'].includes(consoleFlag);
-  // Nothing configured: the console's demo office, so a fresh clone starts (unless CONSOLE=off).
-  const consoleOn = consoleAsked || (!slackOn && !teams.enabled && !consoleRefused);
+  // Nothing configured: the console's demo office, so a fresh clone starts (unless CONSOLE=off). A
+  // Slack or Teams setting without its token is an office's half-made setup: said, never a demo.
+  const halfConfigured = SURFACE_KEYS.some((k) => !blank(k));
+  const consoleOn = consoleAsked || (!slackOn && !teams.enabled && !consoleRefused && !halfConfigured);
   const host = env.HOST?.trim() || null;
   if (consoleOn && host && !LOOPBACK.has(host.toLowerCase())) problems.push(consoleEs.hostRefused(host));
   if (!slackOn && !teams.enabled && !consoleOn) {
     problems.push(
-      `Falta SLACK_BOT_TOKEN${example('SLACK_BOT_TOKEN')}: ${HINTS.SLACK_BOT_TOKEN} — o use Microsoft Teams: defina MICROSOFT_APP_ID (con MICROSOFT_APP_PASSWORD y MICROSOFT_APP_TENANT_ID), o TEAMS=on para probar en local. Visto Bueno necesita al menos una de las dos (o la consola de prueba: quite CONSOLE=off).`,
+      `Falta SLACK_BOT_TOKEN${example('SLACK_BOT_TOKEN')}: ${HINTS.SLACK_BOT_TOKEN} — o use Microsoft Teams: defina MICROSOFT_APP_ID (con MICROSOFT_APP_PASSWORD y MICROSOFT_APP_TENANT_ID), o TEAMS=on para probar en local. Visto Bueno necesita al menos una de las dos${halfConfigured ? ' (para probarlo sin Slack ni Teams, use CONSOLE=on: la consola de prueba)' : ' (o la consola de prueba: quite CONSOLE=off)'}.`,
     );
   }
   if (slackOn && blank('SLACK_SIGNING_SECRET') && blank('SLACK_APP_TOKEN')) {

@@ -126,6 +126,15 @@ describe('the local console', () => {
     expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
     expect(loadConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
     expect(() => loadConfig({ CONSOLE: 'quizás' })).toThrow(/CONSOLE/);
+    expect(loadConfig({ CONSOLE: 'On' }).console.enabled).toBe(true);
+  });
+
+  it('never turns a half-made Slack or Teams setup into a demo: a missing token is said', () => {
+    // The token forgotten: a production setup must not quietly become the demo office.
+    expect(() => loadConfig({ SLACK_SIGNING_SECRET: 'secret-123', REVIEW_CHANNEL_ID: 'C0REVIEW', DATABASE_PATH: 'data/prod.db' })).toThrow(/Falta SLACK_BOT_TOKEN.*CONSOLE=on/s);
+    expect(() => loadConfig({ TEAMS_REVIEW_CHANNEL_ID: '19:abc@thread.tacv2' })).toThrow(/Falta SLACK_BOT_TOKEN/);
+    // Asked for explicitly, the demo it is.
+    expect(loadConfig({ SLACK_SIGNING_SECRET: 'secret-123', CONSOLE: 'on' }).console).toEqual({ enabled: true, demo: true });
   });
 });
 

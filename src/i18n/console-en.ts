@@ -38,6 +38,7 @@ export const consoleEn: ConsoleMessages = {
   fieldError: 'Error',
   cancel: 'Cancel',
   expired: 'This page expired: reload it and try again.',
+  nobodyYet: 'Nobody in the office yet: people appear once they write to the bot in Slack or Teams, or a setting names them.',
   notFound: 'There is no such console page.',
   live: 'Live',
   offline: 'Lost contact with the bot: reload to see changes.',

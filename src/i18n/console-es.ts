@@ -39,6 +39,7 @@ export const consoleEs = {
   fieldError: 'Error',
   cancel: 'Cancelar',
   expired: 'La página caducó: recárguela e inténtelo otra vez.',
+  nobodyYet: 'Todavía no hay nadie en la oficina: cada persona aparece cuando escribe al bot en Slack o Teams, o cuando una configuración la nombra.',
   notFound: 'No existe esa página de la consola.',
   live: 'Actualizado en vivo',
   offline: 'Sin conexión con el bot: los cambios se verán al recargar.',

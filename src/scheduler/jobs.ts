@@ -70,6 +70,8 @@ export class JobScheduler implements JobsPort {
    */
   start(tickMs = 1000): void {
     this.stopped = false;
+    // Started again after a stop (the console's «Reiniciar»): planning runs again too.
+    this.halted = false;
     this.heal();
     this.fireDue();
     // Planning starts at the first tick, not now: the first requests after start find the code

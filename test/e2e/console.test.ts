@@ -43,7 +43,8 @@ async function submitPiece(as: string, title: string, opts: { design?: boolean }
     date: inDays(3),
     ...(opts.design ? { needs_design: 'yes' } : {}),
   });
-  const id = /Pieza #(\d+) enviada/.exec(ConsoleClient.text(sent.page.body))?.[1];
+  // The newest answer (earlier ones stay on the page until dismissed).
+  const id = [...ConsoleClient.text(sent.page.body).matchAll(/Pieza #(\d+) enviada/g)].at(-1)?.[1];
   expect(id, ConsoleClient.text(sent.page.body)).toBeDefined();
   return Number(id);
 }
@@ -119,6 +120,33 @@ describe('the console with nothing configured', () => {
     // The audit trail names the surface.
     const events = app.core.pieces.events(id);
     expect(events.map((e) => e.platform)).toEqual(['console', 'console']);
+  });
+
+  it('Cancelar asks first, in a dialog; «Sí» cancels once, «No» leaves the piece as it was', async () => {
+    const id = await submitPiece('ana', 'Pieza que se cancela');
+    const v = () => app.core.pieces.get(id)!.version;
+    const asked = await client.post('/console/act', 'ana', 'review', { verb: ACTION.cancel, value: JSON.stringify({ p: id, v: v() }), ask: '1' });
+    expect(asked.page.body).toContain('<dialog');
+    expect(asked.page.body).toContain('confirm-title');
+    expect(app.core.pieces.get(id)!.stage).toBe('content_review');
+    // «No» is a link back to the page: nothing posted, nothing changed.
+    const no = /<a class="btn" href="([^"]+)" data-close/.exec(asked.page.body)?.[1];
+    expect(no).toBeDefined();
+    expect((await client.get(no!.replace(/&amp;/g, '&'))).status).toBe(200);
+    expect(app.core.pieces.get(id)!.stage).toBe('content_review');
+    // «Sí»: the dialog's form, as it is (no `ask`): cancelled, without a second question.
+    const yes = /<form method="post" action="\/console\/act"[^>]*>([\s\S]*?)<\/form>/.exec(asked.page.body.slice(asked.page.body.indexOf('<dialog')))![1]!;
+    const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(yes)?.[1]?.replace(/&quot;/g, '"') ?? '';
+    expect(field('ask')).toBe('');
+    await client.post('/console/act', 'ana', 'review', { verb: field('verb'), value: field('value') });
+    expect(app.core.pieces.get(id)!.stage).toBe('cancelled');
+  });
+
+  it('refuses requests a proxy forwarded (the console is for whoever sits at this machine)', async () => {
+    for (const h of [{ 'X-Forwarded-For': '203.0.113.9' }, { Forwarded: 'for=203.0.113.9' }, { 'X-Real-IP': '203.0.113.9' }, { Via: '1.1 proxy' }]) {
+      expect((await client.raw('GET', '/', undefined, h)).status).toBe(421);
+      expect((await client.raw('POST', '/console/command', 'text=x', h)).status).toBe(421);
+    }
   });
 
   it('a form with errors is shown again with them, and stores nothing', async () => {
@@ -200,6 +228,11 @@ describe('the console with nothing configured', () => {
     // And the office works again at once.
     const id = await submitPiece('ana', 'Después de reiniciar');
     expect(id).toBe(1);
+    // The clock is back to real time, and moves on again (the scheduler was stopped and started).
+    expect(Math.abs(app.core.clock.now() - Date.now())).toBeLessThan(60_000);
+    const again = await client.post('/console/clock', 'carmen', 'review', { step: 'day' });
+    expect(again.post.status).toBe(303);
+    expect(app.core.clock.now() - Date.now()).toBeGreaterThan(86_000_000);
   });
 });
 

@@ -30,6 +30,8 @@ export interface ConsoleSurfaceOptions {
   outbox?: Partial<OutboxOptions>;
   /** the demo office's clock: only in demo mode (nothing configured) */
   demoClock?: DemoClock | null;
+  /** how often the job scheduler ticks (restarted with it after a reset) */
+  schedulerTickMs?: number;
 }
 
 export interface ConsoleSurface {
@@ -76,6 +78,7 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
   const hub = new ConsoleHub();
   const fmt = core.fmt;
   const demoClock = o.demoClock ?? null;
+  const schedulerTickMs = o.schedulerTickMs ?? 1000;
   if (demoClock) demoClock.setOffset(Number(store.state('clock_offset_ms') ?? 0));
 
   // The demo office's people: a console login each, linked by e-mail to the roles the settings give them.
@@ -157,7 +160,7 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
     switch (reply.kind) {
       case 'form': {
         const token = randomUUID();
-        dialogs.set(token, { person, dialog: { kind: 'form', view: reply.view, errors: reply.errors ?? {} }, at: now });
+        dialogs.set(token, { person, dialog: { kind: 'form', view: reply.view, errors: reply.errors ?? {} }, at: Date.now() });
         return { dialog: token };
       }
       case 'piece':
@@ -203,7 +206,13 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
    */
   const hostOk = (req: IncomingMessage): boolean => {
     const host = (req.headers.host ?? '').toLowerCase();
-    return /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host);
+    if (!/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host)) return false;
+    // A request a proxy forwarded (Slack's events reach a bot behind one on this machine) comes from
+    // elsewhere: the console is for whoever sits at this machine, never through a proxy.
+    const h = req.headers;
+    if (h['x-forwarded-for'] || h['x-forwarded-host'] || h.forwarded || h['x-real-ip'] || h.via || h['cf-connecting-ip']) return false;
+    const peer = req.socket.remoteAddress ?? '';
+    return peer === '127.0.0.1' || peer === '::1' || peer === '::ffff:127.0.0.1' || peer.startsWith('127.');
   };
 
   const pageModel = (person: PersonId, c: string, dialog: Dialog | null, dialogToken: string | null, session: string): PageModel => {
@@ -241,6 +250,7 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
       extra['Set-Cookie'] = s.cookie;
     }
     const everyone = people();
+    if (!everyone.length) return send(res, 200, 'text/plain; charset=utf-8', fmt.m.console.nobodyYet, extra);
     const asParam = url.searchParams.get('as');
     const person = personOf(asParam) ?? (asParam ? null : personOf(everyone[0]?.login ?? everyone[0]?.id ?? null));
     const c = url.searchParams.get('c') ?? 'review';
@@ -307,14 +317,16 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
       }
       case '/act': {
         const verb = one('verb');
-        const data: Record<string, unknown> = { ...actionData(one('value')), ...(one('confirmed') ? { confirmed: '1' } : {}) };
-        if (one('ask')) {
-          const action = confirmable(core, verb, data);
-          if (action?.confirm) {
+        const data: Record<string, unknown> = actionData(one('value'));
+        const action = confirmable(core, verb, data);
+        if (action?.confirm) {
+          // The button asks first (its dialog); the dialog's «Sí» posts without `ask`: confirmed.
+          if (one('ask')) {
             const token = randomUUID();
-            dialogs.set(token, { person, dialog: { kind: 'confirm', action }, at: core.clock.now() });
+            dialogs.set(token, { person, dialog: { kind: 'confirm', action }, at: Date.now() });
             return back({ dialog: token });
           }
+          data.confirmed = '1';
         }
         const reply = pieceAction(commandDeps(), person, verb, data) ?? runAction(commandDeps(), person, verb, data);
         const r = reply ? show(person, c, reply) : show(person, c, { kind: 'text', lines: [fmt.m.outdated.button(Number.isSafeInteger(Number(data.piece)) && Number(data.piece) > 0 ? Number(data.piece) : null)] });
@@ -356,18 +368,27 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
         if (one('ask')) {
           const token = randomUUID();
           const action: ActionView = { id: 'console.reset', label: fmt.m.console.reset, value: '', style: 'danger', confirm: { title: fmt.m.console.reset, text: fmt.m.console.resetAsk, yes: fmt.m.console.reset, no: fmt.m.console.cancel } };
-          dialogs.set(token, { person, dialog: { kind: 'reset', action }, at: core.clock.now() });
+          dialogs.set(token, { person, dialog: { kind: 'reset', action }, at: Date.now() });
           return back({ dialog: token });
         }
-        await worker.stop();
-        resetDemo(core);
-        demoClock?.setOffset(0);
-        store.setState('clock_offset_ms', '0');
-        store.setState('csrf_key', secret!);
-        seenUpTo.clear();
-        dialogs.clear();
-        ensureOffice(core);
-        worker.start();
+        // In the clock's queue: an advance in progress finishes first, and nothing fires meanwhile.
+        await queue(async () => {
+          await worker.stop();
+          await core.jobs.stop();
+          try {
+            // Real time first: the rotation and the plans the reset seeds again start from now.
+            demoClock?.setOffset(0);
+            store.setState('clock_offset_ms', '0');
+            resetDemo(core);
+            store.setState('csrf_key', secret!);
+            seenUpTo.clear();
+            dialogs.clear();
+            ensureOffice(core);
+          } finally {
+            core.jobs.start(schedulerTickMs);
+            worker.start();
+          }
+        });
         show(person, c, { kind: 'text', lines: [[fmt.m.console.resetDone]] });
         done('all');
         return back();
@@ -385,8 +406,14 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
    * said before going on — a reminder is a reminder, not «con retraso», and a page comes before its follow-up.
    */
   let advancing: Promise<void> = Promise.resolve();
-  const advance = (ms: number): Promise<void> => {
-    advancing = advancing.then(async () => {
+  /** One clock operation at a time (an advance, a reset); a failed one does not block the next. */
+  const queue = (op: () => Promise<void>): Promise<void> => {
+    const run = advancing.then(op);
+    advancing = run.catch((e: unknown) => log.error({ err: e }, 'a demo clock operation failed'));
+    return run;
+  };
+  const advance = (ms: number): Promise<void> =>
+    queue(async () => {
       const clock = demoClock!;
       const target = clock.now() + ms;
       for (let i = 0; i < 10_000 && clock.now() < target; i++) {
@@ -394,6 +421,7 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
         const now = clock.now();
         const next = store.nextJobAfter(now);
         const stop = Math.min(target, now + CLOCK_SLICE_MS, next ?? Infinity);
+        if (stop <= now) break;
         clock.advance(stop - now);
         store.setState('clock_offset_ms', String(clock.offsetMs));
         await core.jobs.tick();
@@ -402,8 +430,6 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
       }
       core.kickOutbox();
     });
-    return advancing;
-  };
 
   const chart = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -445,8 +471,9 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
     });
   };
 
+  // Real time: advancing the demo clock a day must not close the form someone is filling in.
   const sweep = setInterval(() => {
-    const now = core.clock.now();
+    const now = Date.now();
     for (const [k, v] of dialogs) if (now - v.at > DIALOG_TTL_MS) dialogs.delete(k);
   }, 60_000);
   sweep.unref();
@@ -468,6 +495,7 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
     stop: async () => {
       clearInterval(sweep);
       hub.close();
+      await advancing;
       await worker.stop();
     },
   };
