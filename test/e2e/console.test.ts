@@ -143,7 +143,8 @@ describe('the console with nothing configured', () => {
   });
 
   it('refuses requests a proxy forwarded (the console is for whoever sits at this machine)', async () => {
-    for (const h of [{ 'X-Forwarded-For': '203.0.113.9' }, { Forwarded: 'for=203.0.113.9' }, { 'X-Real-IP': '203.0.113.9' }, { Via: '1.1 proxy' }]) {
+    const forwarded: Record<string, string>[] = [{ 'X-Forwarded-For': '203.0.113.9' }, { Forwarded: 'for=203.0.113.9' }, { 'X-Real-IP': '203.0.113.9' }, { Via: '1.1 proxy' }];
+    for (const h of forwarded) {
       expect((await client.raw('GET', '/', undefined, h)).status).toBe(421);
       expect((await client.raw('POST', '/console/command', 'text=x', h)).status).toBe(421);
     }
