@@ -157,7 +157,7 @@ export async function startVistoBueno(config: Config, opts: StartOptions): Promi
   // A Colombian office that forgot LEGAL_COUNTRY would count Mexican holidays and have no term for petitions.
   const zoneCountry = ZONE_COUNTRY[config.timezone];
   if (zoneCountry && zoneCountry !== iq.country) core.log.warn({ timezone: config.timezone, legalCountry: iq.country }, `LEGAL_COUNTRY is ${iq.country} but TIMEZONE is in ${zoneCountry}: legal terms and holidays are those of ${iq.country}; set LEGAL_COUNTRY=${zoneCountry} if that is wrong`);
-  if (!config.kpi.channelId && core.kpis.active().length > 0) {
+  if (!config.kpi.channelId && !config.console.demo && core.kpis.active().length > 0) {
     core.log.warn('KPI_CHANNEL_ID is not set: campaign alerts go to the admins by DM and no periodic report is posted');
   }
 

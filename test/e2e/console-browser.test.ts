@@ -90,8 +90,8 @@ describe.skipIf(!CHROMIUM)('the console in a browser', () => {
   it('the author submits a piece from the composer, in a dialog form', async () => {
     author = await open('ana', 'review');
     approver = await open('rosa', 'review');
-    await author.getByLabel('Escribe un comando').fill('/pieza');
-    await author.getByLabel('Escribe un comando').press('Enter');
+    await author.getByLabel('Escriba un comando').fill('/pieza');
+    await author.getByLabel('Escriba un comando').press('Enter');
     const dialog = author.getByRole('dialog', { name: 'Nueva pieza' });
     await dialog.waitFor();
     // Validation as in Slack: an empty form is shown again with its errors, nothing stored.
@@ -121,7 +121,7 @@ describe.skipIf(!CHROMIUM)('the console in a browser', () => {
   });
 
   it('switching to the designer shows the task in the designer\'s direct messages', async () => {
-    await approver.getByLabel('Quién eres').selectOption({ label: 'Luis Campos — diseño' });
+    await approver.getByLabel('Quién es usted').selectOption({ label: 'Luis Campos — diseño' });
     await approver.getByRole('button', { name: 'Cambiar' }).click();
     await approver.getByRole('link', { name: /Visto Bueno/ }).click();
     const task = approver.locator('li.msg').filter({ hasText: 'Jornada de vacunación' });
@@ -152,8 +152,8 @@ describe.skipIf(!CHROMIUM)('the console in a browser', () => {
     // axe is injected as a script: this window's pages skip their own Content-Security-Policy.
     const page = await open('rosa', 'review', { bypassCSP: true });
     await check(page, 'review channel');
-    await page.getByLabel('Escribe un comando').fill('/pieza');
-    await page.getByLabel('Escribe un comando').press('Enter');
+    await page.getByLabel('Escriba un comando').fill('/pieza');
+    await page.getByLabel('Escriba un comando').press('Enter');
     await page.getByRole('dialog').waitFor();
     await page.getByRole('dialog').getByRole('button', { name: 'Enviar a revisión' }).click();
     await page.getByRole('alert').first().waitFor();
@@ -166,13 +166,33 @@ describe.skipIf(!CHROMIUM)('the console in a browser', () => {
     const page = await open('jorge', 'review');
     // The first stop of the keyboard is the link that skips to the composer.
     const first = await page.evaluate(() => ([...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')] as { tabIndex: number; textContent: string }[]).find((e) => e.tabIndex >= 0)?.textContent ?? '');
-    expect(first).toContain('Escribe un comando');
+    expect(first).toContain('Escriba un comando');
     await page.locator('a.skip').focus();
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('composer-input');
     await page.keyboard.type('/pieza pendientes');
     await page.keyboard.press('Enter');
-    await page.getByText('Solo tú ves esto').first().waitFor();
+    await page.getByText('Solo usted ve esto').first().waitFor();
+    // A form opens with the keyboard in its first field; with errors, on their summary (its links lead to each field).
+    await page.getByLabel('Escriba un comando').fill('/pieza');
+    await page.getByLabel('Escriba un comando').press('Enter');
+    await page.getByRole('dialog').waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'f-title');
+    await page.getByRole('dialog').getByRole('button', { name: 'Enviar a revisión' }).click();
+    await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary'));
+    // Escape closes it, and the keyboard is back in the composer.
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.activeElement?.id === 'composer-input');
+    // Someone else's decision redraws the conversation: the keyboard stays on the same button.
+    const button = page.locator('li.msg').last().getByRole('button').first();
+    await button.focus();
+    const before = await page.evaluate(() => document.activeElement?.textContent);
+    const other = await open('rosa', 'review');
+    await other.getByLabel('Escriba un comando').fill('/pieza lista');
+    await other.getByLabel('Escriba un comando').press('Enter');
+    await other.getByText('Solo usted ve esto').first().waitFor();
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(before);
     // Focus shows: the focused button has an outline.
     await page.getByRole('button', { name: 'Enviar', exact: true }).focus();
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
@@ -185,7 +205,10 @@ describe.skipIf(!CHROMIUM)('the console in a browser', () => {
     await desktop.evaluate(() => window.scrollTo(0, 0));
     await desktop.screenshot({ path: join(SHOTS, 'consola-revision-escritorio.png') });
     const phone = await open('rosa', 'review', { width: 390, height: 844 });
-    // Nothing wider than the screen: no sideways scrolling on a phone.
+    // Nothing wider than the screen, even with the help's long commands: no sideways scrolling on a phone.
+    await phone.getByLabel('Escriba un comando').fill('ayuda');
+    await phone.getByLabel('Escriba un comando').press('Enter');
+    await phone.getByText('Visto Bueno en la consola').waitFor();
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await phone.evaluate(() => document.getElementById('conv')!.scrollIntoView({ block: 'start' }));
     await phone.screenshot({ path: join(SHOTS, 'consola-revision-telefono.png') });
@@ -198,8 +221,8 @@ describe.skipIf(!CHROMIUM)('the console in a browser', () => {
 
   it('a title with a script renders as text, in the card and in the page', async () => {
     const page = await open('ana', 'review');
-    await page.getByLabel('Escribe un comando').fill('/pieza');
-    await page.getByLabel('Escribe un comando').press('Enter');
+    await page.getByLabel('Escriba un comando').fill('/pieza');
+    await page.getByLabel('Escriba un comando').press('Enter');
     const form = page.getByRole('dialog');
     await form.getByLabel('Título').fill('<script>alert(1)</script><img src=x onerror=alert(2)> Aviso');
     await form.getByLabel('Texto').fill('"><script>alert(3)</script>');

@@ -65,7 +65,7 @@ describe('the console with nothing configured', () => {
     expect(String(page.headers['set-cookie'])).toMatch(/vb_console=.*HttpOnly; SameSite=Strict/);
     for (const name of ['Ana Torres', 'Rosa Méndez', 'Jorge Ruiz', 'Luis Campos', 'Carmen Vidal', 'Sofía Lara', 'Diego Paz']) expect(page.body).toContain(name);
     for (const ch of ['# revisión', '# calendario', '# resumen', '# kpi', '# consultas']) expect(page.body).toContain(ch);
-    expect(page.body).toContain('Quién eres');
+    expect(page.body).toContain('Quién es usted');
     expect(page.body).toContain('Avanzar 1 hora');
     expect(page.body).toContain('Cargar ejemplo');
     // Roles follow the settings of the demo office: two approvers, a designer, an admin.
@@ -101,7 +101,7 @@ describe('the console with nothing configured', () => {
     // The author may not approve their own piece: told so, only to them; nothing changes.
     const own = await client.post('/console/act', 'ana', 'review', { verb: ACTION.approve, value: JSON.stringify({ p: id, v: version }) });
     expect(own.post.status).toBe(303);
-    expect(ConsoleClient.text(own.page.body)).toContain('Solo tú ves esto');
+    expect(ConsoleClient.text(own.page.body)).toContain('Solo usted ve esto');
     expect(app.core.pieces.get(id)!.stage).toBe('content_review');
     // The approver approves: the card shows the new stage for everyone.
     await client.post('/console/act', 'rosa', 'review', { verb: ACTION.approve, value: JSON.stringify({ p: id, v: version }) });
@@ -171,9 +171,9 @@ describe('the console with nothing configured', () => {
   it('answers typed commands only to whoever typed them, with the help when it does not understand', async () => {
     const r = await client.post('/console/command', 'rosa', 'kpi', { text: '/pieza pendientes' });
     expect(ConsoleClient.text(r.page.body)).toContain('/pieza pendientes');
-    expect(ConsoleClient.text(r.page.body)).toContain('Solo tú ves esto');
+    expect(ConsoleClient.text(r.page.body)).toContain('Solo usted ve esto');
     const other = await client.get('/?as=jorge&c=kpi');
-    expect(ConsoleClient.text(other.body)).not.toContain('Solo tú ves esto');
+    expect(ConsoleClient.text(other.body)).not.toContain('Solo usted ve esto');
     const help = await client.post('/console/command', 'rosa', 'kpi', { text: 'hola mundo' });
     expect(ConsoleClient.text(help.page.body)).toContain('Visto Bueno en la consola');
   });
@@ -258,7 +258,7 @@ describe('npm start on a fresh clone, with no settings', () => {
       expect(bot.output()).toContain(`Consola de prueba en http://127.0.0.1:${port}/ — para usar Slack o Teams, copie .env.example a .env`);
       const page = await new ConsoleClient(port).get('/');
       expect(page.status).toBe(200);
-      expect(page.body).toContain('Quién eres');
+      expect(page.body).toContain('Quién es usted');
     } finally {
       bot.child.kill('SIGTERM');
       await bot.exited;

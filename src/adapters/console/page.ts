@@ -44,7 +44,8 @@ export function renderPage(p: PageModel): string {
   const f = core.fmt;
   const m = f.m;
   const t = m.console;
-  const back = url(p.as, p.c);
+  // «Cerrar» and «No» go back to the page, the keyboard in the composer.
+  const back = `${url(p.as, p.c)}#composer-input`;
   const ctx: HtmlContext = {
     m,
     nameOf: (id) => core.people.label(id),
@@ -56,13 +57,14 @@ export function renderPage(p: PageModel): string {
   };
   const hidden = `<input type="hidden" name="csrf" value="${esc(p.csrf)}"><input type="hidden" name="as" value="${esc(p.as)}"><input type="hidden" name="c" value="${esc(p.c)}">`;
   const when = (ms: number, withDay = true) =>
-    new Intl.DateTimeFormat(f.locale === 'en' ? 'en-US' : 'es-MX', { timeZone: f.tz, ...(withDay ? { weekday: 'short', day: 'numeric', month: 'short' } : {}), hour: '2-digit', minute: '2-digit' }).format(ms);
+    new Intl.DateTimeFormat(f.locale === 'en' ? 'en-US' : 'es-MX', { timeZone: f.tz, ...(withDay ? { weekday: 'short', day: 'numeric', month: 'short' } : {}), hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
   const roleOf = (id: PersonId): string => {
     const held = core.roles.rolesOf(id);
     const words = ROLES.filter((r) => held.has(r)).map((r) => m.role[r]);
     return words.length ? words.join(', ') : t.noRole;
   };
   const onCall = new Set(core.oncall.rotation()?.people ?? []);
+  const onCallNow = core.oncall.onCallAt(p.now);
   const convName = p.c === 'dm' ? t.dmOf(core.people.label(p.person)) : `# ${t.place[p.c as keyof typeof t.place] ?? p.c}`;
 
   const who = `<form class="who" method="get" action="/">
@@ -93,7 +95,7 @@ export function renderPage(p: PageModel): string {
   <h2>${esc(t.directMessages)}</h2>
   <ul class="rooms">${room('dm', t.dm)}</ul>
   <details class="office"><summary>${esc(t.people)}</summary>
-  <ul class="people">${p.people.map((x) => `<li>${esc(x.label)} <span class="role">${esc(roleOf(x.id))}</span>${onCall.has(x.id) ? ` <span class="role oncall">${esc(t.oncall)}</span>` : ''}</li>`).join('')}</ul>
+  <ul class="people">${p.people.map((x) => `<li>${esc(x.label)} <span class="role">${esc(roleOf(x.id))}</span>${x.id === onCallNow ? ` <span class="role oncall">${esc(t.oncallNow)}</span>` : onCall.has(x.id) ? ` <span class="role">${esc(t.oncall)}</span>` : ''}</li>`).join('')}</ul>
   </details>
 </nav>`;
 
@@ -119,7 +121,7 @@ export function renderPage(p: PageModel): string {
   <header class="conv-head"><h1>${esc(convName)}</h1></header>
   <p class="live-status" id="live-status" role="status" aria-live="polite"></p>
   ${p.notFound ? `<p class="flash" role="alert">${esc(t.notFound)}</p>` : ''}
-  <div id="messages">${list.length ? `<ol class="msgs">${list.join('\n')}</ol>` : `<p class="empty-conv">${esc(t.emptyConversation)}</p>`}</div>
+  <div id="messages">${list.length ? `<ol class="msgs">${list.join('\n')}</ol>` : `<p class="empty-conv">${esc(t.emptyConversation)}${p.demo ? ` ${inlineHtml(t.emptyHint(), ctx)}` : ''}</p>`}</div>
   <form class="composer" id="composer" method="post" action="/console/command">${hidden}
     <label for="composer-input">${esc(t.composerLabel)}</label>
     <div class="composer-row"><input id="composer-input" name="text" type="text" autocomplete="off" required aria-describedby="composer-hint" maxlength="3000"><button type="submit" class="btn primary">${esc(t.send)}</button></div>
@@ -199,7 +201,9 @@ function messageBody(core: Core, msg: ConsoleMessage, ctx: HtmlContext): string 
       const left = core.inquiries.daysLeft(i);
       const as = String((msg.body as { as?: string }).as ?? 'card');
       const page = /^page:(\d+):(\d+)(?::(oncall|next|admin))?$/.exec(as);
-      const view = page ? pageCard(f, i, Number(page[1]), Number(page[2]), events, left, page[3] as 'oncall' | 'next' | 'admin' | undefined) : inquiryCard(f, i, events, left);
+      // A page says how long the inquiry had waited when it was sent (each page its own «15 minutos»).
+      const at = { ...f, now: () => msg.createdAt };
+      const view = page ? pageCard(i.state === 'open' ? at : f, i, Number(page[1]), Number(page[2]), events, left, page[3] as 'oncall' | 'next' | 'admin' | undefined) : inquiryCard(f, i, events, left);
       return cardHtml(view, ctx);
     }
     case 'chart': {

@@ -183,7 +183,8 @@ function inputHtml(i: InputView, ctx: HtmlContext, error: string | undefined): s
   const required = i.optional ? '' : ' required aria-required="true"';
   const name = esc(i.id);
   const max = i.maxLength ? ` maxlength="${i.maxLength}"` : '';
-  const optional = i.optional ? ` <span class="optional">${esc(ctx.m.console.optional)}</span>` : '';
+  // Some labels say it already («Nota (opcional)»): never twice.
+  const optional = i.optional && !i.label.includes(ctx.m.console.optional) ? ` <span class="optional">${esc(ctx.m.console.optional)}</span>` : '';
   const hint = i.hint ? `<p class="hint" id="${hintId}">${escLines(i.hint)}</p>` : '';
   const err = error ? `<p class="error" id="${errId}"><span class="sr-only">${esc(ctx.m.console.fieldError)}: </span>${escLines(error)}</p>` : '';
   const chosen = new Set(initialValues(i));
@@ -227,6 +228,14 @@ function inputHtml(i: InputView, ctx: HtmlContext, error: string | undefined): s
       break;
     }
     case 'user': {
+      // The office's people to pick from (by e-mail, as the command layer reads it); typed otherwise.
+      const typed = initialText(i);
+      if (ctx.people.length && (!typed || ctx.people.some((p) => p.email === typed || p.label === typed))) {
+        const chosen = ctx.people.find((p) => p.email === typed || p.label === typed)?.email ?? '';
+        const options = ctx.people.map((p) => `<option value="${esc(p.email)}"${p.email === chosen ? ' selected' : ''}>${esc(p.label)}</option>`).join('');
+        control = `<select id="${id}" name="${name}"${required}${aria}><option value=""${chosen ? '' : ' selected'}></option>${options}</select>`;
+        break;
+      }
       const listId = `${id}-people`;
       const options = ctx.people.map((p) => `<option value="${esc(p.email)}">${esc(p.label)}</option>`).join('');
       control =

@@ -300,7 +300,7 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
     const c = placeOk(one('c')) ? one('c') : 'review';
     if (!person) return send(res, 404, 'text/plain; charset=utf-8', fmt.m.console.notFound);
     const as = keyOf(person);
-    const back = (r: { dialog?: string; message?: number } = {}) => redirect(res, pageUrl(as, c, r.dialog ? { dialog: r.dialog } : {}, r.dialog ? '#dialog' : r.message ? `#m${r.message}` : '#composer'));
+    const back = (r: { dialog?: string; message?: number } = {}) => redirect(res, pageUrl(as, c, r.dialog ? { dialog: r.dialog } : {}, r.dialog ? '#dialog' : r.message ? `#m${r.message}` : '#composer-input'));
     const done = (touched: string[] | 'all' = []) => {
       core.kickOutbox();
       hub.changed(touched);
@@ -398,7 +398,7 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
     }
   };
 
-  const nowText = () => new Intl.DateTimeFormat(fmt.locale === 'en' ? 'en-US' : 'es-MX', { timeZone: fmt.tz, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(core.clock.now());
+  const nowText = () => new Intl.DateTimeFormat(fmt.locale === 'en' ? 'en-US' : 'es-MX', { timeZone: fmt.tz, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(core.clock.now());
 
   /**
    * Moves the demo clock on as the real one would pass: it stops at each job that falls due on the way

@@ -268,8 +268,12 @@ describe('console HTML: forms', () => {
     expect(html).toContain('<input type="radio" id="f-scope" name="scope" value="s" required><label for="f-scope">Serie</label>');
     expect(html).toContain('<input type="radio" id="f-scope-o1" name="scope" value="o" checked required><label for="f-scope-o1">Una &lt;script&gt;');
     labelled('owner', 'Responsable');
-    expect(tagWithId(html, 'f-owner')).toBe('<input type="text" id="f-owner" name="owner" list="f-owner-people" autocomplete="off" value="">');
-    expect(html).toContain('<datalist id="f-owner-people"><option value="ana@oficina.example">Ana Pérez</option><option value="x@oficina.example">&lt;script&gt;');
+    // A person is picked from the office (by e-mail, as the command layer reads it).
+    expect(tagWithId(html, 'f-owner')).toBe('<select id="f-owner" name="owner">');
+    expect(html).toContain('<option value="" selected></option><option value="ana@oficina.example">Ana Pérez</option><option value="x@oficina.example">&lt;script&gt;');
+    // Someone typed who is not one of them (an edit of an entry owned by an outsider): kept, as text.
+    const other = formHtml({ ...every, inputs: [{ id: 'owner', label: 'Responsable', kind: 'user', optional: true, initial: 'fuera@otra.example' }] }, ctx);
+    expect(tagWithId(other, 'f-owner')).toBe('<input type="text" id="f-owner" name="owner" list="f-owner-people" autocomplete="off" value="fuera@otra.example">');
     // Every id is unique.
     const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((x) => x[1]);
     expect(new Set(ids).size).toBe(ids.length);

@@ -19,8 +19,9 @@
     dialog.showModal();
     var scrim = document.querySelector('.scrim');
     if (scrim) scrim.remove();
-    var first = dialog.querySelector('[aria-invalid="true"], input:not([type="hidden"]), textarea, select, button');
-    if (first) first.focus();
+    // After the browser's own jump to #dialog: the error summary when there are errors, else the first field.
+    var first = dialog.querySelector('.error-summary') || dialog.querySelector('input:not([type="hidden"]), textarea, select, button');
+    if (first) setTimeout(function () { first.focus(); }, 0);
     dialog.addEventListener('cancel', function (e) {
       var close = dialog.querySelector('a.btn, a[data-close]');
       if (close) {
@@ -30,11 +31,35 @@
     });
   }
 
-  function scrollToEnd() {
-    var list = document.querySelector('#messages .msgs');
-    if (list && list.lastElementChild && !location.hash.match(/^#m\d+$/)) list.lastElementChild.scrollIntoView({ block: 'end' });
+  // The newest message is at the bottom, right above the composer: shown at once (no animation).
+  function atEnd() {
+    return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 80;
   }
-  scrollToEnd();
+  function scrollToEnd() {
+    window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' });
+  }
+  if (!location.hash.match(/^#m\d+$/) && !dialog) scrollToEnd();
+
+  // A redraw keeps the keyboard where it was: the same control of the same message.
+  function focusKey() {
+    var el = document.activeElement;
+    var box = document.getElementById('messages');
+    if (!el || !box || !box.contains(el)) return null;
+    var msg = el.closest('li.msg');
+    if (!msg) return null;
+    var all = Array.prototype.slice.call(msg.querySelectorAll('a[href], button, input, select, textarea'));
+    return { id: msg.id, index: all.indexOf(el) };
+  }
+  function refocus(key) {
+    if (!key) return;
+    var msg = document.getElementById(key.id);
+    var all = msg ? msg.querySelectorAll('a[href], button, input, select, textarea') : [];
+    var el = all[key.index] || msg;
+    if (el) {
+      if (el === msg) msg.setAttribute('tabindex', '-1');
+      el.focus({ preventScroll: true });
+    }
+  }
 
   // Live updates: on any change, the page is fetched again and the parts that show state are swapped.
   var url = body.getAttribute('data-events');
@@ -54,6 +79,8 @@
       .then(function (html) {
         if (!html) return;
         var next = new DOMParser().parseFromString(html, 'text/html');
+        var key = focusKey();
+        var follow = atEnd();
         ['messages', 'side', 'demo-now'].forEach(function (id) {
           var now = document.getElementById(id);
           var then = next.getElementById(id);
@@ -62,7 +89,9 @@
         var select = document.getElementById('who');
         var nextSelect = next.getElementById('who');
         if (select && nextSelect && document.activeElement !== select) select.innerHTML = nextSelect.innerHTML;
-        scrollToEnd();
+        refocus(key);
+        // Reading older messages: left where they were; at the end: the new ones come into view.
+        if (follow && !key) scrollToEnd();
         say(body.getAttribute('data-live'));
       })
       .catch(function () {
