@@ -28,6 +28,7 @@ export const consoleEn: ConsoleMessages = {
   clockNow: (when) => `Now in the demo: ${when}`,
   advanceHour: 'Advance 1 hour',
   advanceDay: 'Advance 1 day',
+  advanceWeek: 'Advance 1 week',
   advanced: (when) => `The demo clock moved on: ${when}.`,
   loadExample: 'Load example',
   reset: 'Reset',

@@ -29,6 +29,7 @@ export const consoleEs = {
   clockNow: (when: string) => `Ahora en la demo: ${when}`,
   advanceHour: 'Avanzar 1 hora',
   advanceDay: 'Avanzar 1 día',
+  advanceWeek: 'Avanzar 1 semana',
   advanced: (when: string) => `El reloj de la demo avanzó: ${when}.`,
   loadExample: 'Cargar ejemplo',
   reset: 'Reiniciar',

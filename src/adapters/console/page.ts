@@ -76,7 +76,7 @@ export function renderPage(p: PageModel): string {
   const clock = p.demo
     ? `<div class="clock" role="group" aria-label="${esc(t.clock)}">
   <p class="now" id="demo-now">${esc(t.clockNow(when(p.now)))}</p>
-  <form method="post" action="/console/clock">${hidden}<button type="submit" class="btn" name="step" value="hour">${esc(t.advanceHour)}</button> <button type="submit" class="btn" name="step" value="day">${esc(t.advanceDay)}</button></form>
+  <form method="post" action="/console/clock">${hidden}<button type="submit" class="btn" name="step" value="hour">${esc(t.advanceHour)}</button> <button type="submit" class="btn" name="step" value="day">${esc(t.advanceDay)}</button> <button type="submit" class="btn" name="step" value="week">${esc(t.advanceWeek)}</button></form>
 </div>
 <div class="tools">
   <form method="post" action="/console/example">${hidden}<button type="submit" class="btn">${esc(t.loadExample)}</button></form>

@@ -52,7 +52,7 @@ const ASSETS = new URL('../../../src/adapters/console/assets/', import.meta.url)
 const MAX_FORM_BYTES = 64 * 1024;
 /** How long a form left open waits for its submit (a dialog token). */
 const DIALOG_TTL_MS = 60 * 60_000;
-const STEP_MS = { hour: 3_600_000, day: 86_400_000 } as const;
+const STEP_MS = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 } as const;
 /** A day is advanced in steps of this much, each one firing what fell due: nothing is skipped as «too late». */
 const CLOCK_SLICE_MS = 15 * 60_000;
 
@@ -350,7 +350,7 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
       }
       case '/clock': {
         if (!demoClock) return send(res, 404, 'text/plain; charset=utf-8', fmt.m.console.notFound);
-        const step = one('step') === 'day' ? 'day' : 'hour';
+        const step = one('step') === 'week' ? 'week' : one('step') === 'day' ? 'day' : 'hour';
         await advance(STEP_MS[step]);
         show(person, c, { kind: 'text', lines: [[fmt.m.console.advanced(nowText())]] });
         done('all');
