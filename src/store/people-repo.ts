@@ -170,6 +170,14 @@ export class SqlitePeopleRepository implements PeoplePort {
       .map((r) => r.external_id);
   }
 
+  /** People who have used a surface (or been met on one), at most `limit`. */
+  withIdentities(limit = 500): PersonId[] {
+    return this.db
+      .prepare<[number], { person_id: string }>('SELECT DISTINCT person_id FROM person_identities LIMIT ?')
+      .all(limit)
+      .map((r) => r.person_id);
+  }
+
   /** The person with this e-mail, if the bot knows one. */
   byEmail(email: string): PersonId | null {
     return this.q.byEmail.get(email.trim())?.id ?? null;

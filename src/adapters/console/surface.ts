@@ -125,7 +125,7 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
     }
     // Beside Slack or Teams: the office's own people (anyone with a role, a turn on call, or a surface).
     const ids = new Set<PersonId>([...(['approver', 'designer', 'admin', 'kpi_editor'] as const).flatMap((r) => core.roles.usersWith(r as never)), ...(core.oncall.rotation()?.people ?? [])]);
-    for (const r of core.db.prepare<[], { person_id: string }>('SELECT DISTINCT person_id FROM person_identities LIMIT 500').all()) ids.add(r.person_id);
+    for (const id of core.people.withIdentities()) ids.add(id);
     return [...ids]
       .filter((id) => isPerson(id) && core.people.get(id))
       .map((id) => ({ id, label: core.people.label(id), email: core.people.get(id)?.email ?? null, login: null }))

@@ -33,12 +33,23 @@ const slackEnv = (dbPath: string): Record<string, string> => ({
 });
 
 const open: Core[] = [];
+
+it('refuses to empty any database but the demo office\'s', () => {
+  const core = buildCore(loadConfig(slackEnv(tempDbPath())), { logger: createLogger('silent'), clock: new SteppingClock(Date.now()) });
+  try {
+    expect(() => resetDemo(core)).toThrow(/only the console demo office/);
+  } finally {
+    core.db.close();
+  }
+});
 afterEach(() => {
   for (const c of open.splice(0)) c.db.close();
 });
 
 function start(env: Record<string, string>, clock: SteppingClock): { core: Core; office: DemoOffice } {
-  const core = buildCore(loadConfig(env), { logger: createLogger('silent'), clock });
+  // A demo office (its own database): the only kind a reset may empty.
+  const config = loadConfig(env);
+  const core = buildCore(config.console.demo ? config : { ...config, console: { enabled: false, demo: true } }, { logger: createLogger('silent'), clock });
   open.push(core);
   const id = (p: DemoPerson) => core.people.ensure('console', p.login, { name: p.name, email: p.email });
   const office: DemoOffice = {
