@@ -23,6 +23,7 @@ import { SqliteJobRepository } from './store/job-repo.js';
 import { SqliteMessageRepository } from './store/message-repo.js';
 import { migrate } from './store/migrate.js';
 import { SqliteOutbox, type OutboxRow } from './store/outbox-repo.js';
+import { SqliteConsoleMessages } from './store/console-repo.js';
 import { SqlitePieceRepository } from './store/piece-repo.js';
 import { SqlitePeopleRepository } from './store/people-repo.js';
 import { SqliteRoleRepository } from './store/role-repo.js';
@@ -169,7 +170,7 @@ export function buildCore(config: Config, opts: CoreOptions): Core {
     .register(kpiReportKind({ kpis, settings: kpiSettings }))
     .register(kpiClosingKind({ repo: kpiRepo, roles, settings: kpiSettings }))
     .register(kpiCheckKind({ repo: kpiRepo, kpis, settings: kpiSettings }))
-    .register(pruneKind({ tables: [outbox, jobsRepo], retentionDays: config.retentionDays, tz }));
+    .register(pruneKind({ tables: [outbox, jobsRepo, new SqliteConsoleMessages(db)], retentionDays: config.retentionDays, tz }));
 
   // Inquiries and on-call: the legal calendar of the office's country, the rotation, escalation.
   const iq = config.inquiries;

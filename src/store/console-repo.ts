@@ -70,6 +70,14 @@ export class SqliteConsoleMessages {
     return new Map(rows.map((r) => [r.conversation, r.id]));
   }
 
+  /**
+   * The nightly prune (RETENTION_DAYS): messages delivered as they were and answers only one person
+   * saw. Cards of pieces and inquiries are kept — they are drawn from current state, the only copy.
+   */
+  prune(before: number, limit: number): number {
+    return this.db.prepare("DELETE FROM console_messages WHERE id IN (SELECT id FROM console_messages WHERE created_at < ? AND kind IN ('view', 'chart', 'notice') LIMIT ?)").run(before, limit).changes;
+  }
+
   remove(id: number, viewer: string): boolean {
     return this.db.prepare('DELETE FROM console_messages WHERE id = ? AND visible_to = ?').run(id, viewer).changes > 0;
   }

@@ -453,7 +453,8 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
     void (async () => {
       if (!hostOk(req)) return send(res, 421, 'text/plain; charset=utf-8', 'Misdirected request');
       const path = (req.url ?? '/').split('?')[0]!.slice(CONSOLE_PREFIX.length) || '/';
-      if (req.method === 'GET') {
+      // HEAD is a GET whose body Node leaves out.
+      if (req.method === 'GET' || req.method === 'HEAD') {
         if (path === '/console.css') return asset(res, 'console.css', 'text/css; charset=utf-8');
         if (path === '/console.js') return asset(res, 'console.js', 'text/javascript; charset=utf-8');
         if (path === '/chart.png') return chart(req, res);
