@@ -94,8 +94,8 @@ export function renderPage(p: PageModel): string {
   <ul class="rooms">${PLACES.map((c) => room(c, `# ${t.place[c]}`)).join('')}</ul>
   <h2>${esc(t.directMessages)}</h2>
   <ul class="rooms">${room('dm', t.dm)}</ul>
-  <details class="office"><summary>${esc(t.people)}</summary>
-  <ul class="people">${p.people.map((x) => `<li>${esc(x.label)} <span class="role">${esc(roleOf(x.id))}</span>${x.id === onCallNow ? ` <span class="role oncall">${esc(t.oncallNow)}</span>` : onCall.has(x.id) ? ` <span class="role">${esc(t.oncall)}</span>` : ''}</li>`).join('')}</ul>
+  <details class="office" id="office" open><summary>${esc(t.people)}</summary>
+  <ul class="people">${p.people.map((x) => `<li>${esc(x.label)}${core.roles.rolesOf(x.id).size || !onCall.has(x.id) ? ` <span class="role">${esc(roleOf(x.id))}</span>` : ''}${x.id === onCallNow ? ` <span class="role oncall">${esc(t.oncallNow)}</span>` : onCall.has(x.id) ? ` <span class="role">${esc(t.oncall)}</span>` : ''}</li>`).join('')}</ul>
   </details>
 </nav>`;
 

@@ -12,6 +12,10 @@
     status.classList.toggle('offline', Boolean(offline));
   }
 
+  // On a phone the office's list folds away (the conversation comes first); it opens with a tap.
+  var office = document.getElementById('office');
+  if (office && window.matchMedia && window.matchMedia('(max-width: 47.99rem)').matches) office.removeAttribute('open');
+
   // A form or a confirmation the server rendered open: made modal (focus stays inside; Escape closes).
   var dialog = document.getElementById('dialog');
   if (dialog && typeof dialog.showModal === 'function') {
@@ -81,6 +85,8 @@
         var next = new DOMParser().parseFromString(html, 'text/html');
         var key = focusKey();
         var follow = atEnd();
+        var officeOpen = document.getElementById('office');
+        var wasOpen = officeOpen ? officeOpen.hasAttribute('open') : null;
         ['messages', 'side', 'demo-now'].forEach(function (id) {
           var now = document.getElementById(id);
           var then = next.getElementById(id);
@@ -89,6 +95,8 @@
         var select = document.getElementById('who');
         var nextSelect = next.getElementById('who');
         if (select && nextSelect && document.activeElement !== select) select.innerHTML = nextSelect.innerHTML;
+        var officeNow = document.getElementById('office');
+        if (officeNow && wasOpen !== null) officeNow.toggleAttribute('open', wasOpen);
         refocus(key);
         // Reading older messages: left where they were; at the end: the new ones come into view.
         if (follow && !key) scrollToEnd();
