@@ -24,6 +24,15 @@ export const consoleEs = {
   dismiss: 'Descartar',
   emptyConversation: 'Todavía no hay mensajes aquí.',
   emptyHint: (): Rich => ['Pruebe «Cargar ejemplo» arriba, cambie de persona en «Quién es usted», o escriba ', { cmd: 'pieza' }, ' abajo.'],
+  /** what each empty conversation is for, and how to see something arrive */
+  emptyWhat: {
+    review: (): Rich => ['Aquí llega la tarjeta de cada pieza enviada con ', { cmd: 'pieza' }, ', con sus botones Aprobar y Rechazar.'],
+    calendar: (): Rich => ['Aquí llegan los recordatorios del calendario. Pruebe ', { cmd: 'calendario semana' }, ' o «Avanzar 1 hora».'],
+    digest: (time: string): Rich => [`Aquí llega el resumen diario, a las ${time} de los días hábiles. Pruebe «Avanzar 1 día».`],
+    kpi: (): Rich => ['Aquí llegan las alertas y el reporte de las campañas. Pruebe ', { cmd: 'kpi' }, '.'],
+    inquiries: (): Rich => ['Aquí llega cada consulta del público. Pruebe ', { cmd: 'consulta' }, ' para registrar una.'],
+    dm: (): Rich => ['Aquí le escribe el bot solo a usted: tareas, avisos de sus piezas, guardias.'],
+  },
   inThread: 'En el hilo',
   clock: 'Reloj de la demo',
   clockNow: (when: string) => `Ahora en la demo: ${when}`,

@@ -31,6 +31,8 @@ export interface PageModel {
   dialog: Dialog | null;
   dialogToken: string | null;
   now: number;
+  /** nothing anywhere yet for this person (the demo says how to begin) */
+  officeEmpty: boolean;
   notFound?: boolean;
 }
 
@@ -99,6 +101,8 @@ export function renderPage(p: PageModel): string {
   </details>
 </nav>`;
 
+  const w = t.emptyWhat;
+  const emptyWhat = p.c === 'digest' ? w.digest(core.config.calendar.digestTime) : p.c === 'dm' ? w.dm() : (w[p.c as 'review' | 'calendar' | 'kpi' | 'inquiries'] ?? w.dm)();
   const top = p.messages.filter((x) => x.parentId === null);
   const replies = (id: number) => p.messages.filter((x) => x.parentId === id);
   const messageHtml = (msg: ConsoleMessage): string => {
@@ -121,7 +125,7 @@ export function renderPage(p: PageModel): string {
   <header class="conv-head"><h1>${esc(convName)}</h1></header>
   <p class="live-status" id="live-status" role="status" aria-live="polite"></p>
   ${p.notFound ? `<p class="flash" role="alert">${esc(t.notFound)}</p>` : ''}
-  <div id="messages">${list.length ? `<ol class="msgs">${list.join('\n')}</ol>` : `<p class="empty-conv">${esc(t.emptyConversation)}${p.demo ? ` ${inlineHtml(t.emptyHint(), ctx)}` : ''}</p>`}</div>
+  <div id="messages">${list.length ? `<ol class="msgs">${list.join('\n')}</ol>` : `<p class="empty-conv">${esc(t.emptyConversation)} ${inlineHtml(emptyWhat, ctx)}${p.demo && p.officeEmpty ? ` ${inlineHtml(t.emptyHint(), ctx)}` : ''}</p>`}</div>
   <form class="composer" id="composer" method="post" action="/console/command">${hidden}
     <label for="composer-input">${esc(t.composerLabel)}</label>
     <div class="composer-row"><input id="composer-input" name="text" type="text" autocomplete="off" required aria-describedby="composer-hint" maxlength="3000"><button type="submit" class="btn primary">${esc(t.send)}</button></div>

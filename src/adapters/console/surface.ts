@@ -236,6 +236,7 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
       dialog,
       dialogToken,
       now: core.clock.now(),
+      officeEmpty: latest.size === 0,
     };
   };
 
