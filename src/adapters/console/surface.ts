@@ -23,6 +23,7 @@ import type { DemoClock } from './clock.js';
 import { ConsoleDeliverer } from './deliver.js';
 import { loadExample, resetDemo, type DemoOffice } from './example.js';
 import { ConsoleHub } from './hub.js';
+import { HEADERS, hostOk, newSessionCookie, readForm, redirect, send, sessionOf } from './http.js';
 import { DEMO_ORDER, DEMO_PEOPLE } from './office.js';
 import { renderPage, type Dialog, type PageModel } from './page.js';
 
@@ -49,21 +50,11 @@ export interface ConsoleSurface {
 export const CONSOLE_PREFIX = '/console';
 
 const ASSETS = new URL('../../../src/adapters/console/assets/', import.meta.url);
-const MAX_FORM_BYTES = 64 * 1024;
 /** How long a form left open waits for its submit (a dialog token). */
 const DIALOG_TTL_MS = 60 * 60_000;
 const STEP_MS = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 } as const;
 /** A day is advanced in steps of this much, each one firing what fell due: nothing is skipped as «too late». */
 const CLOCK_SLICE_MS = 15 * 60_000;
-
-const HEADERS: Record<string, string> = {
-  // Nothing inline, nothing from elsewhere: a title that slipped past escaping could still not run.
-  'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  'Cache-Control': 'no-store',
-};
 
 /**
  * The local web console: a third surface over the same core. Server-rendered pages over the neutral
@@ -180,40 +171,7 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
     }
   };
 
-  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}) => {
-    res.writeHead(status, { ...HEADERS, 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), ...extra });
-    res.end(body);
-  };
-  const redirect = (res: ServerResponse, to: string, extra: Record<string, string> = {}) => {
-    res.writeHead(303, { ...HEADERS, Location: to, 'Content-Length': '0', ...extra });
-    res.end();
-  };
   const pageUrl = (as: string, c: string, extra: Record<string, string> = {}, hash = '') => `/?${new URLSearchParams({ as, c, ...extra }).toString()}${hash}`;
-
-  /** The browser's session (a cookie): made on first sight; the CSRF token is derived from it. */
-  const sessionOf = (req: IncomingMessage): string | null => {
-    const m = /(?:^|;\s*)vb_console=([A-Za-z0-9_-]{20,})/.exec(req.headers.cookie ?? '');
-    return m?.[1] ?? null;
-  };
-  const newSessionCookie = (): { session: string; cookie: string } => {
-    const session = randomBytes(24).toString('base64url');
-    return { session, cookie: `vb_console=${session}; Path=/; HttpOnly; SameSite=Strict` };
-  };
-
-  /**
-   * Only this machine, by a name that is this machine: a page of another site that resolves its own
-   * name to 127.0.0.1 (DNS rebinding) is refused by its Host header.
-   */
-  const hostOk = (req: IncomingMessage): boolean => {
-    const host = (req.headers.host ?? '').toLowerCase();
-    if (!/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host)) return false;
-    // A request a proxy forwarded (Slack's events reach a bot behind one on this machine) comes from
-    // elsewhere: the console is for whoever sits at this machine, never through a proxy.
-    const h = req.headers;
-    if (h['x-forwarded-for'] || h['x-forwarded-host'] || h.forwarded || h['x-real-ip'] || h.via || h['cf-connecting-ip']) return false;
-    const peer = req.socket.remoteAddress ?? '';
-    return peer === '127.0.0.1' || peer === '::1' || peer === '::ffff:127.0.0.1' || peer.startsWith('127.');
-  };
 
   const pageModel = (person: PersonId, c: string, dialog: Dialog | null, dialogToken: string | null, session: string): PageModel => {
     const conv = conversationKey(c, person);
@@ -263,28 +221,6 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
     const dialog = held && held.person === person ? held.dialog : null;
     send(res, 200, 'text/html; charset=utf-8', renderPage(pageModel(person, c, dialog, dialog ? token : null, session)), extra);
   };
-
-  /** A POST's form fields (urlencoded), every value kept (checkboxes send several). */
-  const readForm = (req: IncomingMessage): Promise<Map<string, string[]> | null> =>
-    new Promise((resolve) => {
-      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type !== 'application/x-www-form-urlencoded') return resolve(null);
-      let size = 0;
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_FORM_BYTES) {
-          resolve(null);
-          req.destroy();
-        } else chunks.push(c);
-      });
-      req.on('end', () => {
-        const out = new Map<string, string[]>();
-        for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) out.set(k, [...(out.get(k) ?? []), v]);
-        resolve(out);
-      });
-      req.on('error', () => resolve(null));
-    });
 
   const post = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     const form = await readForm(req);
