@@ -237,6 +237,26 @@ describe('the console with nothing configured', () => {
   });
 });
 
+describe('Reiniciar while clock steps are still queued', () => {
+  it('ends empty, at real time: steps asked for before the reset do not run after it', async () => {
+    const { app: demo } = await startDemo();
+    try {
+      const c = new ConsoleClient(demo.port);
+      await c.post('/console/example', 'carmen', 'review', {});
+      const page = await c.get('/?as=carmen&c=review');
+      const form = (fields: Record<string, string>) => new URLSearchParams({ csrf: ConsoleClient.csrfOf(page.body), as: 'carmen', c: 'review', ...fields }).toString();
+      const steps = [1, 2, 3].map(() => c.raw('POST', '/console/clock', form({ step: 'week' })));
+      const reset = c.raw('POST', '/console/reset', form({}));
+      const done = await Promise.all([...steps, reset]);
+      expect(done.map((r) => r.status)).toEqual([303, 303, 303, 303]);
+      expect(Math.abs(demo.core.clock.now() - Date.now())).toBeLessThan(60_000);
+      expect((demo.core.db.prepare('SELECT count(*) AS n FROM pieces').get() as { n: number }).n).toBe(0);
+    } finally {
+      await demo.stop();
+    }
+  });
+});
+
 describe('the console beside Slack', () => {
   it('is off unless CONSOLE=on; HOST on another interface is refused while it is on', () => {
     const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret-123', REVIEW_CHANNEL_ID: 'C0REVIEW' };

@@ -309,6 +309,7 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
           return back({ dialog: token });
         }
         // In the clock's queue: an advance in progress finishes first, and nothing fires meanwhile.
+        epoch++;
         await queue(async () => {
           await worker.stop();
           await core.jobs.stop();
@@ -349,11 +350,15 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
     advancing = run.catch((e: unknown) => log.error({ err: e }, 'a demo clock operation failed'));
     return run;
   };
-  const advance = (ms: number): Promise<void> =>
-    queue(async () => {
+  /** Bumped by each reset: clock steps asked for before it (still queued) no longer apply. */
+  let epoch = 0;
+  const advance = (ms: number): Promise<void> => {
+    const asked = epoch;
+    return queue(async () => {
+      if (asked !== epoch) return;
       const clock = demoClock!;
       const target = clock.now() + ms;
-      for (let i = 0; i < 10_000 && clock.now() < target; i++) {
+      for (let i = 0; i < 10_000 && clock.now() < target && asked === epoch; i++) {
         await core.jobs.tick();
         const now = clock.now();
         const next = store.nextJobAfter(now);
@@ -367,6 +372,7 @@ export function createConsoleSurface(core: Core, o: ConsoleSurfaceOptions = {}):
       }
       core.kickOutbox();
     });
+  };
 
   const chart = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');

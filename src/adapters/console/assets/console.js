@@ -42,7 +42,8 @@
   function scrollToEnd() {
     window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' });
   }
-  if (!location.hash.match(/^#m\d+$/) && !dialog) scrollToEnd();
+  // Only a conversation with messages scrolls: an empty one opens at the top (the header whole).
+  if (!location.hash.match(/^#m\d+$/) && !dialog && document.querySelector('#messages .msgs')) scrollToEnd();
 
   // A redraw keeps the keyboard where it was: the same control of the same message.
   function focusKey() {
