@@ -257,6 +257,30 @@ describe('Reiniciar while clock steps are still queued', () => {
   });
 });
 
+describe('a restart of the demo', () => {
+  it('keeps the office, the demo clock where it was, and the pages left open (their CSRF token) working', async () => {
+    const first = await startDemo();
+    const c = new ConsoleClient(first.app.port);
+    await c.post('/console/example', 'carmen', 'review', {});
+    await c.post('/console/clock', 'carmen', 'review', { step: 'day' });
+    const open = await c.get('/?as=ana&c=review');
+    const offset = first.app.core.clock.now() - Date.now();
+    await first.app.stop();
+    const again = await startDemo({ CONSOLE_DATABASE_PATH: first.dbPath });
+    try {
+      expect(Math.abs(again.app.core.clock.now() - Date.now() - offset)).toBeLessThan(60_000);
+      expect(again.app.core.kpis.campaigns().length).toBe(1);
+      // The page opened before the restart still posts (same port not needed: same cookie, same token).
+      const later = new ConsoleClient(again.app.port);
+      later.cookie = c.cookie;
+      const r = await later.raw('POST', '/console/command', new URLSearchParams({ csrf: ConsoleClient.csrfOf(open.body), as: 'ana', c: 'review', text: '/pieza lista' }).toString());
+      expect(r.status).toBe(303);
+    } finally {
+      await again.app.stop();
+    }
+  });
+});
+
 describe('the console beside Slack', () => {
   it('is off unless CONSOLE=on; HOST on another interface is refused while it is on', () => {
     const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret-123', REVIEW_CHANNEL_ID: 'C0REVIEW' };
